@@ -1,0 +1,378 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Jobwright.Handlers;
+using Jobwright.Hosting;
+using Jobwright.Model;
+using Jobwright.Operations;
+using Jobwright.Status;
+using Jobwright.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Jobwright.Engine;
+
+/// <summary>
+/// Claims jobs into a bounded number of worker slots and runs their handlers. A job waiting for its
+/// target is never claimed, so it holds no slot. Stops gracefully: running jobs get a grace period,
+/// then are interrupted.
+/// </summary>
+internal sealed class JobDispatcher : IHostedService, IAsyncDisposable
+{
+    // How long a handler that ignores its stop (timeout, shutdown) is waited for before its job is ended without it.
+    private static readonly TimeSpan AbandonAfter = TimeSpan.FromSeconds(2);
+
+    private readonly IJobStore _store;
+    private readonly OperationRegistry _operations;
+    private readonly JobwrightOptions _options;
+    private readonly IServiceProvider _services;
+    private readonly TimeProvider _time;
+    private readonly ILogger<JobDispatcher> _logger;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly ConcurrentDictionary<long, RunningJob> _running = new();
+    private readonly TaskCompletionSource _allRunsEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _loop = Task.CompletedTask;
+    private int _active;
+
+    public JobDispatcher(
+        IJobStore store,
+        OperationRegistry operations,
+        IOptions<JobwrightOptions> options,
+        IServiceProvider services,
+        TimeProvider time,
+        ILoggerFactory loggerFactory)
+    {
+        _store = store;
+        _operations = operations;
+        _options = options.Value;
+        _options.Validate();
+        _services = services;
+        _time = time;
+        _loggerFactory = loggerFactory;
+        _logger = loggerFactory.CreateLogger<JobDispatcher>();
+    }
+
+    public string NodeName => _options.NodeName;
+
+    public int WorkerSlots => _options.WorkerSlots;
+
+    /// <summary>Jobs claimed or running on this node.</summary>
+    public int ActiveJobs => Volatile.Read(ref _active);
+
+    public int RunningJobs => _running.Count;
+
+    public bool IsTakingWork { get; private set; }
+
+    public DateTimeOffset StartedAt { get; private set; }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await _store.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        // A single-node store's RUNNING and claimed jobs all belong to a process that is gone.
+        var recovered = await _store.RecoverAsync(null, OutcomeMapper.InterruptedMessage, cancellationToken).ConfigureAwait(false);
+        if (recovered.FailedRunning + recovered.ReturnedToQueue > 0)
+        {
+            Log.Recovered(_logger, recovered.FailedRunning, recovered.ReturnedToQueue);
+        }
+
+        StartedAt = _time.GetUtcNow();
+        IsTakingWork = true;
+        _loop = Task.Run(() => DispatchLoopAsync(_stopping.Token), CancellationToken.None);
+        Log.NodeStarted(_logger, _options.NodeName, _options.WorkerSlots, _store.Kind);
+    }
+
+    /// <summary>Asks the dispatcher to look for work now (a job was submitted or a slot or target freed).</summary>
+    public void Wake() => _wake.Writer.TryWrite(true);
+
+    /// <summary>Fires the token of a job running here after the store recorded its cancel.</summary>
+    public void DeliverCancel(long jobId)
+    {
+        if (_running.TryGetValue(jobId, out var running))
+        {
+            running.RequestCancel();
+        }
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_stopping.IsCancellationRequested)
+        {
+            return;
+        }
+
+        IsTakingWork = false;
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await _loop.ConfigureAwait(false);
+
+        if (Volatile.Read(ref _active) == 0)
+        {
+            _allRunsEnded.TrySetResult();
+        }
+        else
+        {
+            Log.Stopping(_logger, _options.ShutdownGracePeriod, Volatile.Read(ref _active));
+            await WaitAsync(_allRunsEnded.Task, _options.ShutdownGracePeriod, cancellationToken).ConfigureAwait(false);
+        }
+
+        var stillRunning = _running.Values.ToArray();
+        if (stillRunning.Length > 0)
+        {
+            Log.Interrupting(_logger, stillRunning.Length);
+            foreach (var running in stillRunning)
+            {
+                StopAndAbandonLater(running, StopCause.Shutdown);
+            }
+
+            await WaitAsync(_allRunsEnded.Task, AbandonAfter + TimeSpan.FromSeconds(3), CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(CancellationToken.None).ConfigureAwait(false);
+        _stopping.Dispose();
+    }
+
+    private async Task DispatchLoopAsync(CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            var free = _options.WorkerSlots - Volatile.Read(ref _active);
+            var filled = false;
+            if (free > 0)
+            {
+                try
+                {
+                    var claimed = await _store.ClaimAsync(_options.NodeName, free, stopping).ConfigureAwait(false);
+                    foreach (var claim in claimed)
+                    {
+                        Interlocked.Increment(ref _active);
+                        _ = Task.Run(() => RunAsync(claim), CancellationToken.None);
+                    }
+
+                    filled = claimed.Count == free;
+                }
+                catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (Exception e)
+                {
+                    Log.ClaimFailed(_logger, e);
+                }
+            }
+
+            if (filled)
+            {
+                // Every free slot was filled: wait for one to free up.
+                await WaitForWakeAsync(Timeout.InfiniteTimeSpan, stopping).ConfigureAwait(false);
+            }
+            else
+            {
+                await WaitForWakeAsync(_options.PollInterval, stopping).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task WaitForWakeAsync(TimeSpan timeout, CancellationToken stopping)
+    {
+        try
+        {
+            var wait = _wake.Reader.WaitToReadAsync(stopping).AsTask();
+            if (timeout != Timeout.InfiniteTimeSpan)
+            {
+                wait = wait.WaitAsync(timeout, _time, stopping);
+            }
+
+            await wait.ConfigureAwait(false);
+            _wake.Reader.TryRead(out _);
+        }
+        catch (TimeoutException)
+        {
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task RunAsync(ClaimedJob claim)
+    {
+        var job = claim.Job;
+        try
+        {
+            await RunClaimedAsync(job, claim.Attempt).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            Log.RunFailed(_logger, job.JobId, e);
+        }
+        finally
+        {
+            _running.TryRemove(job.JobId, out _);
+            if (Interlocked.Decrement(ref _active) == 0 && _stopping.IsCancellationRequested)
+            {
+                _allRunsEnded.TrySetResult();
+            }
+
+            Wake();
+        }
+    }
+
+    private async Task RunClaimedAsync(JobRecord job, long attempt)
+    {
+        var operation = _operations.Find(job.Group, job.Operation);
+        if (operation is null)
+        {
+            await FailToStartAsync(job, attempt, $"no handler for operation '{job.Group}/{job.Operation}' on node {_options.NodeName}").ConfigureAwait(false);
+            return;
+        }
+
+        var (parameters, errors) = ParameterValidator.Validate(operation, job.Parameters);
+        if (errors.Count > 0)
+        {
+            await FailToStartAsync(job, attempt, "parameters could not be bound: " + string.Join(" ", errors.Select(e => e.Message))).ConfigureAwait(false);
+            return;
+        }
+
+        await using var scope = _services.CreateAsyncScope();
+        IJobHandler handler;
+        try
+        {
+            handler = operation.CreateHandler(scope.ServiceProvider);
+        }
+        catch (Exception e)
+        {
+            await FailToStartAsync(job, attempt, $"the handler of '{operation.QualifiedName}' could not be constructed: {e.Message}").ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            if (_stopping.IsCancellationRequested)
+            {
+                // Never begun: hand it back so the next start (or another node) runs it.
+                await _store.ReleaseAsync(job.JobId, attempt, CancellationToken.None).ConfigureAwait(false);
+                return;
+            }
+
+            using var running = new RunningJob(job.JobId, attempt);
+            // Registered before the start, so that a cancel arriving just after it finds the job.
+            _running[job.JobId] = running;
+            if (!await _store.StartAsync(job.JobId, attempt, CancellationToken.None).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            await ExecuteAsync(job, attempt, operation, parameters, handler, running).ConfigureAwait(false);
+        }
+        finally
+        {
+            switch (handler)
+            {
+                case IAsyncDisposable asyncDisposable:
+                    await asyncDisposable.DisposeAsync().ConfigureAwait(false);
+                    break;
+                case IDisposable disposable:
+                    disposable.Dispose();
+                    break;
+            }
+        }
+    }
+
+    private async Task ExecuteAsync(JobRecord job, long attempt, OperationDefinition operation, System.Text.Json.Nodes.JsonObject parameters, IJobHandler handler, RunningJob running)
+    {
+        ProgressWriter? progress = null;
+        var context = new JobContext(
+            job,
+            operation,
+            new JobParameters(parameters),
+            _loggerFactory.CreateLogger("Jobwright.Job." + operation.QualifiedName),
+            _time,
+            () => progress?.MarkChanged());
+        progress = new ProgressWriter(_store, job.JobId, attempt, context.Snapshot);
+
+        using var timeout = operation.Timeout is { } limit ? new CancellationTokenSource(limit, _time) : null;
+        using var onTimeout = timeout?.Token.Register(() => StopAndAbandonLater(running, StopCause.Timeout));
+
+        var handlerTask = Task.Run(() => handler.ExecuteAsync(context, running.Token), CancellationToken.None);
+        HandlerEnding ending;
+        if (await Task.WhenAny(handlerTask, running.Abandoned).ConfigureAwait(false) != handlerTask)
+        {
+            Log.HandlerAbandoned(_logger, job.JobId, running.Cause.ToString());
+            ending = new HandlerEnding.Stopped(running.Cause, operation.Timeout);
+        }
+        else
+        {
+            ending = await EndingOfAsync(handlerTask, running, operation).ConfigureAwait(false);
+        }
+
+        await progress.CloseAsync().ConfigureAwait(false);
+        var finish = OutcomeMapper.Map(ending, context.Snapshot(), running.CancelRequested);
+        var result = await _store.FinishAsync(job.JobId, attempt, finish, CancellationToken.None).ConfigureAwait(false);
+        if (!result.Applied)
+        {
+            Log.FinishRefused(_logger, job.JobId, finish.Status.ToWire(), result.Current?.Status.ToWire() ?? "deleted");
+        }
+        else
+        {
+            Log.JobEnded(_logger, job.JobId, operation.QualifiedName, finish.Status.ToWire());
+        }
+    }
+
+    private static async Task<HandlerEnding> EndingOfAsync(Task<JobOutcome> handlerTask, RunningJob running, OperationDefinition operation)
+    {
+        try
+        {
+            return new HandlerEnding.Returned(await handlerTask.ConfigureAwait(false));
+        }
+        catch (OperationCanceledException) when (running.Cause != StopCause.None)
+        {
+            return new HandlerEnding.Stopped(running.Cause, operation.Timeout);
+        }
+        catch (Exception) when (running.Cause is StopCause.Timeout or StopCause.Shutdown)
+        {
+            // Whatever it threw, it was interrupted by the engine.
+            return new HandlerEnding.Stopped(running.Cause, operation.Timeout);
+        }
+        catch (Exception e)
+        {
+            return new HandlerEnding.Threw(e);
+        }
+    }
+
+    private void StopAndAbandonLater(RunningJob running, StopCause cause)
+    {
+        running.Stop(cause);
+        _ = Task.Delay(AbandonAfter, _time).ContinueWith(_ => running.Abandon(), TaskScheduler.Default);
+    }
+
+    private async Task FailToStartAsync(JobRecord job, long attempt, string reason)
+    {
+        Log.JobFailedToStart(_logger, job.JobId, reason);
+        var finish = new JobFinish
+        {
+            Status = JobStatus.FailedToStart,
+            Snapshot = new JobSnapshot(JobProgress.Empty, new Dictionary<string, string> { ["returnCode"] = "1", ["result"] = reason }, []),
+            Error = new JobError(reason),
+            Reason = reason,
+        };
+        await _store.FinishAsync(job.JobId, attempt, finish, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    private async Task WaitAsync(Task task, TimeSpan limit, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await task.WaitAsync(limit, _time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}

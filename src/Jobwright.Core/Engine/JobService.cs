@@ -1,0 +1,281 @@
+using System.Reflection;
+using Jobwright.Model;
+using Jobwright.Operations;
+using Jobwright.Status;
+using Jobwright.Storage;
+
+namespace Jobwright.Engine;
+
+/// <summary>
+/// What every interface (JSON, XML, CLI, dashboard, library) does with jobs: submit, read, wait,
+/// list, cancel, delete. Requests it refuses throw <see cref="JobRequestException"/> and change nothing.
+/// </summary>
+public sealed class JobService
+{
+    private const int MaxIdempotencyKeyLength = 200;
+    private const int MaxTargetLength = 256;
+
+    private static readonly string Version =
+        typeof(JobService).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+
+    private readonly IJobStore _store;
+    private readonly OperationRegistry _operations;
+    private readonly JobDispatcher _dispatcher;
+    private readonly NotStartedReasonResolver _reasons;
+    private readonly JobChangeFeed _changes;
+    private readonly TimeProvider _time;
+
+    internal JobService(
+        IJobStore store,
+        OperationRegistry operations,
+        JobDispatcher dispatcher,
+        NotStartedReasonResolver reasons,
+        JobChangeFeed changes,
+        TimeProvider time)
+    {
+        _store = store;
+        _operations = operations;
+        _dispatcher = dispatcher;
+        _reasons = reasons;
+        _changes = changes;
+        _time = time;
+    }
+
+    /// <summary>The operations this node serves.</summary>
+    public IReadOnlyList<OperationDefinition> Operations => _operations.All;
+
+    /// <summary>Committed job changes, for event streams.</summary>
+    public JobChangeFeed Changes => _changes;
+
+    /// <summary>This node.</summary>
+    public NodeInfo Node => new(
+        _dispatcher.NodeName,
+        Version,
+        _store.Kind,
+        _dispatcher.WorkerSlots,
+        _dispatcher.RunningJobs,
+        Math.Max(0, _dispatcher.ActiveJobs - _dispatcher.RunningJobs),
+        _dispatcher.IsTakingWork,
+        _dispatcher.StartedAt);
+
+    /// <summary>Finds an operation by name, and by group when given; throws when unknown or ambiguous.</summary>
+    public OperationDefinition FindOperation(string? name, string? group)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            throw new JobRequestException(JobProblemKind.InvalidRequest, "The operation is missing.", [new("operation", "Give the name of an operation, e.g. \"Simulate\" (GET /api/v1/operations lists them).")]);
+        }
+
+        if (group is not null)
+        {
+            return _operations.Find(group, name)
+                ?? throw new JobRequestException(JobProblemKind.UnknownOperation, $"There is no operation '{group}/{name}'.", [new("operation", $"Unknown operation '{group}/{name}'; GET /api/v1/operations lists them.")]);
+        }
+
+        var matches = _operations.FindByName(name);
+        return matches.Count switch
+        {
+            1 => matches[0],
+            0 => throw new JobRequestException(JobProblemKind.UnknownOperation, $"There is no operation '{name}'.", [new("operation", $"Unknown operation '{name}'; GET /api/v1/operations lists them.")]),
+            _ => throw new JobRequestException(JobProblemKind.InvalidRequest, $"Operation '{name}' exists in several groups.", [new("group", $"Say which group: {string.Join(", ", matches.Select(m => m.Group))}.")]),
+        };
+    }
+
+    /// <summary>Validates and durably stores a job; returns it once it is safe on disk.</summary>
+    public async Task<SubmitResult> SubmitAsync(JobSubmission submission, string? submitter, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(submission);
+        var operation = FindOperation(submission.Operation, submission.Group);
+        var errors = new List<FieldError>();
+        var target = string.IsNullOrWhiteSpace(submission.Target) ? null : submission.Target;
+        if (target is null && operation.TargetRequired)
+        {
+            errors.Add(new("target", $"Operation '{operation.QualifiedName}' needs a target."));
+        }
+        else if (target is { Length: > MaxTargetLength })
+        {
+            errors.Add(new("target", $"The target is longer than {MaxTargetLength} characters."));
+        }
+        else if (target is not null && target.Any(char.IsControl))
+        {
+            errors.Add(new("target", "The target contains control characters."));
+        }
+
+        if (submission.IdempotencyKey is { Length: > MaxIdempotencyKeyLength or 0 })
+        {
+            errors.Add(new("idempotencyKey", $"The idempotency key must be 1 to {MaxIdempotencyKeyLength} characters."));
+        }
+
+        var (parameters, parameterErrors) = ParameterValidator.Validate(operation, submission.Parameters);
+        errors.AddRange(parameterErrors);
+        if (errors.Count > 0)
+        {
+            throw new JobRequestException(JobProblemKind.InvalidRequest, "The job request is invalid: " + string.Join(" ", errors.Select(e => e.Message)), errors);
+        }
+
+        var policy = operation.WhenTargetBusy;
+        var result = await _store.SubmitAsync(
+            new NewJob
+            {
+                Operation = operation.Name,
+                Group = operation.Group,
+                Target = target,
+                Parameters = parameters,
+                Submitter = submitter,
+                IdempotencyKey = submission.IdempotencyKey,
+                NotBefore = submission.NotBefore,
+                TargetLimit = operation.PerTargetConcurrency,
+                OperationLimit = operation.MaxConcurrency,
+                BusyRetryAfterSeconds = policy.EndsAtOnce ? (int)Math.Ceiling(policy.RetryAfter.TotalSeconds) : null,
+                BusyMaxWait = policy.MaxWait,
+                BusyWaitRetryAfterSeconds = (int)Math.Ceiling(policy.RetryAfter.TotalSeconds),
+            },
+            cancellationToken).ConfigureAwait(false);
+        if (result.Created)
+        {
+            _dispatcher.Wake();
+        }
+
+        return result with { Job = Shown(await _reasons.ExplainAsync(result.Job, cancellationToken).ConfigureAwait(false), operation) };
+    }
+
+    /// <summary>One job with its history and, while NOT_STARTED, why; null when there is none.</summary>
+    public async Task<JobRecord?> GetAsync(long jobId, CancellationToken cancellationToken)
+    {
+        var job = await _store.GetAsync(jobId, includeHistory: true, cancellationToken).ConfigureAwait(false);
+        return job is null ? null : Shown(await _reasons.ExplainAsync(job, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>
+    /// Waits until the job changes after <paramref name="seenVersion"/> (or, when null, after this
+    /// call began), it is terminal, or <paramref name="wait"/> passes; returns it then.
+    /// </summary>
+    public async Task<JobRecord?> WaitForChangeAsync(long jobId, long? seenVersion, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        var deadline = _time.GetUtcNow() + wait;
+        long? baseline = seenVersion;
+        while (true)
+        {
+            var next = _changes.NextChangeAsync(jobId);
+            var job = await GetAsync(jobId, cancellationToken).ConfigureAwait(false);
+            baseline ??= job?.Version;
+            var remaining = deadline - _time.GetUtcNow();
+            if (job is null || job.Status.IsTerminal() || job.Version != baseline || remaining <= TimeSpan.Zero)
+            {
+                _changes.Forget(jobId, next);
+                return job;
+            }
+
+            try
+            {
+                await next.WaitAsync(remaining, _time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                _changes.Forget(jobId, next);
+                return await GetAsync(jobId, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                _changes.Forget(jobId, next);
+                throw;
+            }
+        }
+    }
+
+    /// <summary>Waits until the job is terminal or <paramref name="timeout"/> passes; returns it then.</summary>
+    public async Task<JobRecord?> WaitForTerminalAsync(long jobId, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = _time.GetUtcNow() + timeout;
+        while (true)
+        {
+            var remaining = deadline - _time.GetUtcNow();
+            var job = await WaitForChangeAsync(jobId, null, remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+            if (job is null || job.Status.IsTerminal() || _time.GetUtcNow() >= deadline)
+            {
+                return job;
+            }
+        }
+    }
+
+    /// <summary>A page of jobs, newest first; NOT_STARTED ones say why.</summary>
+    public async Task<JobPage> ListAsync(JobQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var page = await _store.ListAsync(query, cancellationToken).ConfigureAwait(false);
+        var jobs = new List<JobRecord>(page.Jobs.Count);
+        foreach (var job in page.Jobs)
+        {
+            jobs.Add(Shown(await _reasons.ExplainAsync(job, cancellationToken).ConfigureAwait(false)));
+        }
+
+        return page with { Jobs = jobs };
+    }
+
+    /// <summary>Cancels: NOT_STARTED ends CANCELED_BEFORE_START at once; RUNNING has its token fired; terminal is a conflict.</summary>
+    public async Task<CancelResult> CancelAsync(long jobId, string? actor, CancellationToken cancellationToken)
+    {
+        var result = await _store.CancelAsync(jobId, actor, cancellationToken).ConfigureAwait(false);
+        switch (result.Outcome)
+        {
+            case CancelOutcome.NotFound:
+                throw NotFound(jobId);
+            case CancelOutcome.AlreadyTerminal:
+                throw new JobRequestException(
+                    JobProblemKind.Conflict,
+                    $"Job {jobId} is {result.Job!.Status.ToWire()}; a finished job cannot be canceled.",
+                    [new("jobId", "The job has already ended; nothing was changed.")]);
+            case CancelOutcome.Requested:
+                _dispatcher.DeliverCancel(jobId);
+                break;
+            case CancelOutcome.CanceledBeforeStart:
+                _dispatcher.Wake();
+                break;
+        }
+
+        return result with { Job = result.Job is null ? null : Shown(await _reasons.ExplainAsync(result.Job, cancellationToken).ConfigureAwait(false)) };
+    }
+
+    /// <summary>Deletes a terminal job and its history.</summary>
+    public async Task DeleteAsync(long jobId, CancellationToken cancellationToken)
+    {
+        switch (await _store.DeleteAsync(jobId, cancellationToken).ConfigureAwait(false))
+        {
+            case DeleteOutcome.NotFound:
+                throw NotFound(jobId);
+            case DeleteOutcome.NotTerminal:
+                throw new JobRequestException(
+                    JobProblemKind.Conflict,
+                    $"Job {jobId} has not ended; only a finished job can be deleted (cancel it first).",
+                    [new("jobId", "Cancel the job, wait for it to end, then delete it.")]);
+        }
+    }
+
+    /// <summary>How many jobs there are in each status.</summary>
+    public Task<IReadOnlyDictionary<JobStatus, long>> CountByStatusAsync(CancellationToken cancellationToken) =>
+        _store.CountByStatusAsync(cancellationToken);
+
+    /// <summary>Throws when the store cannot be reached.</summary>
+    public Task PingStoreAsync(CancellationToken cancellationToken) => _store.PingAsync(cancellationToken);
+
+    private static JobRequestException NotFound(long jobId) =>
+        new(JobProblemKind.JobNotFound, $"There is no job {jobId}.", [new("jobId", $"No job has the id {jobId}; it may have been deleted.")]);
+
+    // Sensitive parameters are never shown.
+    private JobRecord Shown(JobRecord job, OperationDefinition? operation = null)
+    {
+        operation ??= _operations.Find(job.Group, job.Operation);
+        if (operation is null || !operation.Parameters.Any(p => p.Sensitive))
+        {
+            return job;
+        }
+
+        var masked = job.Parameters.DeepClone().AsObject();
+        foreach (var parameter in operation.Parameters.Where(p => p.Sensitive && masked.ContainsKey(p.Name)))
+        {
+            masked[parameter.Name] = "***";
+        }
+
+        return job with { Parameters = masked };
+    }
+}

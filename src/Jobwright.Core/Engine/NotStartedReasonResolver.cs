@@ -1,0 +1,88 @@
+using System.Globalization;
+using Jobwright.Model;
+using Jobwright.Operations;
+using Jobwright.Status;
+using Jobwright.Storage;
+
+namespace Jobwright.Engine;
+
+/// <summary>Explains why a NOT_STARTED job has not started, from the engine's and the store's real state (SPEC §4).</summary>
+internal sealed class NotStartedReasonResolver(IJobStore store, OperationRegistry operations, JobDispatcher dispatcher, TimeProvider time)
+{
+    public async Task<JobRecord> ExplainAsync(JobRecord job, CancellationToken cancellationToken)
+    {
+        if (job.Status != JobStatus.NotStarted)
+        {
+            return job;
+        }
+
+        return job with { NotStartedReason = await ResolveAsync(job, cancellationToken).ConfigureAwait(false) };
+    }
+
+    private async Task<NotStartedReason> ResolveAsync(JobRecord job, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (job.NotBefore is { } notBefore && notBefore > now)
+        {
+            return new(NotStartedReasonCodes.Scheduled, $"scheduled for {notBefore.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC");
+        }
+
+        if (job.Node is { } node)
+        {
+            return new(NotStartedReasonCodes.Starting, $"claimed by node {node}; starting");
+        }
+
+        var operation = operations.Find(job.Group, job.Operation);
+        if (operation is null)
+        {
+            return new(NotStartedReasonCodes.NoNode, $"no live node serves operation '{job.Group}/{job.Operation}'");
+        }
+
+        if (!dispatcher.IsTakingWork)
+        {
+            return new(NotStartedReasonCodes.NoNode, $"node {dispatcher.NodeName} is not taking work (starting or stopping)");
+        }
+
+        if (job.Target is not null)
+        {
+            var holder = await store.FindTargetHolderAsync($"{job.Group}/{job.Target}", cancellationToken).ConfigureAwait(false);
+            if (holder is not null && holder.JobId != job.JobId)
+            {
+                var since = holder.TimeStarted ?? holder.TimeSubmitted;
+                return new(
+                    NotStartedReasonCodes.TargetBusy,
+                    $"target '{job.Group}/{job.Target}' is held by job {holder.JobId} ({holder.Status.ToWire()} for {FormatDuration(now - since)})",
+                    holder.JobId);
+            }
+        }
+
+        if (operation.MaxConcurrency is { } limit &&
+            await store.CountActiveAsync(job.Group, job.Operation, cancellationToken).ConfigureAwait(false) >= limit)
+        {
+            return new(NotStartedReasonCodes.OperationLimit, $"operation '{operation.QualifiedName}' concurrency limit {limit} reached");
+        }
+
+        var ahead = await store.CountQueuedAheadAsync(job.JobId, cancellationToken).ConfigureAwait(false);
+        var jobsAhead = ahead == 1 ? "1 job ahead" : $"{ahead} jobs ahead";
+        return dispatcher.ActiveJobs >= dispatcher.WorkerSlots
+            ? new(NotStartedReasonCodes.Queued, $"all {dispatcher.WorkerSlots} worker slots are busy; {jobsAhead}")
+            : new(NotStartedReasonCodes.Queued, $"queued for the next free worker slot; {jobsAhead}");
+    }
+
+    internal static string FormatDuration(TimeSpan duration)
+    {
+        if (duration < TimeSpan.Zero)
+        {
+            duration = TimeSpan.Zero;
+        }
+
+        if (duration.TotalHours >= 1)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"{(int)duration.TotalHours}h{duration.Minutes}m");
+        }
+
+        return duration.TotalMinutes >= 1
+            ? string.Create(CultureInfo.InvariantCulture, $"{(int)duration.TotalMinutes}m{duration.Seconds}s")
+            : string.Create(CultureInfo.InvariantCulture, $"{duration.TotalSeconds:0.#}s");
+    }
+}

@@ -1,0 +1,45 @@
+using Jobwright.Handlers;
+using Jobwright.Operations;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Jobwright.Hosting;
+
+/// <summary>Registers operations with a Jobwright node.</summary>
+public sealed class JobwrightBuilder
+{
+    internal JobwrightBuilder(IServiceCollection services, OperationRegistry operations)
+    {
+        Services = services;
+        Operations = operations;
+    }
+
+    /// <summary>The application's services.</summary>
+    public IServiceCollection Services { get; }
+
+    /// <summary>The operations registered so far.</summary>
+    public OperationRegistry Operations { get; }
+
+    /// <summary>
+    /// Registers an operation whose handler is created per job from the container
+    /// (constructor injection). <paramref name="configure"/> declares parameters and policies.
+    /// </summary>
+    public JobwrightBuilder AddOperation<THandler>(string name, string group, Func<OperationDefinition, OperationDefinition>? configure = null)
+        where THandler : class, IJobHandler
+    {
+        var operation = new OperationDefinition
+        {
+            Name = name,
+            Group = group,
+            CreateHandler = services => ActivatorUtilities.CreateInstance<THandler>(services),
+        };
+        Operations.Add(configure is null ? operation : configure(operation));
+        return this;
+    }
+
+    /// <summary>Registers a fully described operation.</summary>
+    public JobwrightBuilder AddOperation(OperationDefinition operation)
+    {
+        Operations.Add(operation);
+        return this;
+    }
+}

@@ -1,0 +1,51 @@
+using Jobwright.Storage;
+
+namespace Jobwright.Hosting;
+
+/// <summary>Settings of a Jobwright node.</summary>
+public sealed class JobwrightOptions
+{
+    /// <summary>This node's name, shown on the jobs it runs.</summary>
+    public string NodeName { get; set; } = Environment.MachineName;
+
+    /// <summary>How many handlers may run at once on this node.</summary>
+    public int WorkerSlots { get; set; } = Math.Max(4, Environment.ProcessorCount * 4);
+
+    /// <summary>How long running jobs may finish after a stop was asked for, before they are interrupted.</summary>
+    public TimeSpan ShutdownGracePeriod { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often the dispatcher looks for work when nothing woke it (scheduled jobs, busy-wait deadlines).</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Creates the store; set by <c>UseSqlite</c> and the like.</summary>
+    public Func<IServiceProvider, IJobStore>? StoreFactory { get; set; }
+
+    /// <summary>Throws with a message that names the option and the fix.</summary>
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(NodeName))
+        {
+            throw new InvalidOperationException("JobwrightOptions.NodeName is empty: give the node a name.");
+        }
+
+        if (WorkerSlots is < 1 or > 4096)
+        {
+            throw new InvalidOperationException($"JobwrightOptions.WorkerSlots is {WorkerSlots}: use a number from 1 to 4096.");
+        }
+
+        if (ShutdownGracePeriod < TimeSpan.Zero)
+        {
+            throw new InvalidOperationException("JobwrightOptions.ShutdownGracePeriod is negative: use zero or more.");
+        }
+
+        if (PollInterval < TimeSpan.FromMilliseconds(10))
+        {
+            throw new InvalidOperationException("JobwrightOptions.PollInterval is under 10 ms: use 10 ms or more.");
+        }
+
+        if (StoreFactory is null)
+        {
+            throw new InvalidOperationException("No job store is configured: call UseSqlite(path) (or another store) in AddJobwright.");
+        }
+    }
+}

@@ -1,0 +1,42 @@
+using Jobwright.Engine;
+using Jobwright.Operations;
+using Jobwright.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Jobwright.Hosting;
+
+/// <summary>Adds a Jobwright node to a host.</summary>
+public static class JobwrightServiceCollectionExtensions
+{
+    /// <summary>Adds the engine, the store and the job service; returns a builder for operations.</summary>
+    public static JobwrightBuilder AddJobwright(this IServiceCollection services, Action<JobwrightOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+        var operations = new OperationRegistry();
+        services.Configure(configure);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(operations);
+        services.AddSingleton<JobChangeFeed>();
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<JobwrightOptions>>().Value;
+            options.Validate();
+            return options.StoreFactory!(sp);
+        });
+        services.AddSingleton<JobDispatcher>();
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<JobDispatcher>());
+        services.AddSingleton<NotStartedReasonResolver>();
+        services.AddSingleton(sp => new JobService(
+            sp.GetRequiredService<IJobStore>(),
+            operations,
+            sp.GetRequiredService<JobDispatcher>(),
+            sp.GetRequiredService<NotStartedReasonResolver>(),
+            sp.GetRequiredService<JobChangeFeed>(),
+            sp.GetRequiredService<TimeProvider>()));
+        return new JobwrightBuilder(services, operations);
+    }
+}

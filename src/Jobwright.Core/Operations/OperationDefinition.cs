@@ -1,0 +1,40 @@
+using Jobwright.Handlers;
+
+namespace Jobwright.Operations;
+
+/// <summary>A named kind of work: its group, parameters, policies and handler.</summary>
+public sealed record OperationDefinition
+{
+    /// <summary>The operation's name, e.g. <c>PowerOn</c>.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The operation's group, e.g. <c>LogicalPartition</c>.</summary>
+    public required string Group { get; init; }
+
+    /// <summary>What the operation does.</summary>
+    public string? Description { get; init; }
+
+    /// <summary>The declared parameters.</summary>
+    public IReadOnlyList<ParameterDefinition> Parameters { get; init; } = [];
+
+    /// <summary>A submit without a target is refused.</summary>
+    public bool TargetRequired { get; init; }
+
+    /// <summary>How many jobs may run on one target at once.</summary>
+    public int PerTargetConcurrency { get; init; } = 1;
+
+    /// <summary>How many jobs of this operation may run at once, or null for no limit.</summary>
+    public int? MaxConcurrency { get; init; }
+
+    /// <summary>What a job does while its target is busy.</summary>
+    public TargetBusyPolicy WhenTargetBusy { get; init; } = TargetBusyPolicy.Default;
+
+    /// <summary>A running job is stopped and ends FAILED_BEFORE_COMPLETION after this long; null for none.</summary>
+    public TimeSpan? Timeout { get; init; }
+
+    /// <summary>Creates the handler for one job; may throw (the job then ends FAILED_TO_START).</summary>
+    public required Func<IServiceProvider, IJobHandler> CreateHandler { get; init; }
+
+    /// <summary><c>Group/Name</c>.</summary>
+    public string QualifiedName => $"{Group}/{Name}";
+}

@@ -1,0 +1,75 @@
+using Jobwright.Model;
+
+namespace Jobwright.Storage;
+
+/// <summary>
+/// The storage seam. A store enforces the transition table itself (conditional updates), so that a
+/// terminal job never changes and a job never gets two terminal statuses, whoever races. Every
+/// committed change is published on the <see cref="JobChangeFeed"/> the store was given.
+/// </summary>
+public interface IJobStore : IAsyncDisposable
+{
+    /// <summary>A short name of the kind of store, e.g. <c>sqlite</c>.</summary>
+    string Kind { get; }
+
+    /// <summary>Opens the store and applies its migrations; refuses a schema newer than it knows.</summary>
+    Task InitializeAsync(CancellationToken cancellationToken);
+
+    /// <summary>Durably stores a NOT_STARTED job, or returns the job an earlier submit with the same idempotency key made.</summary>
+    Task<SubmitResult> SubmitAsync(NewJob job, CancellationToken cancellationToken);
+
+    /// <summary>Reads one job; with its history when asked.</summary>
+    Task<JobRecord?> GetAsync(long jobId, bool includeHistory, CancellationToken cancellationToken);
+
+    /// <summary>Lists jobs, newest first.</summary>
+    Task<JobPage> ListAsync(JobQuery query, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Claims up to <paramref name="maxJobs"/> NOT_STARTED jobs for <paramref name="node"/>, respecting
+    /// per-target and per-operation limits; jobs whose target is busy and whose policy says so end
+    /// FAILED_BEFORE_COMPLETION_RETRY here. Claimed jobs stay NOT_STARTED until <see cref="StartAsync"/>.
+    /// </summary>
+    Task<IReadOnlyList<ClaimedJob>> ClaimAsync(string node, int maxJobs, CancellationToken cancellationToken);
+
+    /// <summary>NOT_STARTED (claimed by this attempt) → RUNNING. False when refused (canceled, or not this attempt's).</summary>
+    Task<bool> StartAsync(long jobId, long attempt, CancellationToken cancellationToken);
+
+    /// <summary>Hands a claimed, not begun job back to the queue. False when it is not this attempt's.</summary>
+    Task<bool> ReleaseAsync(long jobId, long attempt, CancellationToken cancellationToken);
+
+    /// <summary>Records the progress of a RUNNING job. False when the job is not RUNNING under this attempt.</summary>
+    Task<bool> ReportProgressAsync(long jobId, long attempt, JobSnapshot snapshot, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Ends a job of this attempt with a terminal status (from RUNNING, or from a claimed NOT_STARTED
+    /// for FAILED_TO_START and FAILED_BEFORE_COMPLETION_RETRY). Not applied when the transition is illegal or the attempt lost.
+    /// </summary>
+    Task<FinishResult> FinishAsync(long jobId, long attempt, JobFinish finish, CancellationToken cancellationToken);
+
+    /// <summary>NOT_STARTED → CANCELED_BEFORE_START atomically; RUNNING → cancelRequested; terminal → unchanged.</summary>
+    Task<CancelResult> CancelAsync(long jobId, string? actor, CancellationToken cancellationToken);
+
+    /// <summary>Deletes a terminal job and its history.</summary>
+    Task<DeleteOutcome> DeleteAsync(long jobId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Ends what a dead node left: its RUNNING jobs become FAILED_BEFORE_COMPLETION with <paramref name="message"/>,
+    /// its claimed but not begun jobs return to the queue. A null node means every node (a single-node store at start).
+    /// </summary>
+    Task<RecoveryResult> RecoverAsync(string? node, string message, CancellationToken cancellationToken);
+
+    /// <summary>The oldest job that holds the target (RUNNING or claimed), or null.</summary>
+    Task<JobRecord?> FindTargetHolderAsync(string targetKey, CancellationToken cancellationToken);
+
+    /// <summary>How many unclaimed NOT_STARTED jobs were submitted before this one.</summary>
+    Task<long> CountQueuedAheadAsync(long jobId, CancellationToken cancellationToken);
+
+    /// <summary>How many jobs of the operation are RUNNING or claimed.</summary>
+    Task<long> CountActiveAsync(string group, string operation, CancellationToken cancellationToken);
+
+    /// <summary>How many jobs there are in each status.</summary>
+    Task<IReadOnlyDictionary<Status.JobStatus, long>> CountByStatusAsync(CancellationToken cancellationToken);
+
+    /// <summary>Throws when the store cannot be reached.</summary>
+    Task PingAsync(CancellationToken cancellationToken);
+}

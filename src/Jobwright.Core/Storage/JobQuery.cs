@@ -1,0 +1,34 @@
+using Jobwright.Status;
+
+namespace Jobwright.Storage;
+
+/// <summary>A filtered page of jobs, newest first.</summary>
+public sealed record JobQuery
+{
+    /// <summary>Only these statuses, or all when empty.</summary>
+    public IReadOnlyList<JobStatus> Statuses { get; init; } = [];
+
+    /// <summary>Only this operation name.</summary>
+    public string? Operation { get; init; }
+
+    /// <summary>Only this group.</summary>
+    public string? Group { get; init; }
+
+    /// <summary>Only this target.</summary>
+    public string? Target { get; init; }
+
+    /// <summary>Only this submitter.</summary>
+    public string? Submitter { get; init; }
+
+    /// <summary>Submitted at or after.</summary>
+    public DateTimeOffset? SubmittedFrom { get; init; }
+
+    /// <summary>Submitted before.</summary>
+    public DateTimeOffset? SubmittedTo { get; init; }
+
+    /// <summary>Only jobs with a smaller id (the cursor of the previous page).</summary>
+    public long? BeforeId { get; init; }
+
+    /// <summary>At most this many.</summary>
+    public int Limit { get; init; } = 50;
+}

@@ -1,0 +1,603 @@
+using System.Text;
+using System.Text.Json;
+using Jobwright.Model;
+using Jobwright.Status;
+using Jobwright.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace Jobwright.Sqlite;
+
+/// <summary>
+/// The embedded store: one SQLite file in WAL mode, written by one writer that groups concurrent
+/// writes into one durable commit; read through pooled connections that never block it. One node
+/// owns a file at a time (a lock file beside it says so).
+/// </summary>
+public sealed class SqliteJobStore : IJobStore
+{
+    private static readonly string NotStarted = JobStatus.NotStarted.ToWire();
+    private static readonly string Running = JobStatus.Running.ToWire();
+    private static readonly string Active = $"attempt IS NOT NULL AND status IN ('{NotStarted}', '{Running}')";
+    private static readonly string Queued = $"status = '{NotStarted}' AND attempt IS NULL";
+
+    private readonly SqliteStoreOptions _options;
+    private readonly TimeProvider _time;
+    private readonly JobChangeFeed _changes;
+    private readonly string _connectionString;
+    private SqliteConnection? _writerConnection;
+    private SqliteWriter? _writer;
+    private FileStream? _ownerLock;
+
+    /// <summary>Creates the store; <see cref="InitializeAsync"/> opens it.</summary>
+    public SqliteJobStore(SqliteStoreOptions options, TimeProvider time, JobChangeFeed changes)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _options = options;
+        _time = time;
+        _changes = changes;
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = options.Path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+    }
+
+    /// <inheritdoc />
+    public string Kind => "sqlite";
+
+    /// <summary>The database file.</summary>
+    public string Path => _options.Path;
+
+    private SqliteWriter Writer => _writer ?? throw new InvalidOperationException("The SQLite store is not initialized: call InitializeAsync first.");
+
+    /// <inheritdoc />
+    public Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        if (_writer is not null)
+        {
+            return Task.CompletedTask;
+        }
+
+        var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(_options.Path));
+        if (directory is not null)
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        _ownerLock = TakeOwnership(_options.Path);
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        Pragma(connection, "PRAGMA journal_mode = WAL");
+        Pragma(connection, $"PRAGMA synchronous = {_options.Synchronous}");
+        Pragma(connection, "PRAGMA foreign_keys = ON");
+        SqliteMigrator.Apply(connection, _time.GetUtcNow().ToUnixTimeMilliseconds());
+        _writerConnection = connection;
+        _writer = new SqliteWriter(connection, _time, _changes);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Reads back the <c>synchronous</c> setting of the writer connection (0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA).</summary>
+    public Task<long> ReadSynchronousAsync(CancellationToken cancellationToken) =>
+        Writer.WriteAsync(scope => (long)scope.Command("PRAGMA synchronous").ExecuteScalar()!, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<SubmitResult> SubmitAsync(NewJob job, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var parameters = job.Parameters.ToJsonString();
+        return Writer.WriteAsync(scope =>
+        {
+            if (job.IdempotencyKey is not null)
+            {
+                var existing = scope.Command("SELECT id FROM jobs WHERE idempotency_key = $k");
+                existing.Parameters.AddWithValue("$k", job.IdempotencyKey);
+                if (existing.ExecuteScalar() is long existingId)
+                {
+                    return new SubmitResult(ReadJob(scope, existingId)!, Created: false);
+                }
+            }
+
+            var insert = scope.Command(
+                "INSERT INTO jobs (status, operation, op_group, target, target_key, parameters, submitter, idempotency_key, time_submitted, " +
+                "not_before, target_limit, op_limit, busy_retry_after_s, wait_deadline, wait_retry_after_s, retry_of) " +
+                "VALUES ($status, $op, $group, $target, $targetKey, $params, $submitter, $key, $now, $notBefore, $targetLimit, $opLimit, " +
+                "$busyRetry, $waitDeadline, $waitRetry, $retryOf) RETURNING id");
+            var p = insert.Parameters;
+            p.AddWithValue("$status", NotStarted);
+            p.AddWithValue("$op", job.Operation);
+            p.AddWithValue("$group", job.Group);
+            p.AddWithValue("$target", JobRowMapper.Db(job.Target));
+            p.AddWithValue("$targetKey", JobRowMapper.Db(job.TargetKey));
+            p.AddWithValue("$params", parameters);
+            p.AddWithValue("$submitter", JobRowMapper.Db(job.Submitter));
+            p.AddWithValue("$key", JobRowMapper.Db(job.IdempotencyKey));
+            p.AddWithValue("$now", scope.NowMs);
+            p.AddWithValue("$notBefore", JobRowMapper.Db(job.NotBefore?.ToUnixTimeMilliseconds()));
+            p.AddWithValue("$targetLimit", job.TargetLimit);
+            p.AddWithValue("$opLimit", JobRowMapper.Db(job.OperationLimit));
+            p.AddWithValue("$busyRetry", JobRowMapper.Db(job.BusyRetryAfterSeconds));
+            p.AddWithValue("$waitDeadline", JobRowMapper.Db(job.BusyMaxWait is { } wait ? scope.NowMs + (long)wait.TotalMilliseconds : null));
+            p.AddWithValue("$waitRetry", job.BusyWaitRetryAfterSeconds);
+            p.AddWithValue("$retryOf", JobRowMapper.Db(job.RetryOf));
+            var id = (long)insert.ExecuteScalar()!;
+            RecordTransition(scope, id, null, JobStatus.NotStarted, null, job.Submitter, "submitted");
+            scope.Changed(id, JobStatus.NotStarted, 1);
+            return new SubmitResult(
+                new JobRecord
+                {
+                    JobId = id,
+                    Status = JobStatus.NotStarted,
+                    Operation = job.Operation,
+                    Group = job.Group,
+                    Target = job.Target,
+                    Parameters = job.Parameters,
+                    Submitter = job.Submitter,
+                    IdempotencyKey = job.IdempotencyKey,
+                    TimeSubmitted = JobRowMapper.Time(scope.NowMs),
+                    NotBefore = job.NotBefore,
+                    RetryOf = job.RetryOf,
+                    Version = 1,
+                },
+                Created: true);
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<JobRecord?> GetAsync(long jobId, bool includeHistory, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReadAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var job = await ReadOneAsync(connection, $"SELECT {JobRowMapper.Columns} FROM jobs WHERE id = $id", jobId, cancellationToken).ConfigureAwait(false);
+        if (job is null || !includeHistory)
+        {
+            return job;
+        }
+
+        return job with { History = await ReadHistoryAsync(connection, jobId, cancellationToken).ConfigureAwait(false) };
+    }
+
+    /// <inheritdoc />
+    public async Task<JobPage> ListAsync(JobQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await using var connection = await OpenReadAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        var where = new StringBuilder("1 = 1");
+        if (query.Statuses.Count > 0)
+        {
+            where.Append(" AND status IN (SELECT value FROM json_each($statuses))");
+            command.Parameters.AddWithValue("$statuses", JsonSerializer.Serialize(query.Statuses.Select(s => s.ToWire())));
+        }
+
+        AddFilter(command, where, "operation", "$operation", query.Operation);
+        AddFilter(command, where, "op_group", "$group", query.Group);
+        AddFilter(command, where, "target", "$target", query.Target);
+        AddFilter(command, where, "submitter", "$submitter", query.Submitter);
+        if (query.SubmittedFrom is { } from)
+        {
+            where.Append(" AND time_submitted >= $from");
+            command.Parameters.AddWithValue("$from", from.ToUnixTimeMilliseconds());
+        }
+
+        if (query.SubmittedTo is { } to)
+        {
+            where.Append(" AND time_submitted < $to");
+            command.Parameters.AddWithValue("$to", to.ToUnixTimeMilliseconds());
+        }
+
+        if (query.BeforeId is { } before)
+        {
+            where.Append(" AND id < $before");
+            command.Parameters.AddWithValue("$before", before);
+        }
+
+        var limit = Math.Clamp(query.Limit, 1, 1000);
+        command.CommandText = $"SELECT {JobRowMapper.Columns} FROM jobs WHERE {where} ORDER BY id DESC LIMIT $limit";
+        command.Parameters.AddWithValue("$limit", limit + 1);
+        var jobs = new List<JobRecord>(limit + 1);
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                jobs.Add(JobRowMapper.Read(reader));
+            }
+        }
+
+        if (jobs.Count <= limit)
+        {
+            return new JobPage(jobs, null);
+        }
+
+        jobs.RemoveAt(limit);
+        return new JobPage(jobs, jobs[^1].JobId);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<ClaimedJob>> ClaimAsync(string node, int maxJobs, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(node);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxJobs, 1);
+        return Writer.WriteAsync(scope => SqliteClaim.Run(scope, node, maxJobs), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<bool> StartAsync(long jobId, long attempt, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(scope =>
+        {
+            var update = scope.Command(
+                $"UPDATE jobs SET status = '{Running}', time_started = $now, version = version + 1 " +
+                $"WHERE id = $id AND status = '{NotStarted}' AND attempt = $attempt RETURNING version, node");
+            update.Parameters.AddWithValue("$now", scope.NowMs);
+            update.Parameters.AddWithValue("$id", jobId);
+            update.Parameters.AddWithValue("$attempt", attempt);
+            using var reader = update.ExecuteReader();
+            if (!reader.Read())
+            {
+                return false;
+            }
+
+            var version = reader.GetInt64(0);
+            var node = reader.IsDBNull(1) ? null : reader.GetString(1);
+            reader.Close();
+            RecordTransition(scope, jobId, JobStatus.NotStarted, JobStatus.Running, node, node, null);
+            scope.Changed(jobId, JobStatus.Running, version);
+            return true;
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> ReleaseAsync(long jobId, long attempt, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(scope =>
+        {
+            var update = scope.Command(
+                $"UPDATE jobs SET attempt = NULL, node = NULL, version = version + 1 " +
+                $"WHERE id = $id AND status = '{NotStarted}' AND attempt = $attempt RETURNING version");
+            update.Parameters.AddWithValue("$id", jobId);
+            update.Parameters.AddWithValue("$attempt", attempt);
+            if (update.ExecuteScalar() is not long version)
+            {
+                return false;
+            }
+
+            scope.Changed(jobId, JobStatus.NotStarted, version);
+            return true;
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> ReportProgressAsync(long jobId, long attempt, JobSnapshot snapshot, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var progress = StoredJson.Write(snapshot.Progress);
+        var results = StoredJson.Write(snapshot.Results);
+        var messages = StoredJson.Write(snapshot.Messages);
+        return Writer.WriteAsync(scope =>
+        {
+            var update = scope.Command(
+                "UPDATE jobs SET progress = $progress, results = $results, messages = $messages, version = version + 1 " +
+                $"WHERE id = $id AND status = '{Running}' AND attempt = $attempt RETURNING version");
+            update.Parameters.AddWithValue("$progress", JobRowMapper.Db(progress));
+            update.Parameters.AddWithValue("$results", JobRowMapper.Db(results));
+            update.Parameters.AddWithValue("$messages", JobRowMapper.Db(messages));
+            update.Parameters.AddWithValue("$id", jobId);
+            update.Parameters.AddWithValue("$attempt", attempt);
+            if (update.ExecuteScalar() is not long version)
+            {
+                return false;
+            }
+
+            scope.Changed(jobId, JobStatus.Running, version);
+            return true;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<FinishResult> FinishAsync(long jobId, long attempt, JobFinish finish, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(finish);
+        if (!finish.Status.IsTerminal())
+        {
+            throw new ArgumentException($"{finish.Status.ToWire()} is not a terminal status.", nameof(finish));
+        }
+
+        var progress = StoredJson.Write(finish.Snapshot.Progress);
+        var results = StoredJson.Write(finish.Snapshot.Results);
+        var messages = StoredJson.Write(finish.Snapshot.Messages);
+        var error = StoredJson.Write(finish.Error);
+        return Writer.WriteAsync(scope =>
+        {
+            var current = scope.Command("SELECT status, node, cancel_requested_by FROM jobs WHERE id = $id AND attempt = $attempt");
+            current.Parameters.AddWithValue("$id", jobId);
+            current.Parameters.AddWithValue("$attempt", attempt);
+            JobStatus from;
+            string? node;
+            string? canceledBy;
+            using (var reader = current.ExecuteReader())
+            {
+                if (!reader.Read())
+                {
+                    return new FinishResult(false, ReadJob(scope, jobId));
+                }
+
+                from = JobStatuses.Parse(reader.GetString(0));
+                node = reader.IsDBNull(1) ? null : reader.GetString(1);
+                canceledBy = reader.IsDBNull(2) ? null : reader.GetString(2);
+            }
+
+            if (!JobStatuses.CanTransition(from, finish.Status))
+            {
+                return new FinishResult(false, ReadJob(scope, jobId));
+            }
+
+            var update = scope.Command(
+                "UPDATE jobs SET status = $status, time_completed = $now, progress = $progress, results = $results, messages = $messages, " +
+                "error = $error, retry_after_s = $retryAfter, version = version + 1 " +
+                "WHERE id = $id AND attempt = $attempt AND status = $from RETURNING version");
+            var p = update.Parameters;
+            p.AddWithValue("$status", finish.Status.ToWire());
+            p.AddWithValue("$now", scope.NowMs);
+            p.AddWithValue("$progress", JobRowMapper.Db(progress));
+            p.AddWithValue("$results", JobRowMapper.Db(results));
+            p.AddWithValue("$messages", JobRowMapper.Db(messages));
+            p.AddWithValue("$error", JobRowMapper.Db(error));
+            p.AddWithValue("$retryAfter", JobRowMapper.Db(finish.RetryAfterSeconds));
+            p.AddWithValue("$id", jobId);
+            p.AddWithValue("$attempt", attempt);
+            p.AddWithValue("$from", from.ToWire());
+            var version = (long)update.ExecuteScalar()!;
+            var actor = finish.Status == JobStatus.CanceledWhileRunning ? canceledBy ?? node : node;
+            RecordTransition(scope, jobId, from, finish.Status, node, actor, finish.Reason);
+            scope.Changed(jobId, finish.Status, version);
+            return new FinishResult(true, null);
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<CancelResult> CancelAsync(long jobId, string? actor, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(scope =>
+        {
+            var read = scope.Command("SELECT status FROM jobs WHERE id = $id");
+            read.Parameters.AddWithValue("$id", jobId);
+            if (read.ExecuteScalar() is not string wire)
+            {
+                return new CancelResult(CancelOutcome.NotFound, null);
+            }
+
+            var status = JobStatuses.Parse(wire);
+            switch (status)
+            {
+                case JobStatus.NotStarted:
+                    const string Reason = "canceled before start";
+                    var cancel = scope.Command(
+                        $"UPDATE jobs SET status = '{JobStatus.CanceledBeforeStart.ToWire()}', time_completed = $now, cancel_requested = 1, " +
+                        "cancel_requested_by = $actor, results = $results, version = version + 1 " +
+                        $"WHERE id = $id AND status = '{NotStarted}' RETURNING version");
+                    cancel.Parameters.AddWithValue("$now", scope.NowMs);
+                    cancel.Parameters.AddWithValue("$actor", JobRowMapper.Db(actor));
+                    cancel.Parameters.AddWithValue("$results", StoredJson.Write(new Dictionary<string, string> { ["returnCode"] = "1", ["result"] = Reason }));
+                    cancel.Parameters.AddWithValue("$id", jobId);
+                    var version = (long)cancel.ExecuteScalar()!;
+                    RecordTransition(scope, jobId, JobStatus.NotStarted, JobStatus.CanceledBeforeStart, null, actor, Reason);
+                    scope.Changed(jobId, JobStatus.CanceledBeforeStart, version);
+                    return new CancelResult(CancelOutcome.CanceledBeforeStart, ReadJob(scope, jobId));
+                case JobStatus.Running:
+                    var request = scope.Command(
+                        "UPDATE jobs SET cancel_requested = 1, cancel_requested_by = $actor, version = version + 1 " +
+                        $"WHERE id = $id AND status = '{Running}' AND cancel_requested = 0 RETURNING version");
+                    request.Parameters.AddWithValue("$actor", JobRowMapper.Db(actor));
+                    request.Parameters.AddWithValue("$id", jobId);
+                    if (request.ExecuteScalar() is long requestedVersion)
+                    {
+                        scope.Changed(jobId, JobStatus.Running, requestedVersion);
+                    }
+
+                    return new CancelResult(CancelOutcome.Requested, ReadJob(scope, jobId));
+                default:
+                    return new CancelResult(CancelOutcome.AlreadyTerminal, ReadJob(scope, jobId));
+            }
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<DeleteOutcome> DeleteAsync(long jobId, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(scope =>
+        {
+            var read = scope.Command("SELECT status FROM jobs WHERE id = $id");
+            read.Parameters.AddWithValue("$id", jobId);
+            if (read.ExecuteScalar() is not string wire)
+            {
+                return DeleteOutcome.NotFound;
+            }
+
+            if (!JobStatuses.Parse(wire).IsTerminal())
+            {
+                return DeleteOutcome.NotTerminal;
+            }
+
+            var deleteJob = scope.Command($"DELETE FROM jobs WHERE id = $id AND status NOT IN ('{NotStarted}', '{Running}')");
+            deleteJob.Parameters.AddWithValue("$id", jobId);
+            deleteJob.ExecuteNonQuery();
+            var deleteHistory = scope.Command("DELETE FROM job_transitions WHERE job_id = $id");
+            deleteHistory.Parameters.AddWithValue("$id", jobId);
+            deleteHistory.ExecuteNonQuery();
+            scope.Changed(jobId, null, long.MaxValue);
+            return DeleteOutcome.Deleted;
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<RecoveryResult> RecoverAsync(string? node, string message, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(scope => SqliteRecovery.Run(scope, node, message), cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<JobRecord?> FindTargetHolderAsync(string targetKey, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReadAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {JobRowMapper.Columns} FROM jobs WHERE target_key = $key AND {Active} ORDER BY id LIMIT 1";
+        command.Parameters.AddWithValue("$key", targetKey);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? JobRowMapper.Read(reader) : null;
+    }
+
+    /// <inheritdoc />
+    public Task<long> CountQueuedAheadAsync(long jobId, CancellationToken cancellationToken) =>
+        ScalarAsync($"SELECT COUNT(*) FROM jobs WHERE {Queued} AND id < $id", ("$id", jobId), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<long> CountActiveAsync(string group, string operation, CancellationToken cancellationToken) =>
+        ScalarAsync($"SELECT COUNT(*) FROM jobs WHERE op_group = $group AND operation = $op AND {Active}", cancellationToken, ("$group", group), ("$op", operation));
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyDictionary<JobStatus, long>> CountByStatusAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReadAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT status, COUNT(*) FROM jobs GROUP BY status";
+        var counts = JobStatuses.All.ToDictionary(s => s, _ => 0L);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            counts[JobStatuses.Parse(reader.GetString(0))] = reader.GetInt64(1);
+        }
+
+        return counts;
+    }
+
+    /// <inheritdoc />
+    public async Task PingAsync(CancellationToken cancellationToken)
+    {
+        _ = Writer;
+        await ScalarAsync("SELECT COUNT(*) FROM schema_migrations", cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (_writer is not null)
+        {
+            await _writer.DisposeAsync().ConfigureAwait(false);
+            _writer = null;
+        }
+
+        if (_writerConnection is not null)
+        {
+            await _writerConnection.DisposeAsync().ConfigureAwait(false);
+            _writerConnection = null;
+        }
+
+        SqliteConnection.ClearPool(new SqliteConnection(_connectionString));
+        if (_ownerLock is not null)
+        {
+            await _ownerLock.DisposeAsync().ConfigureAwait(false);
+            _ownerLock = null;
+        }
+    }
+
+    internal static void RecordTransition(SqliteWriteScope scope, long jobId, JobStatus? from, JobStatus to, string? node, string? actor, string? reason)
+    {
+        var insert = scope.Command(
+            "INSERT INTO job_transitions (job_id, time, from_status, to_status, node, actor, reason) VALUES ($id, $now, $from, $to, $node, $actor, $reason)");
+        var p = insert.Parameters;
+        p.AddWithValue("$id", jobId);
+        p.AddWithValue("$now", scope.NowMs);
+        p.AddWithValue("$from", JobRowMapper.Db(from?.ToWire()));
+        p.AddWithValue("$to", to.ToWire());
+        p.AddWithValue("$node", JobRowMapper.Db(node));
+        p.AddWithValue("$actor", JobRowMapper.Db(actor));
+        p.AddWithValue("$reason", JobRowMapper.Db(reason));
+        insert.ExecuteNonQuery();
+    }
+
+    internal static JobRecord? ReadJob(SqliteWriteScope scope, long jobId)
+    {
+        var select = scope.Command($"SELECT {JobRowMapper.Columns} FROM jobs WHERE id = $id");
+        select.Parameters.AddWithValue("$id", jobId);
+        using var reader = select.ExecuteReader();
+        return reader.Read() ? JobRowMapper.Read(reader) : null;
+    }
+
+    // One node owns a file: a second node on it would take the first one's RUNNING jobs for dead.
+    private static FileStream TakeOwnership(string path)
+    {
+        var lockPath = System.IO.Path.GetFullPath(path) + ".lock";
+        try
+        {
+            return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException e)
+        {
+            throw new InvalidOperationException(
+                $"Another Jobwright node is using {path} (its lock {lockPath} is held). Stop that node, or give this one another file.", e);
+        }
+    }
+
+    private static void Pragma(SqliteConnection connection, string pragma)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = pragma;
+        command.ExecuteNonQuery();
+    }
+
+    private static void AddFilter(SqliteCommand command, StringBuilder where, string column, string name, string? value)
+    {
+        if (value is not null)
+        {
+            where.Append($" AND {column} = {name}");
+            command.Parameters.AddWithValue(name, value);
+        }
+    }
+
+    private static async Task<JobRecord?> ReadOneAsync(SqliteConnection connection, string sql, long id, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Parameters.AddWithValue("$id", id);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? JobRowMapper.Read(reader) : null;
+    }
+
+    private static async Task<IReadOnlyList<JobTransition>> ReadHistoryAsync(SqliteConnection connection, long jobId, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT time, from_status, to_status, node, actor, reason FROM job_transitions WHERE job_id = $id ORDER BY rowid";
+        command.Parameters.AddWithValue("$id", jobId);
+        var history = new List<JobTransition>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            history.Add(new JobTransition(
+                JobRowMapper.Time(reader.GetInt64(0)),
+                reader.IsDBNull(1) ? null : JobStatuses.Parse(reader.GetString(1)),
+                JobStatuses.Parse(reader.GetString(2)),
+                reader.IsDBNull(3) ? null : reader.GetString(3),
+                reader.IsDBNull(4) ? null : reader.GetString(4),
+                reader.IsDBNull(5) ? null : reader.GetString(5)));
+        }
+
+        return history;
+    }
+
+    private Task<long> ScalarAsync(string sql, (string Name, object Value) parameter, CancellationToken cancellationToken) =>
+        ScalarAsync(sql, cancellationToken, parameter);
+
+    private async Task<long> ScalarAsync(string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = await OpenReadAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
+    private async Task<SqliteConnection> OpenReadAsync(CancellationToken cancellationToken)
+    {
+        _ = Writer;
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return connection;
+    }
+}

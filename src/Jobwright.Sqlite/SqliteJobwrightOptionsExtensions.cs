@@ -1,0 +1,22 @@
+using Jobwright.Hosting;
+using Jobwright.Storage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Jobwright.Sqlite;
+
+/// <summary>Chooses the SQLite store for a node.</summary>
+public static class SqliteJobwrightOptionsExtensions
+{
+    /// <summary>Stores jobs in the SQLite file at <paramref name="path"/> (created when missing).</summary>
+    public static JobwrightOptions UseSqlite(this JobwrightOptions options, string path, string synchronous = "FULL")
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var storeOptions = new SqliteStoreOptions { Path = path, Synchronous = synchronous };
+        storeOptions.Validate();
+        options.StoreFactory = services => new SqliteJobStore(
+            storeOptions,
+            services.GetRequiredService<TimeProvider>(),
+            services.GetRequiredService<JobChangeFeed>());
+        return options;
+    }
+}
