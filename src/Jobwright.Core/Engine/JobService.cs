@@ -140,9 +140,13 @@ public sealed class JobService
     }
 
     /// <summary>One job with its history and, while NOT_STARTED, why; null when there is none.</summary>
-    public async Task<JobRecord?> GetAsync(long jobId, CancellationToken cancellationToken)
+    public Task<JobRecord?> GetAsync(long jobId, CancellationToken cancellationToken) =>
+        GetAsync(jobId, includeHistory: true, cancellationToken);
+
+    /// <summary>One job, with its history when asked; null when there is none.</summary>
+    public async Task<JobRecord?> GetAsync(long jobId, bool includeHistory, CancellationToken cancellationToken)
     {
-        var job = await _store.GetAsync(jobId, includeHistory: true, cancellationToken).ConfigureAwait(false);
+        var job = await _store.GetAsync(jobId, includeHistory, cancellationToken).ConfigureAwait(false);
         return job is null ? null : Shown(await _reasons.ExplainAsync(job, cancellationToken).ConfigureAwait(false));
     }
 

@@ -1,0 +1,79 @@
+using System.CommandLine;
+using Jobwright.Server;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Hosting;
+
+namespace Jobwright.Cli;
+
+/// <summary><c>jobwright serve</c>: runs a node (engine and API) until stopped with Ctrl+C or SIGTERM.</summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var listen = new Option<string>("--listen") { Description = "Where the API listens (loopback only).", DefaultValueFactory = _ => NodeSettings.DefaultListenUrl };
+        var store = new Option<string>("--store") { Description = "Where jobs are stored: sqlite:PATH.", DefaultValueFactory = _ => StoreLocation.Default };
+        var workers = new Option<int?>("--workers") { Description = "How many jobs may run at once on this node." };
+        var samples = new Option<bool>("--samples") { Description = "Register the sample operations (Sample/Simulate, LogicalPartition/*, VirtualIOServer/PowerOn)." };
+        var name = new Option<string?>("--name") { Description = "This node's name (default: the machine name)." };
+        var maxBody = new Option<long>("--max-request-body") { Description = "The largest request body accepted, in bytes.", DefaultValueFactory = _ => 1024 * 1024 };
+        var grace = new Option<int>("--shutdown-grace") { Description = "Seconds running jobs get to finish when the node stops.", DefaultValueFactory = _ => 10 };
+        workers.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int?>() is < 1 or > 4096)
+            {
+                r.AddError("--workers must be from 1 to 4096.");
+            }
+        });
+        grace.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 0)
+            {
+                r.AddError("--shutdown-grace must be 0 or more seconds.");
+            }
+        });
+
+        var command = new Command("serve", "Run a node: the engine and the JSON API.") { listen, store, workers, samples, name, maxBody, grace };
+        command.SetAction(async (parse, ct) =>
+        {
+            if (!StoreLocation.TryParseSqlite(parse.GetValue(store)!, out var path, out var error))
+            {
+                await Console.Error.WriteLineAsync("error: " + error);
+                return ExitCodes.Usage;
+            }
+
+            var settings = new NodeSettings
+            {
+                ListenUrl = parse.GetValue(listen)!,
+                SqlitePath = path,
+                Workers = parse.GetValue(workers),
+                Samples = parse.GetValue(samples),
+                NodeName = parse.GetValue(name),
+                MaxRequestBodyBytes = parse.GetValue(maxBody),
+                ShutdownGracePeriod = TimeSpan.FromSeconds(parse.GetValue(grace)),
+            };
+            return await RunAsync(settings);
+        });
+        return command;
+    }
+
+    private static async Task<int> RunAsync(NodeSettings settings)
+    {
+        WebApplication app;
+        try
+        {
+            app = JobwrightNode.Build(settings);
+            await app.StartAsync();
+        }
+        catch (InvalidOperationException e)
+        {
+            await Console.Error.WriteLineAsync("error: " + e.Message);
+            return ExitCodes.Failure;
+        }
+
+        var node = app.Services.GetService(typeof(Engine.JobService)) is Engine.JobService jobs ? jobs.Node : null;
+        Console.WriteLine($"Jobwright node {node?.Name} listening on {JobwrightNode.ListeningUrl(app)} (store: sqlite:{settings.SqlitePath}, {node?.WorkerSlots} worker slots)");
+        await app.WaitForShutdownAsync();
+        await app.DisposeAsync();
+        return ExitCodes.Ok;
+    }
+}

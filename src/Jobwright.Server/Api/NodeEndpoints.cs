@@ -1,0 +1,61 @@
+using System.Globalization;
+using System.Text;
+using Jobwright.Engine;
+using Jobwright.Status;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Jobwright.Server.Api;
+
+/// <summary>Operations, this node and the cluster's nodes, health and metrics.</summary>
+internal static class NodeEndpoints
+{
+    public static void MapNodeEndpoints(this IEndpointRouteBuilder api)
+    {
+        api.MapGet("/operations", (JobService jobs) => Results.Json(
+            new { operations = jobs.Operations.Select(OperationView.From) }, ApiJson.Options));
+
+        api.MapGet("/operations/{name}", (string name, string? group, JobService jobs) =>
+            Results.Json(OperationView.From(jobs.FindOperation(name, group)), ApiJson.Options));
+
+        api.MapGet("/node", (JobService jobs) => Results.Json(jobs.Node, ApiJson.Options));
+
+        // One SQLite node is the whole cluster.
+        api.MapGet("/nodes", (JobService jobs) => Results.Json(new { nodes = new[] { jobs.Node } }, ApiJson.Options));
+    }
+
+    public static void MapHealthEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/healthz", async (JobService jobs, CancellationToken ct) =>
+        {
+            try
+            {
+                await jobs.PingStoreAsync(ct);
+                return Results.Json(new { status = "ok", store = "reachable", takingWork = jobs.Node.TakingWork }, ApiJson.Options);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                return Problems.Create(StatusCodes.Status503ServiceUnavailable, ProblemTypes.Unavailable, "The store cannot be reached.", e.Message);
+            }
+        });
+
+        app.MapGet("/metrics", async (JobService jobs, CancellationToken ct) =>
+        {
+            var counts = await jobs.CountByStatusAsync(ct);
+            var node = jobs.Node;
+            var text = new StringBuilder();
+            text.Append("# HELP jobwright_jobs Jobs in the store by status.\n# TYPE jobwright_jobs gauge\n");
+            foreach (var status in JobStatuses.All)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"jobwright_jobs{{status=\"{status.ToWire()}\"}} {counts.GetValueOrDefault(status)}\n");
+            }
+
+            text.Append("# HELP jobwright_worker_slots Worker slots of this node.\n# TYPE jobwright_worker_slots gauge\n");
+            text.Append(CultureInfo.InvariantCulture, $"jobwright_worker_slots {node.WorkerSlots}\n");
+            text.Append("# HELP jobwright_jobs_running Jobs whose handler runs on this node.\n# TYPE jobwright_jobs_running gauge\n");
+            text.Append(CultureInfo.InvariantCulture, $"jobwright_jobs_running {node.JobsRunning}\n");
+            return Results.Text(text.ToString(), "text/plain; version=0.0.4; charset=utf-8");
+        });
+    }
+}

@@ -1,0 +1,37 @@
+using Jobwright.Engine;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Jobwright.Server.Api;
+
+/// <summary>Turns refused requests into problem details; anything unexpected is logged and answered 500 without details.</summary>
+internal sealed class ProblemMiddleware(RequestDelegate next, ILogger<ProblemMiddleware> logger)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        try
+        {
+            await next(context);
+        }
+        catch (JobRequestException e) when (!context.Response.HasStarted)
+        {
+            await Problems.From(e).ExecuteAsync(context);
+        }
+        catch (BadHttpRequestException e) when (!context.Response.HasStarted)
+        {
+            var result = e.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? Problems.Create(e.StatusCode, ProblemTypes.BodyTooLarge, "The request body is too large.", e.Message, [new("body", e.Message)])
+                : Problems.Create(e.StatusCode, ProblemTypes.InvalidRequest, "The request is invalid.", e.Message);
+            await result.ExecuteAsync(context);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away.
+        }
+        catch (Exception e) when (!context.Response.HasStarted)
+        {
+            Log.UnexpectedError(logger, context.Request.Method, context.Request.Path, e);
+            await Problems.Create(StatusCodes.Status500InternalServerError, ProblemTypes.Internal, "Internal error.", "The node failed to answer; the error is in its log.").ExecuteAsync(context);
+        }
+    }
+}

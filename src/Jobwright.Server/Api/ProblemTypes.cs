@@ -1,0 +1,16 @@
+namespace Jobwright.Server.Api;
+
+/// <summary>The stable <c>type</c> of every problem the API answers with.</summary>
+internal static class ProblemTypes
+{
+    public const string InvalidRequest = "urn:jobwright:problem:invalid-request";
+    public const string MalformedJson = "urn:jobwright:problem:malformed-json";
+    public const string UnknownOperation = "urn:jobwright:problem:unknown-operation";
+    public const string JobNotFound = "urn:jobwright:problem:job-not-found";
+    public const string Conflict = "urn:jobwright:problem:conflict";
+    public const string BodyTooLarge = "urn:jobwright:problem:body-too-large";
+    public const string UnsupportedMediaType = "urn:jobwright:problem:unsupported-media-type";
+    public const string NotFound = "urn:jobwright:problem:not-found";
+    public const string Unavailable = "urn:jobwright:problem:unavailable";
+    public const string Internal = "urn:jobwright:problem:internal";
+}

@@ -1,0 +1,32 @@
+using Jobwright.Engine;
+using Jobwright.Operations;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Jobwright.Server.Api;
+
+/// <summary>RFC 9457 problem details, each naming the fields that are wrong.</summary>
+internal static class Problems
+{
+    public static IResult Create(int status, string type, string title, string detail, IReadOnlyList<FieldError>? errors = null)
+    {
+        var problem = new ProblemDetails { Status = status, Type = type, Title = title, Detail = detail };
+        if (errors is { Count: > 0 })
+        {
+            problem.Extensions["errors"] = errors.Select(e => new { field = e.Field, message = e.Message }).ToArray();
+        }
+
+        return TypedResults.Problem(problem);
+    }
+
+    public static IResult Invalid(string field, string message) =>
+        Create(StatusCodes.Status400BadRequest, ProblemTypes.InvalidRequest, "The request is invalid.", message, [new(field, message)]);
+
+    public static IResult From(JobRequestException exception) => exception.Kind switch
+    {
+        JobProblemKind.UnknownOperation => Create(StatusCodes.Status404NotFound, ProblemTypes.UnknownOperation, "Unknown operation.", exception.Message, exception.Errors),
+        JobProblemKind.JobNotFound => Create(StatusCodes.Status404NotFound, ProblemTypes.JobNotFound, "No such job.", exception.Message, exception.Errors),
+        JobProblemKind.Conflict => Create(StatusCodes.Status409Conflict, ProblemTypes.Conflict, "The job's status does not allow this.", exception.Message, exception.Errors),
+        _ => Create(StatusCodes.Status400BadRequest, ProblemTypes.InvalidRequest, "The request is invalid.", exception.Message, exception.Errors),
+    };
+}

@@ -1,0 +1,97 @@
+using System.Net;
+using Jobwright.Hosting;
+using Jobwright.Samples;
+using Jobwright.Server.Api;
+using Jobwright.Sqlite;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Jobwright.Server;
+
+/// <summary>Builds a node: the engine on its store, and the API on Kestrel.</summary>
+public static class JobwrightNode
+{
+    /// <summary>Builds (does not start) a node from <paramref name="settings"/>; <paramref name="configure"/> adds operations.</summary>
+    public static WebApplication Build(NodeSettings settings, Action<JobwrightBuilder>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var listen = ValidateListenUrl(settings.ListenUrl);
+        if (settings.MaxRequestBodyBytes < 1024)
+        {
+            throw new InvalidOperationException($"The request body limit is {settings.MaxRequestBodyBytes} bytes: use at least 1024.");
+        }
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        builder.WebHost.UseUrls(listen.ToString().TrimEnd('/'));
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = settings.MaxRequestBodyBytes);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.ShutdownGracePeriod + TimeSpan.FromSeconds(10));
+        builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
+        builder.Services.AddProblemDetails();
+        var jobwright = builder.Services.AddJobwright(o =>
+        {
+            o.UseSqlite(settings.SqlitePath, settings.SqliteSynchronous);
+            o.ShutdownGracePeriod = settings.ShutdownGracePeriod;
+            if (settings.Workers is { } workers)
+            {
+                o.WorkerSlots = workers;
+            }
+
+            if (settings.NodeName is { } name)
+            {
+                o.NodeName = name;
+            }
+        });
+        if (settings.Samples)
+        {
+            jobwright.AddSampleOperations();
+        }
+
+        configure?.Invoke(jobwright);
+
+        var app = builder.Build();
+        app.UseMiddleware<ProblemMiddleware>();
+        var api = app.MapGroup("/api/v1");
+        api.MapJobEndpoints(settings);
+        api.MapEventEndpoints();
+        api.MapNodeEndpoints();
+        app.MapHealthEndpoints();
+        app.MapFallback((HttpContext http) => Problems.Create(
+            StatusCodes.Status404NotFound, ProblemTypes.NotFound, "Not found.", $"There is nothing at {http.Request.Method} {http.Request.Path}; the API is under /api/v1."));
+        return app;
+    }
+
+    /// <summary>The URL the started node listens on (with the real port when port 0 was asked for).</summary>
+    public static string ListeningUrl(WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
+        return addresses?.FirstOrDefault() ?? throw new InvalidOperationException("The node is not listening yet: start it first.");
+    }
+
+    // Off-box access is never open by default, and this version has no authentication yet.
+    private static Uri ValidateListenUrl(string url)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        {
+            throw new InvalidOperationException($"--listen '{url}' is not an http URL; use e.g. {NodeSettings.DefaultListenUrl}.");
+        }
+
+        var loopback = uri.IsLoopback || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
+        if (!loopback)
+        {
+            throw new InvalidOperationException(
+                $"--listen '{url}' is not a loopback address. A node that others can reach needs authentication, which this version does not have yet: " +
+                "listen on 127.0.0.1 and put an authenticating reverse proxy in front.");
+        }
+
+        return uri;
+    }
+}

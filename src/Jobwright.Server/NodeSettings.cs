@@ -1,0 +1,32 @@
+namespace Jobwright.Server;
+
+/// <summary>How to run a node: where it listens, where it stores jobs, how many workers.</summary>
+public sealed record NodeSettings
+{
+    /// <summary>The default listen URL: loopback only.</summary>
+    public const string DefaultListenUrl = "http://127.0.0.1:5080";
+
+    /// <summary>Where the API listens; port 0 picks a free port.</summary>
+    public string ListenUrl { get; init; } = DefaultListenUrl;
+
+    /// <summary>The SQLite database file.</summary>
+    public string SqlitePath { get; init; } = "jobwright.db";
+
+    /// <summary>SQLite's synchronous setting (FULL by default: acknowledged jobs survive a power cut).</summary>
+    public string SqliteSynchronous { get; init; } = "FULL";
+
+    /// <summary>Worker slots, or null for the default.</summary>
+    public int? Workers { get; init; }
+
+    /// <summary>Register the sample operations.</summary>
+    public bool Samples { get; init; }
+
+    /// <summary>This node's name, or null for the machine name.</summary>
+    public string? NodeName { get; init; }
+
+    /// <summary>The largest request body accepted (413 beyond it).</summary>
+    public long MaxRequestBodyBytes { get; init; } = 1024 * 1024;
+
+    /// <summary>How long running jobs may finish when the node stops.</summary>
+    public TimeSpan ShutdownGracePeriod { get; init; } = TimeSpan.FromSeconds(10);
+}
