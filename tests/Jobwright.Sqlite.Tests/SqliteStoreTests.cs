@@ -1,0 +1,120 @@
+using Jobwright.Status;
+using Jobwright.Storage;
+using Jobwright.Storage.Conformance;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Jobwright.Sqlite.Tests;
+
+/// <summary>What only the SQLite store promises: durability settings, migrations, one owner per file, triggers.</summary>
+public sealed class SqliteStoreTests : IDisposable
+{
+    private readonly TempDirectory _directory = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 29, 10, 0, 0, TimeSpan.Zero));
+
+    private SqliteJobStore NewStore(string name = "jobs.db", string synchronous = "FULL") =>
+        new(new SqliteStoreOptions { Path = _directory.File(name), Synchronous = synchronous }, _time, new JobChangeFeed());
+
+    [Fact]
+    public async Task Writes_are_durable_with_synchronous_FULL_by_default()
+    {
+        await using var store = NewStore();
+        await store.InitializeAsync(CancellationToken.None);
+        Assert.Equal(2, await store.ReadSynchronousAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task The_database_is_in_WAL_mode()
+    {
+        await using var store = NewStore();
+        await store.InitializeAsync(CancellationToken.None);
+        await using var connection = new SqliteConnection($"Data Source={_directory.File("jobs.db")};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode";
+        Assert.Equal("wal", (string)(await command.ExecuteScalarAsync())!);
+    }
+
+    [Fact]
+    public async Task Jobs_survive_closing_and_reopening_the_file()
+    {
+        long id;
+        await using (var store = NewStore())
+        {
+            await store.InitializeAsync(CancellationToken.None);
+            id = (await store.SubmitAsync(StoreFixture.Job("t"), CancellationToken.None)).Job.JobId;
+        }
+
+        await using var reopened = NewStore();
+        await reopened.InitializeAsync(CancellationToken.None);
+        Assert.Equal(JobStatus.NotStarted, (await reopened.GetAsync(id, false, CancellationToken.None))!.Status);
+    }
+
+    [Fact]
+    public async Task A_second_node_on_the_same_file_is_refused_with_a_message_naming_the_file()
+    {
+        await using var first = NewStore();
+        await first.InitializeAsync(CancellationToken.None);
+        await using var second = NewStore();
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => second.InitializeAsync(CancellationToken.None));
+        Assert.Contains("jobs.db", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Another Jobwright node", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_schema_newer_than_this_version_knows_is_refused()
+    {
+        await using (var store = NewStore())
+        {
+            await store.InitializeAsync(CancellationToken.None);
+        }
+
+        await using (var connection = new SqliteConnection($"Data Source={_directory.File("jobs.db")};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future', 0)";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        await using var newer = NewStore();
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => newer.InitializeAsync(CancellationToken.None));
+        Assert.Contains("version 999", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_database_itself_refuses_to_change_a_terminal_job_or_make_an_illegal_transition()
+    {
+        long done, queued;
+        await using (var store = NewStore())
+        {
+            await store.InitializeAsync(CancellationToken.None);
+            done = (await store.SubmitAsync(StoreFixture.Job(), CancellationToken.None)).Job.JobId;
+            queued = (await store.SubmitAsync(StoreFixture.Job(), CancellationToken.None)).Job.JobId;
+            await store.CancelAsync(done, "x", CancellationToken.None);
+        }
+
+        await using var connection = new SqliteConnection($"Data Source={_directory.File("jobs.db")};Pooling=False");
+        await connection.OpenAsync();
+        foreach (var sql in new[]
+        {
+            $"UPDATE jobs SET status = 'RUNNING' WHERE id = {done}",
+            $"UPDATE jobs SET results = '{{}}' WHERE id = {done}",
+            $"UPDATE jobs SET status = 'COMPLETED_OK' WHERE id = {queued}",
+        })
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            await Assert.ThrowsAsync<SqliteException>(() => command.ExecuteNonQueryAsync());
+        }
+    }
+
+    [Fact]
+    public void An_unknown_synchronous_setting_is_refused_naming_the_option()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => NewStore(synchronous: "SOMETIMES"));
+        Assert.Contains("Synchronous", error.Message, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => _directory.Dispose();
+}
