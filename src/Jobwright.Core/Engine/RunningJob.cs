@@ -34,7 +34,8 @@ internal sealed class RunningJob(long jobId, long attempt) : IDisposable
         {
             try
             {
-                _stop.Cancel();
+                // Callbacks run on the thread pool, so the caller (an API request) never runs handler code inline.
+                _ = _stop.CancelAsync();
             }
             catch (ObjectDisposedException)
             {
