@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace Jobwright.Server.Tests;
+
+/// <summary>The real jobwright program running <c>serve</c> in its own process.</summary>
+public sealed partial class NodeProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private NodeProcess(Process process, string url)
+    {
+        _process = process;
+        Http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    public HttpClient Http { get; }
+
+    public static async Task<NodeProcess> StartAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "jobwright.dll"));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("the node did not start");
+        var listening = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var output = new System.Text.StringBuilder();
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null)
+            {
+                listening.TrySetException(new InvalidOperationException("the node exited: " + output));
+                return;
+            }
+
+            lock (output)
+            {
+                output.AppendLine(e.Data);
+            }
+
+            if (ListeningLine().Match(e.Data) is { Success: true } match)
+            {
+                listening.TrySetResult(match.Groups[1].Value);
+            }
+        };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            lock (output)
+            {
+                output.AppendLine(e.Data);
+            }
+        };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var url = await listening.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        return new NodeProcess(process, url);
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill();
+        await _process.WaitForExitAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    [GeneratedRegex(@"listening on (http://\S+)")]
+    private static partial Regex ListeningLine();
+}
