@@ -13,37 +13,47 @@ internal static class JobRowMapper
         "time_started, time_completed, cancel_requested, node, progress, results, messages, error, retry_after_s, " +
         "retry_of, retried_by, version";
 
-    public static JobRecord Read(SqliteDataReader row) => new()
+    public static JobRecord Read(SqliteDataReader row) => Map(ReadRaw(row));
+
+    /// <summary>The row's values as they are, so that the JSON columns can be parsed off the writer thread.</summary>
+    public static object?[] ReadRaw(SqliteDataReader row)
     {
-        JobId = row.GetInt64(0),
-        Status = JobStatuses.Parse(row.GetString(1)),
-        Operation = row.GetString(2),
-        Group = row.GetString(3),
-        Target = NullableString(row, 4),
-        Parameters = JsonNode.Parse(row.GetString(5))!.AsObject(),
-        Submitter = NullableString(row, 6),
-        IdempotencyKey = NullableString(row, 7),
-        TimeSubmitted = Time(row.GetInt64(8)),
-        NotBefore = NullableTime(row, 9),
-        TimeStarted = NullableTime(row, 10),
-        TimeCompleted = NullableTime(row, 11),
-        CancelRequested = row.GetInt64(12) != 0,
-        Node = NullableString(row, 13),
-        Progress = StoredJson.ReadProgress(NullableString(row, 14)),
-        Results = StoredJson.Read<Dictionary<string, string>>(NullableString(row, 15)) ?? [],
-        Messages = StoredJson.Read<JobMessage[]>(NullableString(row, 16)) ?? [],
-        Error = StoredJson.Read<JobError>(NullableString(row, 17)),
-        RetryAfterSeconds = row.IsDBNull(18) ? null : row.GetInt32(18),
-        RetryOf = row.IsDBNull(19) ? null : row.GetInt64(19),
-        RetriedBy = row.IsDBNull(20) ? null : row.GetInt64(20),
-        Version = row.GetInt64(21),
+        var values = new object?[row.FieldCount];
+        row.GetValues(values!);
+        return values;
+    }
+
+    public static JobRecord Map(object?[] row) => new()
+    {
+        JobId = (long)row[0]!,
+        Status = JobStatuses.Parse((string)row[1]!),
+        Operation = (string)row[2]!,
+        Group = (string)row[3]!,
+        Target = Text(row[4]),
+        Parameters = JsonNode.Parse((string)row[5]!)!.AsObject(),
+        Submitter = Text(row[6]),
+        IdempotencyKey = Text(row[7]),
+        TimeSubmitted = Time((long)row[8]!),
+        NotBefore = Integer(row[9]) is { } notBefore ? Time(notBefore) : null,
+        TimeStarted = Integer(row[10]) is { } started ? Time(started) : null,
+        TimeCompleted = Integer(row[11]) is { } completed ? Time(completed) : null,
+        CancelRequested = (long)row[12]! != 0,
+        Node = Text(row[13]),
+        Progress = StoredJson.ReadProgress(Text(row[14])),
+        Results = StoredJson.Read<Dictionary<string, string>>(Text(row[15])) ?? [],
+        Messages = StoredJson.Read<JobMessage[]>(Text(row[16])) ?? [],
+        Error = StoredJson.Read<JobError>(Text(row[17])),
+        RetryAfterSeconds = Integer(row[18]) is { } retryAfter ? (int)retryAfter : null,
+        RetryOf = Integer(row[19]),
+        RetriedBy = Integer(row[20]),
+        Version = (long)row[21]!,
     };
 
     public static DateTimeOffset Time(long unixMs) => DateTimeOffset.FromUnixTimeMilliseconds(unixMs);
 
     public static object Db(object? value) => value ?? DBNull.Value;
 
-    private static string? NullableString(SqliteDataReader row, int ordinal) => row.IsDBNull(ordinal) ? null : row.GetString(ordinal);
+    private static string? Text(object? value) => value as string;
 
-    private static DateTimeOffset? NullableTime(SqliteDataReader row, int ordinal) => row.IsDBNull(ordinal) ? null : Time(row.GetInt64(ordinal));
+    private static long? Integer(object? value) => value is long number ? number : null;
 }

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using Jobwright.Model;
 using Jobwright.Status;
-using Jobwright.Storage;
 
 namespace Jobwright.Sqlite;
 
@@ -19,12 +18,14 @@ internal static class SqliteClaim
     private static readonly string Running = JobStatus.Running.ToWire();
     private static readonly string Active = $"attempt IS NOT NULL AND status IN ('{NotStarted}', '{Running}')";
 
-    public static IReadOnlyList<ClaimedJob> Run(SqliteWriteScope scope, string node, int maxJobs)
+    /// <summary>Claims in the writer; returns raw rows (with their attempts) that the caller maps off the writer thread.</summary>
+    public static IReadOnlyList<(object?[] Row, long Attempt)> Run(SqliteWriteScope scope, string node, int maxJobs)
     {
         var targetCounts = Counts(scope, $"SELECT target_key, COUNT(*) FROM jobs WHERE {Active} AND target_key IS NOT NULL GROUP BY target_key");
         var operationCounts = Counts(scope, $"SELECT op_group || '/' || operation, COUNT(*) FROM jobs WHERE {Active} GROUP BY op_group, operation");
-        var claimed = new List<ClaimedJob>();
-        var pageSize = Math.Max(64, maxJobs * 4);
+        var claimed = new List<(object?[] Row, long Attempt)>();
+        // Small first page (most claims take the next few jobs); larger ones when blocked jobs are in the way.
+        var pageSize = (maxJobs * 2) + 16;
         long afterId = 0;
         var scanned = 0;
         while (claimed.Count < maxJobs && scanned < MaxScanned)
@@ -36,7 +37,7 @@ internal static class SqliteClaim
             }
 
             scanned += page.Count;
-            afterId = page[^1].Job.JobId;
+            afterId = page[^1].JobId;
             foreach (var candidate in page)
             {
                 if (claimed.Count == maxJobs)
@@ -44,14 +45,13 @@ internal static class SqliteClaim
                     break;
                 }
 
-                var job = candidate.Job;
-                if (job.NotBefore is { } notBefore && notBefore.ToUnixTimeMilliseconds() > scope.NowMs)
+                if (candidate.NotBefore is { } notBefore && notBefore > scope.NowMs)
                 {
                     continue;
                 }
 
-                var targetKey = job.Target is null ? null : $"{job.Group}/{job.Target}";
-                var operationKey = $"{job.Group}/{job.Operation}";
+                var targetKey = candidate.TargetKey;
+                var operationKey = candidate.OperationKey;
                 if (targetKey is not null && targetCounts.GetValueOrDefault(targetKey) >= candidate.TargetLimit)
                 {
                     EndIfBusyPolicySays(scope, candidate, targetKey);
@@ -66,13 +66,19 @@ internal static class SqliteClaim
                 var attempt = NewAttemptToken();
                 var update = scope.Command(
                     "UPDATE jobs SET attempt = $attempt, node = $node, version = version + 1 " +
-                    $"WHERE id = $id AND status = '{NotStarted}' AND attempt IS NULL RETURNING version");
+                    $"WHERE id = $id AND status = '{NotStarted}' AND attempt IS NULL RETURNING {JobRowMapper.Columns}");
                 update.Parameters.AddWithValue("$attempt", attempt);
                 update.Parameters.AddWithValue("$node", node);
-                update.Parameters.AddWithValue("$id", job.JobId);
-                if (update.ExecuteScalar() is not long version)
+                update.Parameters.AddWithValue("$id", candidate.JobId);
+                object?[] row;
+                using (var reader = update.ExecuteReader())
                 {
-                    continue;
+                    if (!reader.Read())
+                    {
+                        continue;
+                    }
+
+                    row = JobRowMapper.ReadRaw(reader);
                 }
 
                 if (targetKey is not null)
@@ -81,8 +87,8 @@ internal static class SqliteClaim
                 }
 
                 operationCounts[operationKey] = operationCounts.GetValueOrDefault(operationKey) + 1;
-                scope.Changed(job.JobId, JobStatus.NotStarted, version);
-                claimed.Add(new ClaimedJob(job with { Node = node, Version = version }, attempt));
+                scope.Changed(candidate.JobId, JobStatus.NotStarted, (long)row[^1]!);
+                claimed.Add((row, attempt));
             }
 
             if (page.Count < pageSize)
@@ -130,11 +136,11 @@ internal static class SqliteClaim
         end.Parameters.AddWithValue("$retry", retryAfter);
         end.Parameters.AddWithValue("$results", StoredJson.Write(new Dictionary<string, string> { ["returnCode"] = "1", ["result"] = reason }));
         end.Parameters.AddWithValue("$error", StoredJson.Write(new JobError(reason)));
-        end.Parameters.AddWithValue("$id", candidate.Job.JobId);
+        end.Parameters.AddWithValue("$id", candidate.JobId);
         if (end.ExecuteScalar() is long version)
         {
-            SqliteJobStore.RecordTransition(scope, candidate.Job.JobId, JobStatus.NotStarted, JobStatus.FailedBeforeCompletionRetry, null, null, reason);
-            scope.Changed(candidate.Job.JobId, JobStatus.FailedBeforeCompletionRetry, version);
+            SqliteJobStore.RecordTransition(scope, candidate.JobId, JobStatus.NotStarted, JobStatus.FailedBeforeCompletionRetry, null, null, reason);
+            scope.Changed(candidate.JobId, JobStatus.FailedBeforeCompletionRetry, version);
         }
     }
 
@@ -153,26 +159,37 @@ internal static class SqliteClaim
     private static List<Candidate> Candidates(SqliteWriteScope scope, long afterId, int pageSize)
     {
         var select = scope.Command(
-            $"SELECT {JobRowMapper.Columns}, target_limit, op_limit, busy_retry_after_s, wait_deadline, wait_retry_after_s FROM jobs " +
-            $"WHERE status = '{NotStarted}' AND attempt IS NULL AND id > $after ORDER BY id LIMIT $limit");
+            "SELECT id, target_key, op_group || '/' || operation, not_before, target_limit, op_limit, busy_retry_after_s, wait_deadline, wait_retry_after_s " +
+            $"FROM jobs WHERE status = '{NotStarted}' AND attempt IS NULL AND id > $after ORDER BY id LIMIT $limit");
         select.Parameters.AddWithValue("$after", afterId);
         select.Parameters.AddWithValue("$limit", pageSize);
         var candidates = new List<Candidate>();
         using var reader = select.ExecuteReader();
-        var first = reader.FieldCount - 5;
         while (reader.Read())
         {
             candidates.Add(new Candidate(
-                JobRowMapper.Read(reader),
-                reader.GetInt32(first),
-                reader.IsDBNull(first + 1) ? null : reader.GetInt32(first + 1),
-                reader.IsDBNull(first + 2) ? null : reader.GetInt32(first + 2),
-                reader.IsDBNull(first + 3) ? null : reader.GetInt64(first + 3),
-                reader.GetInt32(first + 4)));
+                reader.GetInt64(0),
+                reader.IsDBNull(1) ? null : reader.GetString(1),
+                reader.GetString(2),
+                reader.IsDBNull(3) ? null : reader.GetInt64(3),
+                reader.GetInt32(4),
+                reader.IsDBNull(5) ? null : reader.GetInt32(5),
+                reader.IsDBNull(6) ? null : reader.GetInt32(6),
+                reader.IsDBNull(7) ? null : reader.GetInt64(7),
+                reader.GetInt32(8)));
         }
 
         return candidates;
     }
 
-    private sealed record Candidate(JobRecord Job, int TargetLimit, int? OperationLimit, int? BusyRetryAfterSeconds, long? WaitDeadline, int WaitRetryAfterSeconds);
+    private sealed record Candidate(
+        long JobId,
+        string? TargetKey,
+        string OperationKey,
+        long? NotBefore,
+        int TargetLimit,
+        int? OperationLimit,
+        int? BusyRetryAfterSeconds,
+        long? WaitDeadline,
+        int WaitRetryAfterSeconds);
 }

@@ -73,6 +73,9 @@ public sealed class SqliteJobStore : IJobStore
         Pragma(connection, "PRAGMA journal_mode = WAL");
         Pragma(connection, $"PRAGMA synchronous = {_options.Synchronous}");
         Pragma(connection, "PRAGMA foreign_keys = ON");
+        Pragma(connection, "PRAGMA cache_size = -32000");
+        // Fewer, larger checkpoints: a page written many times between two checkpoints is copied once.
+        Pragma(connection, "PRAGMA wal_autocheckpoint = 4000");
         SqliteMigrator.Apply(connection, _time.GetUtcNow().ToUnixTimeMilliseconds());
         _writerConnection = connection;
         _writer = new SqliteWriter(connection, _time, _changes);
@@ -123,7 +126,6 @@ public sealed class SqliteJobStore : IJobStore
             p.AddWithValue("$waitRetry", job.BusyWaitRetryAfterSeconds);
             p.AddWithValue("$retryOf", JobRowMapper.Db(job.RetryOf));
             var id = (long)insert.ExecuteScalar()!;
-            RecordTransition(scope, id, null, JobStatus.NotStarted, null, job.Submitter, "submitted");
             scope.Changed(id, JobStatus.NotStarted, 1);
             return new SubmitResult(
                 new JobRecord
@@ -149,14 +151,17 @@ public sealed class SqliteJobStore : IJobStore
     public async Task<JobRecord?> GetAsync(long jobId, bool includeHistory, CancellationToken cancellationToken)
     {
         await using var connection = await OpenReadAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        // Deferred: a read never takes the write lock (an immediate transaction would queue behind the writer).
+        await using var transaction = connection.BeginTransaction(deferred: true);
         var job = await ReadOneAsync(connection, $"SELECT {JobRowMapper.Columns} FROM jobs WHERE id = $id", jobId, cancellationToken).ConfigureAwait(false);
         if (job is null || !includeHistory)
         {
             return job;
         }
 
-        return job with { History = await ReadHistoryAsync(connection, jobId, cancellationToken).ConfigureAwait(false) };
+        // The submit is not stored as a row: it is the job's own time_submitted and submitter.
+        var submitted = new JobTransition(job.TimeSubmitted, null, JobStatus.NotStarted, null, job.Submitter, "submitted");
+        return job with { History = [submitted, .. await ReadHistoryAsync(connection, jobId, cancellationToken).ConfigureAwait(false)] };
     }
 
     /// <inheritdoc />
@@ -216,11 +221,12 @@ public sealed class SqliteJobStore : IJobStore
     }
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<ClaimedJob>> ClaimAsync(string node, int maxJobs, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ClaimedJob>> ClaimAsync(string node, int maxJobs, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(node);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxJobs, 1);
-        return Writer.WriteAsync(scope => SqliteClaim.Run(scope, node, maxJobs), cancellationToken);
+        var claimed = await Writer.WriteAsync(scope => SqliteClaim.Run(scope, node, maxJobs), cancellationToken).ConfigureAwait(false);
+        return claimed.Select(c => new ClaimedJob(JobRowMapper.Map(c.Row), c.Attempt)).ToArray();
     }
 
     /// <inheritdoc />
@@ -301,31 +307,17 @@ public sealed class SqliteJobStore : IJobStore
             throw new ArgumentException($"{finish.Status.ToWire()} is not a terminal status.", nameof(finish));
         }
 
+
         var progress = StoredJson.Write(finish.Snapshot.Progress);
         var results = StoredJson.Write(finish.Snapshot.Results);
         var messages = StoredJson.Write(finish.Snapshot.Messages);
         var error = StoredJson.Write(finish.Error);
+        // The engine ends a claimed job that never began only as FAILED_TO_START; every other end is of a RUNNING job.
+        var from = finish.Status == JobStatus.FailedToStart ? JobStatus.NotStarted : JobStatus.Running;
+        var legal = JobStatuses.CanTransition(from, finish.Status);
         return Writer.WriteAsync(scope =>
         {
-            var current = scope.Command("SELECT status, node, cancel_requested_by FROM jobs WHERE id = $id AND attempt = $attempt");
-            current.Parameters.AddWithValue("$id", jobId);
-            current.Parameters.AddWithValue("$attempt", attempt);
-            JobStatus from;
-            string? node;
-            string? canceledBy;
-            using (var reader = current.ExecuteReader())
-            {
-                if (!reader.Read())
-                {
-                    return new FinishResult(false, ReadJob(scope, jobId));
-                }
-
-                from = JobStatuses.Parse(reader.GetString(0));
-                node = reader.IsDBNull(1) ? null : reader.GetString(1);
-                canceledBy = reader.IsDBNull(2) ? null : reader.GetString(2);
-            }
-
-            if (!JobStatuses.CanTransition(from, finish.Status))
+            if (!legal)
             {
                 return new FinishResult(false, ReadJob(scope, jobId));
             }
@@ -333,7 +325,7 @@ public sealed class SqliteJobStore : IJobStore
             var update = scope.Command(
                 "UPDATE jobs SET status = $status, time_completed = $now, progress = $progress, results = $results, messages = $messages, " +
                 "error = $error, retry_after_s = $retryAfter, version = version + 1 " +
-                "WHERE id = $id AND attempt = $attempt AND status = $from RETURNING version");
+                "WHERE id = $id AND attempt = $attempt AND status = $from RETURNING version, node, cancel_requested_by");
             var p = update.Parameters;
             p.AddWithValue("$status", finish.Status.ToWire());
             p.AddWithValue("$now", scope.NowMs);
@@ -345,7 +337,22 @@ public sealed class SqliteJobStore : IJobStore
             p.AddWithValue("$id", jobId);
             p.AddWithValue("$attempt", attempt);
             p.AddWithValue("$from", from.ToWire());
-            var version = (long)update.ExecuteScalar()!;
+            long version;
+            string? node, canceledBy;
+            using (var reader = update.ExecuteReader())
+            {
+                if (!reader.Read())
+                {
+                    // Another writer decided the job (a cancel, a recovery), or the transition is not legal.
+                    reader.Close();
+                    return new FinishResult(false, ReadJob(scope, jobId));
+                }
+
+                version = reader.GetInt64(0);
+                node = reader.IsDBNull(1) ? null : reader.GetString(1);
+                canceledBy = reader.IsDBNull(2) ? null : reader.GetString(2);
+            }
+
             var actor = finish.Status == JobStatus.CanceledWhileRunning ? canceledBy ?? node : node;
             RecordTransition(scope, jobId, from, finish.Status, node, actor, finish.Reason);
             scope.Changed(jobId, finish.Status, version);
@@ -440,8 +447,8 @@ public sealed class SqliteJobStore : IJobStore
     }
 
     /// <inheritdoc />
-    public Task<long> CountQueuedAheadAsync(long jobId, CancellationToken cancellationToken) =>
-        ScalarAsync($"SELECT COUNT(*) FROM jobs WHERE {Queued} AND id < $id", ("$id", jobId), cancellationToken);
+    public Task<long> CountQueuedAheadAsync(long jobId, int cap, CancellationToken cancellationToken) =>
+        ScalarAsync($"SELECT COUNT(*) FROM (SELECT 1 FROM jobs WHERE {Queued} AND id < $id LIMIT $cap)", cancellationToken, ("$id", jobId), ("$cap", cap));
 
     /// <inheritdoc />
     public Task<long> CountActiveAsync(string group, string operation, CancellationToken cancellationToken) =>
@@ -576,9 +583,6 @@ public sealed class SqliteJobStore : IJobStore
 
         return history;
     }
-
-    private Task<long> ScalarAsync(string sql, (string Name, object Value) parameter, CancellationToken cancellationToken) =>
-        ScalarAsync(sql, cancellationToken, parameter);
 
     private async Task<long> ScalarAsync(string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
     {

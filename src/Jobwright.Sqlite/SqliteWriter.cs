@@ -7,7 +7,8 @@ namespace Jobwright.Sqlite;
 /// <summary>
 /// The one writer of the database. Writes queue here and run in batches: one transaction, and so
 /// one durable commit, carries every write that arrived while the previous commit was on disk.
-/// Each write runs under its own savepoint, so one that fails does not undo the others.
+/// When one write of a batch fails, the batch is rolled back and its writes run one by one, so only
+/// the failing write is told.
 /// </summary>
 internal sealed class SqliteWriter : IAsyncDisposable
 {
@@ -26,7 +27,8 @@ internal sealed class SqliteWriter : IAsyncDisposable
         _scope = new SqliteWriteScope(connection);
         _time = time;
         _changes = changes;
-        _loop = Task.Run(LoopAsync);
+        // A thread of its own: SQLite calls block, and a blocked pool thread would stall everything else on a 2-core machine.
+        _loop = Task.Factory.StartNew(Loop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
     private interface IPendingWrite
@@ -58,10 +60,10 @@ internal sealed class SqliteWriter : IAsyncDisposable
         _scope.DisposeCommands();
     }
 
-    private async Task LoopAsync()
+    private void Loop()
     {
         var batch = new List<IPendingWrite>(MaxBatch);
-        while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
+        while (WaitForWrites())
         {
             while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var pending))
             {
@@ -73,62 +75,65 @@ internal sealed class SqliteWriter : IAsyncDisposable
         }
     }
 
+    private bool WaitForWrites()
+    {
+        var wait = _queue.Reader.WaitToReadAsync();
+        return wait.IsCompleted ? wait.Result : wait.AsTask().GetAwaiter().GetResult();
+    }
+
     private void RunBatch(List<IPendingWrite> batch)
     {
-        _scope.Changes.Clear();
         _scope.NowMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        try
+        if (!TryRunInOneTransaction(batch, out _))
         {
-            using var transaction = _connection.BeginTransaction(deferred: false);
-            _scope.Transaction = transaction;
-            var failed = new Dictionary<IPendingWrite, Exception>();
+            // Something in the batch failed: run each write alone, so only the failing one is told.
             foreach (var pending in batch)
             {
-                var changesBefore = _scope.Changes.Count;
-                transaction.Save("w");
-                try
+                if (!TryRunInOneTransaction([pending], out var error))
                 {
-                    pending.Run(_scope);
-                    transaction.Release("w");
-                }
-                catch (Exception e)
-                {
-                    transaction.Rollback("w");
-                    transaction.Release("w");
-                    _scope.Changes.RemoveRange(changesBefore, _scope.Changes.Count - changesBefore);
-                    failed[pending] = e;
-                }
-            }
-
-            transaction.Commit();
-            foreach (var pending in batch)
-            {
-                if (failed.TryGetValue(pending, out var exception))
-                {
-                    pending.Fail(exception);
-                }
-                else
-                {
-                    pending.Commit();
+                    pending.Fail(error!);
                 }
             }
         }
+    }
+
+    private bool TryRunInOneTransaction(List<IPendingWrite> writes, out Exception? error)
+    {
+        _scope.Changes.Clear();
+        try
+        {
+            using (var transaction = _connection.BeginTransaction(deferred: false))
+            {
+                _scope.Transaction = transaction;
+                foreach (var pending in writes)
+                {
+                    pending.Run(_scope);
+                }
+
+                transaction.Commit();
+            }
+
+            foreach (var pending in writes)
+            {
+                pending.Commit();
+            }
+
+            foreach (var change in _scope.Changes)
+            {
+                _changes.Publish(change);
+            }
+
+            error = null;
+            return true;
+        }
         catch (Exception e)
         {
-            _scope.Changes.Clear();
-            foreach (var pending in batch)
-            {
-                pending.Fail(e);
-            }
+            error = e;
+            return false;
         }
         finally
         {
             _scope.Transaction = null;
-        }
-
-        foreach (var change in _scope.Changes)
-        {
-            _changes.Publish(change);
         }
     }
 

@@ -406,9 +406,10 @@ public abstract class JobStoreConformanceTests
         var a = await f.SubmitAsync(StoreFixture.Job("a"));
         var b = await f.SubmitAsync(StoreFixture.Job("b"));
         var c = await f.SubmitAsync(StoreFixture.Job("c"));
-        Assert.Equal(2, await f.Store.CountQueuedAheadAsync(c, None));
+        Assert.Equal(2, await f.Store.CountQueuedAheadAsync(c, 1000, None));
+        Assert.Equal(1, await f.Store.CountQueuedAheadAsync(c, 1, None));
         await f.StartAsync(a);
-        Assert.Equal(1, await f.Store.CountQueuedAheadAsync(c, None));
+        Assert.Equal(1, await f.Store.CountQueuedAheadAsync(c, 1000, None));
         var counts = await f.Store.CountByStatusAsync(None);
         Assert.Equal(2, counts[JobStatus.NotStarted]);
         Assert.Equal(1, counts[JobStatus.Running]);

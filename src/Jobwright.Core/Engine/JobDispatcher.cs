@@ -34,6 +34,7 @@ internal sealed class JobDispatcher : IHostedService, IAsyncDisposable
     private readonly ConcurrentDictionary<long, RunningJob> _running = new();
     private readonly TaskCompletionSource _allRunsEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stopping = new();
+    private readonly ConcurrentDictionary<string, ILogger> _jobLoggers = new(StringComparer.Ordinal);
     private Task _loop = Task.CompletedTask;
     private int _active;
 
@@ -289,7 +290,7 @@ internal sealed class JobDispatcher : IHostedService, IAsyncDisposable
             job,
             operation,
             new JobParameters(parameters),
-            _loggerFactory.CreateLogger("Jobwright.Job." + operation.QualifiedName),
+            _jobLoggers.GetOrAdd(operation.QualifiedName, name => _loggerFactory.CreateLogger("Jobwright.Job." + name)),
             _time,
             () => progress?.MarkChanged());
         progress = new ProgressWriter(_store, job.JobId, attempt, context.Snapshot);

@@ -136,7 +136,7 @@ public sealed class JobService
             _dispatcher.Wake();
         }
 
-        return result with { Job = Shown(await _reasons.ExplainAsync(result.Job, cancellationToken).ConfigureAwait(false), operation) };
+        return result with { Job = Shown(await _reasons.ExplainAsync(result.Job, cancellationToken, countQueue: false).ConfigureAwait(false), operation) };
     }
 
     /// <summary>One job with its history and, while NOT_STARTED, why; null when there is none.</summary>

@@ -9,17 +9,21 @@ namespace Jobwright.Engine;
 /// <summary>Explains why a NOT_STARTED job has not started, from the engine's and the store's real state (SPEC §4).</summary>
 internal sealed class NotStartedReasonResolver(IJobStore store, OperationRegistry operations, JobDispatcher dispatcher, TimeProvider time)
 {
-    public async Task<JobRecord> ExplainAsync(JobRecord job, CancellationToken cancellationToken)
+    // Counting the queue ahead is a scan; past this many the sentence says "1000+".
+    private const int QueueCountCap = 1000;
+
+    /// <summary>Adds the reason to a NOT_STARTED job; <paramref name="countQueue"/> false skips counting the jobs ahead (the submit path).</summary>
+    public async Task<JobRecord> ExplainAsync(JobRecord job, CancellationToken cancellationToken, bool countQueue = true)
     {
         if (job.Status != JobStatus.NotStarted)
         {
             return job;
         }
 
-        return job with { NotStartedReason = await ResolveAsync(job, cancellationToken).ConfigureAwait(false) };
+        return job with { NotStartedReason = await ResolveAsync(job, countQueue, cancellationToken).ConfigureAwait(false) };
     }
 
-    private async Task<NotStartedReason> ResolveAsync(JobRecord job, CancellationToken cancellationToken)
+    private async Task<NotStartedReason> ResolveAsync(JobRecord job, bool countQueue, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         if (job.NotBefore is { } notBefore && notBefore > now)
@@ -62,11 +66,17 @@ internal sealed class NotStartedReasonResolver(IJobStore store, OperationRegistr
             return new(NotStartedReasonCodes.OperationLimit, $"operation '{operation.QualifiedName}' concurrency limit {limit} reached");
         }
 
-        var ahead = await store.CountQueuedAheadAsync(job.JobId, cancellationToken).ConfigureAwait(false);
-        var jobsAhead = ahead == 1 ? "1 job ahead" : $"{ahead} jobs ahead";
-        return dispatcher.ActiveJobs >= dispatcher.WorkerSlots
-            ? new(NotStartedReasonCodes.Queued, $"all {dispatcher.WorkerSlots} worker slots are busy; {jobsAhead}")
-            : new(NotStartedReasonCodes.Queued, $"queued for the next free worker slot; {jobsAhead}");
+        var slots = dispatcher.ActiveJobs >= dispatcher.WorkerSlots
+            ? $"all {dispatcher.WorkerSlots} worker slots are busy"
+            : "queued for the next free worker slot";
+        if (!countQueue)
+        {
+            return new(NotStartedReasonCodes.Queued, slots);
+        }
+
+        var ahead = await store.CountQueuedAheadAsync(job.JobId, QueueCountCap, cancellationToken).ConfigureAwait(false);
+        var jobsAhead = ahead >= QueueCountCap ? $"{QueueCountCap}+ jobs ahead" : ahead == 1 ? "1 job ahead" : $"{ahead} jobs ahead";
+        return new(NotStartedReasonCodes.Queued, $"{slots}; {jobsAhead}");
     }
 
     internal static string FormatDuration(TimeSpan duration)

@@ -26,11 +26,13 @@ public sealed class JobwrightBuilder
     public JobwrightBuilder AddOperation<THandler>(string name, string group, Func<OperationDefinition, OperationDefinition>? configure = null)
         where THandler : class, IJobHandler
     {
+        // The factory is compiled once; a handler is then created per job with constructor injection.
+        var factory = ActivatorUtilities.CreateFactory<THandler>(Type.EmptyTypes);
         var operation = new OperationDefinition
         {
             Name = name,
             Group = group,
-            CreateHandler = services => ActivatorUtilities.CreateInstance<THandler>(services),
+            CreateHandler = services => factory(services, null),
         };
         Operations.Add(configure is null ? operation : configure(operation));
         return this;

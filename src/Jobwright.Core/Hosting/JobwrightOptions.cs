@@ -8,8 +8,11 @@ public sealed class JobwrightOptions
     /// <summary>This node's name, shown on the jobs it runs.</summary>
     public string NodeName { get; set; } = Environment.MachineName;
 
-    /// <summary>How many handlers may run at once on this node.</summary>
-    public int WorkerSlots { get; set; } = Math.Max(4, Environment.ProcessorCount * 4);
+    /// <summary>
+    /// How many jobs may be claimed or running at once on this node. A slot is a permit, not a thread:
+    /// a job waiting on I/O or on the store costs no CPU, so the default is generous.
+    /// </summary>
+    public int WorkerSlots { get; set; } = Math.Max(64, Environment.ProcessorCount * 16);
 
     /// <summary>How long running jobs may finish after a stop was asked for, before they are interrupted.</summary>
     public TimeSpan ShutdownGracePeriod { get; set; } = TimeSpan.FromSeconds(10);

@@ -41,8 +41,8 @@ public interface IJobStore : IAsyncDisposable
     Task<bool> ReportProgressAsync(long jobId, long attempt, JobSnapshot snapshot, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Ends a job of this attempt with a terminal status (from RUNNING, or from a claimed NOT_STARTED
-    /// for FAILED_TO_START and FAILED_BEFORE_COMPLETION_RETRY). Not applied when the transition is illegal or the attempt lost.
+    /// Ends a job of this attempt with a terminal status: FAILED_TO_START from a claimed NOT_STARTED job, every
+    /// other terminal status from RUNNING. Not applied when the transition is illegal or the attempt lost.
     /// </summary>
     Task<FinishResult> FinishAsync(long jobId, long attempt, JobFinish finish, CancellationToken cancellationToken);
 
@@ -61,8 +61,8 @@ public interface IJobStore : IAsyncDisposable
     /// <summary>The oldest job that holds the target (RUNNING or claimed), or null.</summary>
     Task<JobRecord?> FindTargetHolderAsync(string targetKey, CancellationToken cancellationToken);
 
-    /// <summary>How many unclaimed NOT_STARTED jobs were submitted before this one.</summary>
-    Task<long> CountQueuedAheadAsync(long jobId, CancellationToken cancellationToken);
+    /// <summary>How many unclaimed NOT_STARTED jobs were submitted before this one, counting no further than <paramref name="cap"/>.</summary>
+    Task<long> CountQueuedAheadAsync(long jobId, int cap, CancellationToken cancellationToken);
 
     /// <summary>How many jobs of the operation are RUNNING or claimed.</summary>
     Task<long> CountActiveAsync(string group, string operation, CancellationToken cancellationToken);

@@ -10,7 +10,7 @@ CREATE TABLE jobs (
     target_key            TEXT,
     parameters            TEXT    NOT NULL,
     submitter             TEXT,
-    idempotency_key       TEXT    UNIQUE,
+    idempotency_key       TEXT,
     time_submitted        INTEGER NOT NULL,
     not_before            INTEGER,
     time_started          INTEGER,
@@ -39,9 +39,10 @@ CREATE INDEX jobs_queue ON jobs (id) WHERE status = 'NOT_STARTED' AND attempt IS
 -- Jobs that hold their target or count against their operation's limit: claimed or running.
 CREATE INDEX jobs_active_target ON jobs (target_key) WHERE attempt IS NOT NULL AND status IN ('NOT_STARTED', 'RUNNING');
 CREATE INDEX jobs_active_operation ON jobs (op_group, operation) WHERE attempt IS NOT NULL AND status IN ('NOT_STARTED', 'RUNNING');
+CREATE UNIQUE INDEX jobs_idempotency_key ON jobs (idempotency_key) WHERE idempotency_key IS NOT NULL;
 CREATE INDEX jobs_status ON jobs (status, id);
-CREATE INDEX jobs_operation ON jobs (operation, id);
-CREATE INDEX jobs_target ON jobs (target, id);
+-- Lists filtered by operation or target walk jobs_status or the primary key newest first; every index
+-- here is paid for on each write, so only the ones the engine needs are kept.
 
 CREATE TABLE job_transitions (
     job_id      INTEGER NOT NULL,

@@ -1,0 +1,56 @@
+using Jobwright.Engine;
+using Jobwright.Hosting;
+using Jobwright.Sqlite;
+using Jobwright.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Jobwright.Bench;
+
+/// <summary>A node hosted through the library (no HTTP) on a fresh SQLite file.</summary>
+internal sealed class BenchNode : IAsyncDisposable
+{
+    private readonly IHost _host;
+    private readonly string _directory;
+
+    private BenchNode(IHost host, string directory)
+    {
+        _host = host;
+        _directory = directory;
+        Jobs = host.Services.GetRequiredService<JobService>();
+        Starts = host.Services.GetRequiredService<StartTimes>();
+        Store = (SqliteJobStore)host.Services.GetRequiredService<IJobStore>();
+    }
+
+    public JobService Jobs { get; }
+
+    public StartTimes Starts { get; }
+
+    public SqliteJobStore Store { get; }
+
+    public static async Task<BenchNode> StartAsync(int workers, string synchronous = "FULL")
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "jobwright-bench", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton<StartTimes>();
+        builder.Services.AddJobwright(o =>
+        {
+            o.UseSqlite(Path.Combine(directory, "bench.db"), synchronous);
+            o.WorkerSlots = workers;
+            o.NodeName = "bench";
+        }).AddOperation<NoOpHandler>("NoOp", "Bench");
+        var host = builder.Build();
+        await host.StartAsync();
+        return new BenchNode(host, directory);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync();
+        _host.Dispose();
+        Directory.Delete(_directory, recursive: true);
+    }
+}
