@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Jobwright.Model;
@@ -12,6 +13,8 @@ internal static class ApiJson
 
     public static JsonSerializerOptions Configure(JsonSerializerOptions options)
     {
+        // Readable messages for curl users (no \u0027 for quotes); JSON is never inserted into HTML as markup.
+        options.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
         options.Converters.Add(new UtcTimeConverter());
         return options;
     }
