@@ -21,14 +21,15 @@ internal static class SqliteClaim
     /// <summary>Claims in the writer; returns raw rows (with their attempts) that the caller maps off the writer thread.</summary>
     public static IReadOnlyList<(object?[] Row, long Attempt)> Run(SqliteWriteScope scope, string node, int maxJobs)
     {
-        var targetCounts = Counts(scope, $"SELECT target_key, COUNT(*) FROM jobs WHERE {Active} AND target_key IS NOT NULL GROUP BY target_key");
-        var operationCounts = Counts(scope, $"SELECT op_group || '/' || operation, COUNT(*) FROM jobs WHERE {Active} GROUP BY op_group, operation");
-        var claimed = new List<(object?[] Row, long Attempt)>();
+        var targetCounts = Counts(scope, $"SELECT target_key, COUNT(*) FROM jobs INDEXED BY jobs_active_target WHERE {Active} AND target_key IS NOT NULL GROUP BY target_key");
+        var operationCounts = Counts(scope, $"SELECT op_group || '/' || operation, COUNT(*) FROM jobs INDEXED BY jobs_active_operation WHERE {Active} GROUP BY op_group, operation");
+        var chosen = new List<long>();
+        var chosenHolders = new Dictionary<string, long>(StringComparer.Ordinal);
         // Small first page (most claims take the next few jobs); larger ones when blocked jobs are in the way.
         var pageSize = (maxJobs * 2) + 16;
         long afterId = 0;
         var scanned = 0;
-        while (claimed.Count < maxJobs && scanned < MaxScanned)
+        while (chosen.Count < maxJobs && scanned < MaxScanned)
         {
             var page = Candidates(scope, afterId, pageSize);
             if (page.Count == 0)
@@ -40,7 +41,7 @@ internal static class SqliteClaim
             afterId = page[^1].JobId;
             foreach (var candidate in page)
             {
-                if (claimed.Count == maxJobs)
+                if (chosen.Count == maxJobs)
                 {
                     break;
                 }
@@ -54,7 +55,7 @@ internal static class SqliteClaim
                 var operationKey = candidate.OperationKey;
                 if (targetKey is not null && targetCounts.GetValueOrDefault(targetKey) >= candidate.TargetLimit)
                 {
-                    EndIfBusyPolicySays(scope, candidate, targetKey);
+                    EndIfBusyPolicySays(scope, candidate, targetKey, chosenHolders.GetValueOrDefault(targetKey));
                     continue;
                 }
 
@@ -63,32 +64,17 @@ internal static class SqliteClaim
                     continue;
                 }
 
-                var attempt = NewAttemptToken();
-                var update = scope.Command(
-                    "UPDATE jobs SET attempt = $attempt, node = $node, version = version + 1 " +
-                    $"WHERE id = $id AND status = '{NotStarted}' AND attempt IS NULL RETURNING {JobRowMapper.Columns}");
-                update.Parameters.AddWithValue("$attempt", attempt);
-                update.Parameters.AddWithValue("$node", node);
-                update.Parameters.AddWithValue("$id", candidate.JobId);
-                object?[] row;
-                using (var reader = update.ExecuteReader())
+                chosen.Add(candidate.JobId);
+                if (targetKey is not null)
                 {
-                    if (!reader.Read())
-                    {
-                        continue;
-                    }
-
-                    row = JobRowMapper.ReadRaw(reader);
+                    chosenHolders.TryAdd(targetKey, candidate.JobId);
                 }
-
                 if (targetKey is not null)
                 {
                     targetCounts[targetKey] = targetCounts.GetValueOrDefault(targetKey) + 1;
                 }
 
                 operationCounts[operationKey] = operationCounts.GetValueOrDefault(operationKey) + 1;
-                scope.Changed(candidate.JobId, JobStatus.NotStarted, (long)row[^1]!);
-                claimed.Add((row, attempt));
             }
 
             if (page.Count < pageSize)
@@ -97,10 +83,39 @@ internal static class SqliteClaim
             }
         }
 
+        return chosen.Count == 0 ? [] : Stamp(scope, node, chosen);
+    }
+
+    // One statement stamps every chosen job with the node and this claim's attempt token.
+    private static List<(object?[] Row, long Attempt)> Stamp(SqliteWriteScope scope, string node, List<long> chosen)
+    {
+        var attempt = NewAttemptToken();
+        var update = scope.Command(
+            "UPDATE jobs SET attempt = $attempt, node = $node, version = version + 1 " +
+            $"WHERE id IN (SELECT value FROM json_each($ids)) AND status = '{NotStarted}' AND attempt IS NULL RETURNING {JobRowMapper.Columns}");
+        update.Parameters.AddWithValue("$attempt", attempt);
+        update.Parameters.AddWithValue("$node", node);
+        update.Parameters.AddWithValue("$ids", "[" + string.Join(',', chosen) + "]");
+        var claimed = new List<(object?[] Row, long Attempt)>(chosen.Count);
+        using (var reader = update.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                claimed.Add((JobRowMapper.ReadRaw(reader), attempt));
+            }
+        }
+
+        claimed.Sort((a, b) => ((long)a.Row[0]!).CompareTo((long)b.Row[0]!));
+        foreach (var (row, _) in claimed)
+        {
+            scope.Changed((long)row[0]!, JobStatus.NotStarted, (long)row[^1]!);
+        }
+
         return claimed;
     }
 
-    // Random, so that a stale attempt (a node that lost the job) can never match a new one.
+    // Random, so that a stale attempt (a node that lost the job) can never match a new one. The jobs
+    // of one claim share a token: it tells this claim of a job from any other claim of the same job.
     private static long NewAttemptToken()
     {
         Span<byte> bytes = stackalloc byte[8];
@@ -108,7 +123,7 @@ internal static class SqliteClaim
         return (long)(BitConverter.ToUInt64(bytes) >> 1) | 1;
     }
 
-    private static void EndIfBusyPolicySays(SqliteWriteScope scope, Candidate candidate, string targetKey)
+    private static void EndIfBusyPolicySays(SqliteWriteScope scope, Candidate candidate, string targetKey, long chosenHolder)
     {
         int retryAfter;
         if (candidate.BusyRetryAfterSeconds is { } atOnce)
@@ -124,9 +139,11 @@ internal static class SqliteClaim
             return;
         }
 
-        var holder = scope.Command($"SELECT id FROM jobs WHERE target_key = $key AND {Active} ORDER BY id LIMIT 1");
+        var holder = scope.Command($"SELECT id FROM jobs INDEXED BY jobs_active_target WHERE target_key = $key AND {Active} ORDER BY id LIMIT 1");
         holder.Parameters.AddWithValue("$key", targetKey);
-        var holderText = holder.ExecuteScalar() is long holderId ? $" (held by job {holderId})" : string.Empty;
+        // The holder is a job already running or claimed, or one chosen earlier in this claim (not yet stamped).
+        var holderId = holder.ExecuteScalar() is long active ? active : chosenHolder;
+        var holderText = holderId > 0 ? $" (held by job {holderId})" : string.Empty;
         var reason = $"target '{targetKey}' is busy{holderText}; try again in {retryAfter}s";
         var end = scope.Command(
             $"UPDATE jobs SET status = '{JobStatus.FailedBeforeCompletionRetry.ToWire()}', time_completed = $now, retry_after_s = $retry, " +
@@ -139,7 +156,7 @@ internal static class SqliteClaim
         end.Parameters.AddWithValue("$id", candidate.JobId);
         if (end.ExecuteScalar() is long version)
         {
-            SqliteJobStore.RecordTransition(scope, candidate.JobId, JobStatus.NotStarted, JobStatus.FailedBeforeCompletionRetry, null, null, reason);
+            scope.RecordTransition(candidate.JobId, JobStatus.NotStarted, JobStatus.FailedBeforeCompletionRetry, null, null, reason);
             scope.Changed(candidate.JobId, JobStatus.FailedBeforeCompletionRetry, version);
         }
     }
@@ -160,7 +177,8 @@ internal static class SqliteClaim
     {
         var select = scope.Command(
             "SELECT id, target_key, op_group || '/' || operation, not_before, target_limit, op_limit, busy_retry_after_s, wait_deadline, wait_retry_after_s " +
-            $"FROM jobs WHERE status = '{NotStarted}' AND attempt IS NULL AND id > $after ORDER BY id LIMIT $limit");
+            // INDEXED BY (here and below): without statistics the planner may walk every job instead of the small partial indexes.
+            $"FROM jobs INDEXED BY jobs_queue WHERE status = '{NotStarted}' AND attempt IS NULL AND id > $after ORDER BY id LIMIT $limit");
         select.Parameters.AddWithValue("$after", afterId);
         select.Parameters.AddWithValue("$limit", pageSize);
         var candidates = new List<Candidate>();

@@ -248,7 +248,7 @@ public sealed class SqliteJobStore : IJobStore
             var version = reader.GetInt64(0);
             var node = reader.IsDBNull(1) ? null : reader.GetString(1);
             reader.Close();
-            RecordTransition(scope, jobId, JobStatus.NotStarted, JobStatus.Running, node, node, null);
+            scope.RecordTransition(jobId, JobStatus.NotStarted, JobStatus.Running, node, node, null);
             scope.Changed(jobId, JobStatus.Running, version);
             return true;
         }, cancellationToken);
@@ -354,7 +354,7 @@ public sealed class SqliteJobStore : IJobStore
             }
 
             var actor = finish.Status == JobStatus.CanceledWhileRunning ? canceledBy ?? node : node;
-            RecordTransition(scope, jobId, from, finish.Status, node, actor, finish.Reason);
+            scope.RecordTransition(jobId, from, finish.Status, node, actor, finish.Reason);
             scope.Changed(jobId, finish.Status, version);
             return new FinishResult(true, null);
         }, cancellationToken);
@@ -385,7 +385,7 @@ public sealed class SqliteJobStore : IJobStore
                     cancel.Parameters.AddWithValue("$results", StoredJson.Write(new Dictionary<string, string> { ["returnCode"] = "1", ["result"] = Reason }));
                     cancel.Parameters.AddWithValue("$id", jobId);
                     var version = (long)cancel.ExecuteScalar()!;
-                    RecordTransition(scope, jobId, JobStatus.NotStarted, JobStatus.CanceledBeforeStart, null, actor, Reason);
+                    scope.RecordTransition(jobId, JobStatus.NotStarted, JobStatus.CanceledBeforeStart, null, actor, Reason);
                     scope.Changed(jobId, JobStatus.CanceledBeforeStart, version);
                     return new CancelResult(CancelOutcome.CanceledBeforeStart, ReadJob(scope, jobId));
                 case JobStatus.Running:
@@ -440,7 +440,7 @@ public sealed class SqliteJobStore : IJobStore
     {
         await using var connection = await OpenReadAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {JobRowMapper.Columns} FROM jobs WHERE target_key = $key AND {Active} ORDER BY id LIMIT 1";
+        command.CommandText = $"SELECT {JobRowMapper.Columns} FROM jobs INDEXED BY jobs_active_target WHERE target_key = $key AND {Active} ORDER BY id LIMIT 1";
         command.Parameters.AddWithValue("$key", targetKey);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? JobRowMapper.Read(reader) : null;
@@ -448,11 +448,11 @@ public sealed class SqliteJobStore : IJobStore
 
     /// <inheritdoc />
     public Task<long> CountQueuedAheadAsync(long jobId, int cap, CancellationToken cancellationToken) =>
-        ScalarAsync($"SELECT COUNT(*) FROM (SELECT 1 FROM jobs WHERE {Queued} AND id < $id LIMIT $cap)", cancellationToken, ("$id", jobId), ("$cap", cap));
+        ScalarAsync($"SELECT COUNT(*) FROM (SELECT 1 FROM jobs INDEXED BY jobs_queue WHERE {Queued} AND id < $id LIMIT $cap)", cancellationToken, ("$id", jobId), ("$cap", cap));
 
     /// <inheritdoc />
     public Task<long> CountActiveAsync(string group, string operation, CancellationToken cancellationToken) =>
-        ScalarAsync($"SELECT COUNT(*) FROM jobs WHERE op_group = $group AND operation = $op AND {Active}", cancellationToken, ("$group", group), ("$op", operation));
+        ScalarAsync($"SELECT COUNT(*) FROM jobs INDEXED BY jobs_active_operation WHERE op_group = $group AND operation = $op AND {Active}", cancellationToken, ("$group", group), ("$op", operation));
 
     /// <inheritdoc />
     public async Task<IReadOnlyDictionary<JobStatus, long>> CountByStatusAsync(CancellationToken cancellationToken)
@@ -498,21 +498,6 @@ public sealed class SqliteJobStore : IJobStore
             await _ownerLock.DisposeAsync().ConfigureAwait(false);
             _ownerLock = null;
         }
-    }
-
-    internal static void RecordTransition(SqliteWriteScope scope, long jobId, JobStatus? from, JobStatus to, string? node, string? actor, string? reason)
-    {
-        var insert = scope.Command(
-            "INSERT INTO job_transitions (job_id, time, from_status, to_status, node, actor, reason) VALUES ($id, $now, $from, $to, $node, $actor, $reason)");
-        var p = insert.Parameters;
-        p.AddWithValue("$id", jobId);
-        p.AddWithValue("$now", scope.NowMs);
-        p.AddWithValue("$from", JobRowMapper.Db(from?.ToWire()));
-        p.AddWithValue("$to", to.ToWire());
-        p.AddWithValue("$node", JobRowMapper.Db(node));
-        p.AddWithValue("$actor", JobRowMapper.Db(actor));
-        p.AddWithValue("$reason", JobRowMapper.Db(reason));
-        insert.ExecuteNonQuery();
     }
 
     internal static JobRecord? ReadJob(SqliteWriteScope scope, long jobId)

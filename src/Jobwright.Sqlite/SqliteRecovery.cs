@@ -48,7 +48,7 @@ internal static class SqliteRecovery
             fail.Parameters.AddWithValue("$error", StoredJson.Write(new JobError(text)));
             fail.Parameters.AddWithValue("$id", id);
             var version = (long)fail.ExecuteScalar()!;
-            SqliteJobStore.RecordTransition(scope, id, JobStatus.Running, JobStatus.FailedBeforeCompletion, lostNode, "recovery", text);
+            scope.RecordTransition(id, JobStatus.Running, JobStatus.FailedBeforeCompletion, lostNode, "recovery", text);
             scope.Changed(id, JobStatus.FailedBeforeCompletion, version);
         }
 

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Jobwright.Status;
 using Jobwright.Storage;
 using Microsoft.Data.Sqlite;
@@ -8,6 +9,8 @@ namespace Jobwright.Sqlite;
 internal sealed class SqliteWriteScope(SqliteConnection connection)
 {
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+
+    private readonly List<PendingTransition> _transitions = [];
 
     public List<JobChange> Changes { get; } = [];
 
@@ -32,6 +35,65 @@ internal sealed class SqliteWriteScope(SqliteConnection connection)
 
     public void Changed(long jobId, JobStatus? status, long version) => Changes.Add(new JobChange(jobId, status, version));
 
+    /// <summary>Records a transition in the history; all of a batch's transitions are inserted by one statement before its commit.</summary>
+    public void RecordTransition(long jobId, JobStatus? from, JobStatus to, string? node, string? actor, string? reason) =>
+        _transitions.Add(new PendingTransition(jobId, NowMs, from?.ToWire(), to.ToWire(), node, actor, reason));
+
+    /// <summary>Forgets what a rolled-back transaction recorded.</summary>
+    public void Reset()
+    {
+        Changes.Clear();
+        _transitions.Clear();
+    }
+
+    /// <summary>Inserts the batch's transitions, in order, as one statement (one bound JSON array instead of a statement each).</summary>
+    public void FlushTransitions()
+    {
+        if (_transitions.Count == 0)
+        {
+            return;
+        }
+
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartArray();
+            foreach (var t in _transitions)
+            {
+                json.WriteStartArray();
+                json.WriteNumberValue(t.JobId);
+                json.WriteNumberValue(t.Time);
+                WriteText(json, t.From);
+                json.WriteStringValue(t.To);
+                WriteText(json, t.Node);
+                WriteText(json, t.Actor);
+                WriteText(json, t.Reason);
+                json.WriteEndArray();
+            }
+
+            json.WriteEndArray();
+        }
+
+        var insert = Command(
+            "INSERT INTO job_transitions (job_id, time, from_status, to_status, node, actor, reason) " +
+            "SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6 FROM json_each($rows) ORDER BY key");
+        insert.Parameters.AddWithValue("$rows", System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
+        insert.ExecuteNonQuery();
+        _transitions.Clear();
+    }
+
+    private static void WriteText(Utf8JsonWriter json, string? value)
+    {
+        if (value is null)
+        {
+            json.WriteNullValue();
+        }
+        else
+        {
+            json.WriteStringValue(value);
+        }
+    }
+
     public void DisposeCommands()
     {
         foreach (var command in _commands.Values)
@@ -41,4 +103,6 @@ internal sealed class SqliteWriteScope(SqliteConnection connection)
 
         _commands.Clear();
     }
+
+    private readonly record struct PendingTransition(long JobId, long Time, string? From, string To, string? Node, string? Actor, string? Reason);
 }

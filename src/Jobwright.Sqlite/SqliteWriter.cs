@@ -99,7 +99,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
 
     private bool TryRunInOneTransaction(List<IPendingWrite> writes, out Exception? error)
     {
-        _scope.Changes.Clear();
+        _scope.Reset();
         try
         {
             using (var transaction = _connection.BeginTransaction(deferred: false))
@@ -110,6 +110,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
                     pending.Run(_scope);
                 }
 
+                _scope.FlushTransitions();
                 transaction.Commit();
             }
 
