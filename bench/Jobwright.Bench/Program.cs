@@ -21,6 +21,7 @@ await using (var warmup = await BenchNode.StartAsync(workers, synchronousSetting
 }
 
 var throughputs = new List<double>();
+var runs = new List<double>();
 var peakRss = 0L;
 long synchronous = -1;
 for (var run = 0; run < repetitions; run++)
@@ -29,6 +30,7 @@ for (var run = 0; run < repetitions; run++)
     synchronous = await node.Store.ReadSynchronousAsync(CancellationToken.None);
     var (rate, rss) = await Throughput.RunAsync(node, jobs);
     throughputs.Add(rate);
+    runs.Add(rate);
     peakRss = Math.Max(peakRss, rss);
 }
 
@@ -43,7 +45,7 @@ latencies.Sort();
 var median = throughputs[throughputs.Count / 2];
 Row("case", "result", "range / detail");
 Row("---", "---", "---");
-Row($"submit + run {jobs:N0} no-op jobs (library)", $"{median:N0} jobs/s", $"median; {throughputs[0]:N0} – {throughputs[^1]:N0} over {repetitions} runs after a warm-up run; synchronous read back = {synchronous} (2 = FULL)");
+Row($"submit + run {jobs:N0} no-op jobs (library)", $"{median:N0} jobs/s", $"median of {repetitions} runs after a warm-up run: {string.Join(", ", runs.Select(r => r.ToString("N0", CultureInfo.InvariantCulture)))}; synchronous read back = {synchronous} (2 = FULL)");
 Row("idle submit-to-start p50", $"{Percentile(latencies, 0.50):0.00} ms", $"{latencySamples} jobs, one at a time");
 Row("idle submit-to-start p95", $"{Percentile(latencies, 0.95):0.00} ms", string.Empty);
 Row("idle submit-to-start p99", $"{Percentile(latencies, 0.99):0.00} ms", $"max {latencies[^1]:0.00} ms");
