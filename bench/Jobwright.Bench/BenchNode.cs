@@ -20,12 +20,15 @@ internal sealed class BenchNode : IAsyncDisposable
         _directory = directory;
         Jobs = host.Services.GetRequiredService<JobService>();
         Starts = host.Services.GetRequiredService<StartTimes>();
+        Cancels = host.Services.GetRequiredService<CancelTimes>();
         Store = (SqliteJobStore)host.Services.GetRequiredService<IJobStore>();
     }
 
     public JobService Jobs { get; }
 
     public StartTimes Starts { get; }
+
+    public CancelTimes Cancels { get; }
 
     public SqliteJobStore Store { get; }
 
@@ -36,12 +39,13 @@ internal sealed class BenchNode : IAsyncDisposable
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<StartTimes>();
+        builder.Services.AddSingleton<CancelTimes>();
         builder.Services.AddJobwright(o =>
         {
             o.UseSqlite(Path.Combine(directory, "bench.db"), synchronous);
             o.WorkerSlots = workers;
             o.NodeName = "bench";
-        }).AddOperation<NoOpHandler>("NoOp", "Bench");
+        }).AddOperation<NoOpHandler>("NoOp", "Bench").AddOperation<WaitForCancelHandler>("WaitForCancel", "Bench");
         var host = builder.Build();
         await host.StartAsync();
         return new BenchNode(host, directory);

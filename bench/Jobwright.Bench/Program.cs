@@ -2,8 +2,9 @@ using System.Globalization;
 using System.Text.Json;
 using Jobwright.Bench;
 
-// Jobwright's own benchmark: drain throughput on SQLite (synchronous=FULL), idle submit-to-start
-// latency, and the process's memory under load. Prints a table, then one JSON line.
+// Jobwright's own benchmark: submit-and-run throughput on SQLite (synchronous=FULL), idle
+// submit-to-start latency, cancel-to-token latency, and the process's memory under load.
+// Prints a table, then one JSON line.
 var quick = args.Contains("--quick");
 var jobs = quick ? 2_000 : 10_000;
 var latencySamples = quick ? 200 : 500;
@@ -34,14 +35,16 @@ for (var run = 0; run < repetitions; run++)
     peakRss = Math.Max(peakRss, rss);
 }
 
-List<double> latencies;
+List<double> latencies, cancels;
 await using (var node = await BenchNode.StartAsync(workers, synchronousSetting))
 {
     latencies = await Latency.RunAsync(node, latencySamples);
+    cancels = await CancelLatency.RunAsync(node, latencySamples);
 }
 
 throughputs.Sort();
 latencies.Sort();
+cancels.Sort();
 var median = throughputs[throughputs.Count / 2];
 Row("case", "result", "range / detail");
 Row("---", "---", "---");
@@ -49,6 +52,8 @@ Row($"submit + run {jobs:N0} no-op jobs (library)", $"{median:N0} jobs/s", $"med
 Row("idle submit-to-start p50", $"{Percentile(latencies, 0.50):0.00} ms", $"{latencySamples} jobs, one at a time");
 Row("idle submit-to-start p95", $"{Percentile(latencies, 0.95):0.00} ms", string.Empty);
 Row("idle submit-to-start p99", $"{Percentile(latencies, 0.99):0.00} ms", $"max {latencies[^1]:0.00} ms");
+Row("cancel-to-token p50", $"{Percentile(cancels, 0.50):0.00} ms", $"{latencySamples} running jobs, one at a time");
+Row("cancel-to-token p99", $"{Percentile(cancels, 0.99):0.00} ms", $"max {cancels[^1]:0.00} ms");
 Row("peak RSS under load", $"{peakRss / (1024.0 * 1024.0):0} MB", "the whole benchmark process, sampled every 10 ms");
 Console.WriteLine();
 Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
@@ -56,6 +61,7 @@ Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
     ["jobwright_sqlite_submit_and_run_jobs_per_s"] = Math.Round(median),
     ["jobwright_idle_latency_p50_ms"] = Math.Round(Percentile(latencies, 0.50), 3),
     ["jobwright_idle_latency_p99_ms"] = Math.Round(Percentile(latencies, 0.99), 3),
+    ["jobwright_cancel_latency_p99_ms"] = Math.Round(Percentile(cancels, 0.99), 3),
     ["jobwright_peak_rss_mb"] = Math.Round(peakRss / (1024.0 * 1024.0)),
     ["jobs"] = jobs,
     ["workers"] = workers,

@@ -29,7 +29,7 @@ internal static class EventEndpoints
 
             if (await jobs.GetAsync(jobId, ct) is null)
             {
-                await Problems.Create(StatusCodes.Status404NotFound, ProblemTypes.JobNotFound, "No such job.", $"There is no job {jobId}.", [new("jobId", $"No job has the id {jobId}.")]).ExecuteAsync(http);
+                await Problems.JobNotFound(jobId).ExecuteAsync(http);
                 return;
             }
 

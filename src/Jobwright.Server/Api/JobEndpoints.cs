@@ -68,7 +68,7 @@ internal static class JobEndpoints
                 job = await jobs.GetAsync(jobId, ct);
             }
 
-            return job is null ? NotFound(jobId) : Results.Json(ApiJson.Shown(job), ApiJson.Options);
+            return job is null ? Problems.JobNotFound(jobId) : Results.Json(ApiJson.Shown(job), ApiJson.Options);
         });
 
         api.MapGet("/jobs", async (HttpRequest request, JobService jobs, CancellationToken ct) =>

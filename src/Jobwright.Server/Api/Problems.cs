@@ -22,6 +22,10 @@ internal static class Problems
     public static IResult Invalid(string field, string message) =>
         Create(StatusCodes.Status400BadRequest, ProblemTypes.InvalidRequest, "The request is invalid.", message, [new(field, message)]);
 
+    public static IResult JobNotFound(long jobId) => Create(
+        StatusCodes.Status404NotFound, ProblemTypes.JobNotFound, "No such job.", $"There is no job {jobId}.",
+        [new("jobId", $"No job has the id {jobId}; it may have been deleted.")]);
+
     public static IResult From(JobRequestException exception) => exception.Kind switch
     {
         JobProblemKind.UnknownOperation => Create(StatusCodes.Status404NotFound, ProblemTypes.UnknownOperation, "Unknown operation.", exception.Message, exception.Errors),
