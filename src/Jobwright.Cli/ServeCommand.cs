@@ -12,21 +12,28 @@ internal static class ServeCommand
     {
         var listen = new Option<string>("--listen") { Description = "Where the API listens (loopback only).", DefaultValueFactory = _ => NodeSettings.DefaultListenUrl };
         var store = new Option<string>("--store") { Description = "Where jobs are stored: sqlite:PATH.", DefaultValueFactory = _ => StoreLocation.Default };
-        var workers = new Option<int?>("--workers") { Description = "How many jobs may run at once on this node." };
+        var workers = new Option<int?>("--workers") { Description = "How many jobs may be claimed or running at once on this node.", CustomParser = r => WholeNumber(r, "--workers") };
         var samples = new Option<bool>("--samples") { Description = "Register the sample operations (Sample/Simulate, LogicalPartition/*, VirtualIOServer/PowerOn)." };
         var name = new Option<string?>("--name") { Description = "This node's name (default: the machine name)." };
-        var maxBody = new Option<long>("--max-request-body") { Description = "The largest request body accepted, in bytes.", DefaultValueFactory = _ => 1024 * 1024 };
-        var grace = new Option<int>("--shutdown-grace") { Description = "Seconds running jobs get to finish when the node stops.", DefaultValueFactory = _ => 10 };
+        var maxBody = new Option<long>("--max-request-body")
+        {
+            Description = "The largest request body accepted, in bytes.", DefaultValueFactory = _ => 1024 * 1024, CustomParser = r => WholeNumber(r, "--max-request-body") ?? 0,
+        };
+        var grace = new Option<int>("--shutdown-grace")
+        {
+            Description = "Seconds running jobs get to finish when the node stops.", DefaultValueFactory = _ => 10, CustomParser = r => WholeNumber(r, "--shutdown-grace") ?? 0,
+        };
+        // Range checks read the token themselves: a token that is not a number already has its own parse error.
         workers.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<int?>() is < 1 or > 4096)
+            if (TokenAsInteger(r) is < 1 or > 4096)
             {
                 r.AddError("--workers must be from 1 to 4096.");
             }
         });
         grace.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<int>() < 0)
+            if (TokenAsInteger(r) < 0)
             {
                 r.AddError("--shutdown-grace must be 0 or more seconds.");
             }
@@ -55,6 +62,20 @@ internal static class ServeCommand
         });
         return command;
     }
+
+    private static int? WholeNumber(System.CommandLine.Parsing.ArgumentResult result, string option)
+    {
+        if (result.Tokens.Count == 1 && int.TryParse(result.Tokens[0].Value, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var value))
+        {
+            return value;
+        }
+
+        result.AddError($"{option} takes a whole number, e.g. {option} 16.");
+        return null;
+    }
+
+    private static long? TokenAsInteger(System.CommandLine.Parsing.OptionResult result) =>
+        result.Tokens.Count == 1 && long.TryParse(result.Tokens[0].Value, System.Globalization.CultureInfo.InvariantCulture, out var value) ? value : null;
 
     private static async Task<int> RunAsync(NodeSettings settings)
     {

@@ -24,7 +24,7 @@ public static class JobwrightNode
         var listen = ValidateListenUrl(settings.ListenUrl);
         if (settings.MaxRequestBodyBytes < 1024)
         {
-            throw new InvalidOperationException($"The request body limit is {settings.MaxRequestBodyBytes} bytes: use at least 1024.");
+            throw new InvalidOperationException($"--max-request-body is {settings.MaxRequestBodyBytes} bytes: use at least 1024.");
         }
 
         var builder = WebApplication.CreateSlimBuilder();

@@ -1,0 +1,59 @@
+using System.Diagnostics;
+
+namespace Jobwright.Server.Tests;
+
+/// <summary>The jobwright program refuses bad usage with a one-line message and its exit code, never a stack trace.</summary>
+public sealed class CliTests
+{
+    [Theory]
+    [InlineData(2, "frobnicate")]
+    [InlineData(2, "serve", "--workers", "0")]
+    [InlineData(2, "serve", "--workers", "many")]
+    [InlineData(2, "serve", "--store", "mysql://db")]
+    [InlineData(2, "serve", "--shutdown-grace", "soon")]
+    [InlineData(2, "serve", "--unknown-option")]
+    [InlineData(1, "serve", "--max-request-body", "12", "--store", "sqlite:unused.db")]
+    [InlineData(1, "serve", "--listen", "http://0.0.0.0:5080", "--store", "sqlite:unused.db")]
+    [InlineData(1, "serve", "--listen", "not a url", "--store", "sqlite:unused.db")]
+    public async Task Bad_usage_prints_an_error_and_exits_with_its_code(int exitCode, params string[] arguments)
+    {
+        var (code, stdout, stderr) = await RunAsync(arguments);
+        Assert.Equal(exitCode, code);
+        Assert.Contains("error", stderr, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("   at ", stderr + stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_second_node_on_the_same_file_refuses_to_start()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "jobwright-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        var store = "sqlite:" + Path.Combine(directory, "jobwright.db");
+        await using var first = await NodeProcess.StartAsync("serve", "--listen", "http://127.0.0.1:0", "--store", store);
+        var (code, _, stderr) = await RunAsync("serve", "--listen", "http://127.0.0.1:0", "--store", store);
+        Assert.Equal(1, code);
+        Assert.Contains("Another Jobwright node is using", stderr, StringComparison.Ordinal);
+    }
+
+    private static async Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetTempPath(),
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "jobwright.dll"));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        return (process.ExitCode, await stdout, await stderr);
+    }
+}
