@@ -4,7 +4,18 @@ using Jobwright.Cli;
 var root = new RootCommand("Jobwright: a durable job service with the IBM Power HMC job status contract.")
 {
     ServeCommand.Create(),
+    SubmitCommand.Create(),
+    StatusCommand.Create(),
+    WaitCommand.Create(),
+    WatchCommand.Create(),
+    CancelCommand.Create(),
+    DeleteCommand.Create(),
+    ListCommand.Create(),
+    OpsCommand.Create(),
+    NodesCommand.Create(),
 };
+root.Options.Add(CliContext.ServerOption);
+root.Options.Add(CliContext.JsonOption);
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)
@@ -18,5 +29,6 @@ if (parse.Errors.Count > 0)
     return ExitCodes.Usage;
 }
 
-// The node handles Ctrl+C and SIGTERM itself, with a grace period for running jobs.
+// The node (serve) and the watchers handle Ctrl+C themselves: a node gives running jobs a grace
+// period, a watcher asks whether to cancel the job.
 return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });

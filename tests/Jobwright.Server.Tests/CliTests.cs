@@ -35,7 +35,10 @@ public sealed class CliTests
         Assert.Contains("Another Jobwright node is using", stderr, StringComparison.Ordinal);
     }
 
-    private static async Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] arguments)
+    internal static Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] arguments) =>
+        RunWithEnvironmentAsync(new Dictionary<string, string?>(), arguments);
+
+    internal static async Task<(int Code, string Stdout, string Stderr)> RunWithEnvironmentAsync(IDictionary<string, string?> environment, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -48,6 +51,11 @@ public sealed class CliTests
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
         }
 
         using var process = Process.Start(start)!;

@@ -17,3 +17,12 @@ public enum JobTaskStatus
     /// <summary>The task stopped because the job was canceled.</summary>
     [JsonStringEnumMemberName("CANCELED")] Canceled,
 }
+
+/// <summary>Wire names of <see cref="JobTaskStatus"/>.</summary>
+public static class JobTaskStatuses
+{
+    private static readonly string[] WireNames = ["OK", "WARNING", "FAILED", "SKIPPED", "CANCELED"];
+
+    /// <summary>The exact wire name, e.g. <c>FAILED</c>.</summary>
+    public static string ToWire(this JobTaskStatus status) => WireNames[(int)status];
+}

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Jobwright.Model;
 using Jobwright.Status;
 using Jobwright.Storage;
 using Microsoft.AspNetCore.Http;
@@ -24,24 +25,7 @@ internal static class QueryParsing
     }
 
     /// <summary>Durations like <c>30s</c>, <c>500ms</c>, <c>2m</c> or plain seconds.</summary>
-    public static bool TryDuration(string text, out TimeSpan duration)
-    {
-        text = text.Trim();
-        (string Number, double Scale) parts =
-            text.EndsWith("ms", StringComparison.Ordinal) ? (text[..^2], 0.001)
-            : text.EndsWith('s') ? (text[..^1], 1)
-            : text.EndsWith('m') ? (text[..^1], 60)
-            : text.EndsWith('h') ? (text[..^1], 3600)
-            : (text, 1);
-        if (double.TryParse(parts.Number, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value >= 0 && double.IsFinite(value))
-        {
-            duration = TimeSpan.FromSeconds(value * parts.Scale);
-            return true;
-        }
-
-        duration = default;
-        return false;
-    }
+    public static bool TryDuration(string text, out TimeSpan duration) => DurationText.TryParse(text, out duration);
 
     public static (JobQuery? Query, IResult? Problem) ListQuery(IQueryCollection query)
     {

@@ -1,0 +1,85 @@
+using System.CommandLine;
+using System.Text.Json;
+using Jobwright.Client;
+using Jobwright.Model;
+using Spectre.Console;
+
+namespace Jobwright.Cli;
+
+/// <summary>What every client command shares: the node's URL, JSON output, the console, and how failures become exit codes.</summary>
+internal sealed class CliContext
+{
+    public const string ServerVariable = "JOBWRIGHT_SERVER";
+
+    private CliContext(Uri server, bool json, IAnsiConsole console)
+    {
+        Server = server;
+        Json = json;
+        Console = console;
+    }
+
+    public static Option<string> ServerOption { get; } = new("--server")
+    {
+        Description = $"The node's URL (default: ${ServerVariable}, else http://127.0.0.1:5080).",
+        Recursive = true,
+    };
+
+    public static Option<bool> JsonOption { get; } = new("--json")
+    {
+        Description = "Print the API's records as one JSON document on stdout.",
+        Recursive = true,
+    };
+
+    public Uri Server { get; }
+
+    public bool Json { get; }
+
+    public IAnsiConsole Console { get; }
+
+    /// <summary>True when stdout is a terminal: live progress; otherwise plain lines.</summary>
+    public static bool IsTerminal => !System.Console.IsOutputRedirected;
+
+    public static async Task<int> RunAsync(ParseResult parse, Func<CliContext, JobwrightClient, Task<int>> command, CancellationToken cancellationToken)
+    {
+        var text = parse.GetValue(ServerOption) ?? Environment.GetEnvironmentVariable(ServerVariable) ?? "http://127.0.0.1:5080";
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var server) || server.Scheme is not ("http" or "https"))
+        {
+            await System.Console.Error.WriteLineAsync($"error: --server '{text}' is not an http URL, e.g. http://127.0.0.1:5080.");
+            return ExitCodes.Usage;
+        }
+
+        var context = new CliContext(server, parse.GetValue(JsonOption), CreateConsole());
+        using var http = new HttpClient { BaseAddress = server, Timeout = Timeout.InfiniteTimeSpan };
+        var client = new JobwrightClient(http);
+        try
+        {
+            return await command(context, client);
+        }
+        catch (HttpRequestException e) when (e.StatusCode is null)
+        {
+            await System.Console.Error.WriteLineAsync($"error: cannot reach the node at {server}: {e.Message}");
+            return ExitCodes.Unreachable;
+        }
+        catch (JobwrightApiException e)
+        {
+            var fields = e.Problem.Errors.Count == 0 ? string.Empty : " (" + string.Join("; ", e.Problem.Errors.Select(f => $"{f.Field}: {f.Message}")) + ")";
+            await System.Console.Error.WriteLineAsync($"error: {(int)e.Status} {e.Message}{fields}");
+            return ExitCodes.Refused;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return ExitCodes.Interrupted;
+        }
+    }
+
+    /// <summary>Prints a value as the API's JSON.</summary>
+    public static void WriteJson<T>(T value) =>
+        System.Console.Out.WriteLine(JsonSerializer.Serialize(value, JobwrightJson.Options));
+
+    // NO_COLOR (https://no-color.org) turns colours off; Spectre also honours it, this makes it explicit.
+    private static IAnsiConsole CreateConsole() => AnsiConsole.Create(new AnsiConsoleSettings
+    {
+        ColorSystem = string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR")) ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+        Out = new AnsiConsoleOutput(System.Console.Out),
+    });
+}

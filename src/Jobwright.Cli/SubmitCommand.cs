@@ -1,0 +1,73 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using Jobwright.Engine;
+
+namespace Jobwright.Cli;
+
+/// <summary><c>jobwright submit OPERATION [--group G] [--target T] [-p name=value]... [--idempotency-key K] [--wait]</c>.</summary>
+internal static class SubmitCommand
+{
+    public static Command Create()
+    {
+        var operation = new Argument<string>("OPERATION") { Description = "The operation, e.g. Simulate or PowerOn." };
+        var group = new Option<string?>("--group") { Description = "The operation's group, when several groups have it." };
+        var target = new Option<string?>("--target") { Description = "What the job acts on." };
+        var parameters = new Option<string[]>("--parameter", "-p")
+        {
+            Description = "A parameter as name=value; repeat for more.",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        parameters.Validators.Add(result =>
+        {
+            foreach (var token in result.Tokens.Where(t => !t.Value.Contains('=', StringComparison.Ordinal) || t.Value.StartsWith('=')))
+            {
+                result.AddError($"-p '{token.Value}' is not name=value; write e.g. -p durationMs=2000.");
+            }
+        });
+        var key = new Option<string?>("--idempotency-key") { Description = "A second submit with the same key returns the first job." };
+        var wait = new Option<bool>("--wait") { Description = "Follow the job until it ends; the exit code tells its status." };
+        var timeout = CliArguments.Timeout("With --wait: give up after this long (exit code 10), e.g. 5m.");
+        var command = new Command("submit", "Submit a job.") { operation, group, target, parameters, key, wait, timeout };
+        command.SetAction((parse, ct) => CliContext.RunAsync(parse, async (context, client) =>
+        {
+            var values = new JsonObject();
+            foreach (var pair in parse.GetValue(parameters) ?? [])
+            {
+                var split = pair.IndexOf('=', StringComparison.Ordinal);
+                values[pair[..split]] = pair[(split + 1)..];
+            }
+
+            var job = await client.SubmitAsync(
+                new JobSubmission
+                {
+                    Operation = parse.GetValue(operation)!,
+                    Group = parse.GetValue(group),
+                    Target = parse.GetValue(target),
+                    Parameters = values,
+                    IdempotencyKey = parse.GetValue(key),
+                },
+                ct);
+            if (!parse.GetValue(wait))
+            {
+                if (context.Json)
+                {
+                    CliContext.WriteJson(job);
+                }
+                else
+                {
+                    Console.WriteLine($"job {job.JobId} submitted ({job.Group}/{job.Operation}{(job.Target is null ? string.Empty : " on " + job.Target)})");
+                }
+
+                return ExitCodes.Ok;
+            }
+
+            if (!context.Json)
+            {
+                Console.WriteLine($"job {job.JobId} submitted");
+            }
+
+            return await WatchCommand.FollowAsync(context, client, job.JobId, parse.GetValue(timeout), ct);
+        }, ct));
+        return command;
+    }
+}

@@ -1,0 +1,263 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Jobwright.Engine;
+using Jobwright.Model;
+using Jobwright.Status;
+
+namespace Jobwright.Client;
+
+/// <summary>
+/// A typed client of a Jobwright node's JSON API. Refused requests throw
+/// <see cref="JobwrightApiException"/> with the node's problem details; a node that cannot be
+/// reached throws <see cref="HttpRequestException"/>. Answers of 503 are retried after their
+/// <c>Retry-After</c>.
+/// </summary>
+public sealed class JobwrightClient
+{
+    private static readonly JsonSerializerOptions Json = JobwrightJson.Options;
+    private readonly HttpClient _http;
+    private readonly JobwrightClientOptions _options;
+
+    /// <summary>Uses <paramref name="http"/>, whose <c>BaseAddress</c> is the node, e.g. <c>http://127.0.0.1:5080</c>.</summary>
+    public JobwrightClient(HttpClient http, JobwrightClientOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        if (http.BaseAddress is null)
+        {
+            throw new ArgumentException("The HttpClient needs a BaseAddress: the node's URL, e.g. http://127.0.0.1:5080.", nameof(http));
+        }
+
+        _http = http;
+        _options = options ?? new JobwrightClientOptions();
+    }
+
+    /// <summary>Submits a job; returns it as stored (NOT_STARTED), or the earlier job of the same idempotency key.</summary>
+    public async Task<JobRecord> SubmitAsync(JobSubmission submission, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(submission);
+        var body = new JsonObject { ["operation"] = submission.Operation };
+        AddIfSet(body, "group", submission.Group);
+        AddIfSet(body, "target", submission.Target);
+        AddIfSet(body, "idempotencyKey", submission.IdempotencyKey);
+        if (submission.Parameters is { } parameters)
+        {
+            body["parameters"] = parameters.DeepClone();
+        }
+
+        if (submission.NotBefore is { } notBefore)
+        {
+            body["notBefore"] = notBefore.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
+        }
+
+        return await SendAsync<JobRecord>(() => new HttpRequestMessage(HttpMethod.Post, "/api/v1/jobs") { Content = JsonContent.Create(body) }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>One job with its history.</summary>
+    public Task<JobRecord> GetAsync(long jobId, CancellationToken cancellationToken = default) =>
+        SendAsync<JobRecord>(() => new HttpRequestMessage(HttpMethod.Get, $"/api/v1/jobs/{jobId}"), cancellationToken);
+
+    /// <summary>Long-polls until the job changes after <paramref name="version"/> or <paramref name="wait"/> passes (at most 5 minutes).</summary>
+    public Task<JobRecord> GetChangedAsync(long jobId, long version, TimeSpan wait, CancellationToken cancellationToken = default) =>
+        SendAsync<JobRecord>(
+            () => new HttpRequestMessage(HttpMethod.Get, $"/api/v1/jobs/{jobId}?wait={(long)wait.TotalMilliseconds}ms&version={version}"),
+            cancellationToken);
+
+    /// <summary>Waits (by long-polls) until the job has ended; throws <see cref="TimeoutException"/> after <paramref name="timeout"/>.</summary>
+    public async Task<JobRecord> WaitAsync(long jobId, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        var deadline = timeout is { } t ? DateTimeOffset.UtcNow + t : DateTimeOffset.MaxValue;
+        var job = await GetAsync(jobId, cancellationToken).ConfigureAwait(false);
+        while (!job.Status.IsTerminal())
+        {
+            var remaining = deadline - DateTimeOffset.UtcNow;
+            if (remaining <= TimeSpan.Zero)
+            {
+                throw new TimeoutException($"Job {jobId} is still {job.Status.ToWire()} after {timeout}.");
+            }
+
+            var wait = remaining < _options.LongPoll ? remaining : _options.LongPoll;
+            job = await GetChangedAsync(jobId, job.Version, wait, cancellationToken).ConfigureAwait(false);
+        }
+
+        return job;
+    }
+
+    /// <summary>Requests a cancel; returns the job after the request.</summary>
+    public Task<JobRecord> CancelAsync(long jobId, CancellationToken cancellationToken = default) =>
+        SendAsync<JobRecord>(() => new HttpRequestMessage(HttpMethod.Post, $"/api/v1/jobs/{jobId}/cancel"), cancellationToken);
+
+    /// <summary>Deletes a finished job.</summary>
+    public Task DeleteAsync(long jobId, CancellationToken cancellationToken = default) =>
+        SendAsync<JsonNode?>(() => new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/jobs/{jobId}"), cancellationToken);
+
+    /// <summary>One page of jobs, newest first; pass the previous page's <c>NextCursor</c> for the next.</summary>
+    public async Task<JobListPage> ListAsync(JobListFilter? filter = null, string? cursor = null, CancellationToken cancellationToken = default)
+    {
+        var query = ListQuery(filter ?? new JobListFilter(), cursor);
+        var page = await SendAsync<JsonObject>(() => new HttpRequestMessage(HttpMethod.Get, "/api/v1/jobs" + query), cancellationToken).ConfigureAwait(false);
+        var jobs = page["jobs"].Deserialize<JobRecord[]>(Json) ?? [];
+        return new JobListPage(jobs, page["nextCursor"]?.GetValue<string>());
+    }
+
+    /// <summary>Every job that matches, page after page.</summary>
+    public async IAsyncEnumerable<JobRecord> ListAllAsync(JobListFilter? filter = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        string? cursor = null;
+        do
+        {
+            var page = await ListAsync(filter, cursor, cancellationToken).ConfigureAwait(false);
+            foreach (var job in page.Jobs)
+            {
+                yield return job;
+            }
+
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+    }
+
+    /// <summary>The job after each of its changes (server-sent events), ending after it has ended.</summary>
+    public IAsyncEnumerable<JobRecord> WatchAsync(long jobId, CancellationToken cancellationToken = default) =>
+        EventsAsync($"/api/v1/jobs/{jobId}/events", cancellationToken);
+
+    /// <summary>Every job after each of its changes, until canceled.</summary>
+    public IAsyncEnumerable<JobRecord> AllEventsAsync(CancellationToken cancellationToken = default) =>
+        EventsAsync("/api/v1/events", cancellationToken);
+
+    /// <summary>The operations the node serves.</summary>
+    public async Task<IReadOnlyList<OperationInfo>> GetOperationsAsync(CancellationToken cancellationToken = default)
+    {
+        var answer = await SendAsync<JsonObject>(() => new HttpRequestMessage(HttpMethod.Get, "/api/v1/operations"), cancellationToken).ConfigureAwait(false);
+        return answer["operations"].Deserialize<OperationInfo[]>(Json) ?? [];
+    }
+
+    /// <summary>One operation, by name (and group when several groups have it).</summary>
+    public Task<OperationInfo> GetOperationAsync(string name, string? group = null, CancellationToken cancellationToken = default) =>
+        SendAsync<OperationInfo>(
+            () => new HttpRequestMessage(HttpMethod.Get, $"/api/v1/operations/{Uri.EscapeDataString(name)}" + (group is null ? string.Empty : $"?group={Uri.EscapeDataString(group)}")),
+            cancellationToken);
+
+    /// <summary>The node this client talks to.</summary>
+    public Task<NodeInfo> GetNodeAsync(CancellationToken cancellationToken = default) =>
+        SendAsync<NodeInfo>(() => new HttpRequestMessage(HttpMethod.Get, "/api/v1/node"), cancellationToken);
+
+    /// <summary>Every live node of the cluster.</summary>
+    public async Task<IReadOnlyList<NodeInfo>> GetNodesAsync(CancellationToken cancellationToken = default)
+    {
+        var answer = await SendAsync<JsonObject>(() => new HttpRequestMessage(HttpMethod.Get, "/api/v1/nodes"), cancellationToken).ConfigureAwait(false);
+        return answer["nodes"].Deserialize<NodeInfo[]>(Json) ?? [];
+    }
+
+    private async IAsyncEnumerable<JobRecord> EventsAsync(string path, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var response = await SendRawAsync(() => new HttpRequestMessage(HttpMethod.Get, path), HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await foreach (var item in SseParser.Create(stream).EnumerateAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (item.EventType == "job" && JsonSerializer.Deserialize<JobRecord>(item.Data, Json) is { } job)
+            {
+                yield return job;
+            }
+        }
+    }
+
+    private async Task<T> SendAsync<T>(Func<HttpRequestMessage> request, CancellationToken cancellationToken)
+    {
+        using var response = await SendRawAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.NoContent)
+        {
+            return default!;
+        }
+
+        return await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"The node answered {request().RequestUri} with an empty body.");
+    }
+
+    private async Task<HttpResponseMessage> SendRawAsync(Func<HttpRequestMessage> request, HttpCompletionOption completion, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            using var message = request();
+            var response = await _http.SendAsync(message, completion, cancellationToken).ConfigureAwait(false);
+            if (response.IsSuccessStatusCode)
+            {
+                return response;
+            }
+
+            using (response)
+            {
+                if (response.StatusCode == HttpStatusCode.ServiceUnavailable && attempt < _options.MaxRetries)
+                {
+                    await Task.Delay(RetryDelay(response), cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                throw await ProblemAsync(response, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private TimeSpan RetryDelay(HttpResponseMessage response)
+    {
+        var delay = response.Headers.RetryAfter switch
+        {
+            { Delta: { } delta } => delta,
+            { Date: { } date } => date - DateTimeOffset.UtcNow,
+            _ => _options.DefaultRetryDelay,
+        };
+        return delay < TimeSpan.Zero ? TimeSpan.Zero : delay > _options.MaxRetryDelay ? _options.MaxRetryDelay : delay;
+    }
+
+    private static async Task<JobwrightApiException> ProblemAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        ProblemDetails? problem = null;
+        try
+        {
+            problem = await response.Content.ReadFromJsonAsync<ProblemDetails>(Json, cancellationToken).ConfigureAwait(false);
+        }
+        catch (JsonException)
+        {
+        }
+
+        return new JobwrightApiException(response.StatusCode, problem ?? new ProblemDetails { Status = (int)response.StatusCode, Title = response.ReasonPhrase });
+    }
+
+    private static string ListQuery(JobListFilter filter, string? cursor)
+    {
+        var parts = new List<string> { $"limit={filter.Limit.ToString(CultureInfo.InvariantCulture)}" };
+        if (filter.Statuses.Count > 0)
+        {
+            parts.Add("status=" + string.Join(',', filter.Statuses.Select(s => s.ToWire())));
+        }
+
+        void Add(string name, string? value)
+        {
+            if (value is not null)
+            {
+                parts.Add($"{name}={Uri.EscapeDataString(value)}");
+            }
+        }
+
+        Add("operation", filter.Operation);
+        Add("group", filter.Group);
+        Add("target", filter.Target);
+        Add("submitter", filter.Submitter);
+        Add("from", filter.From?.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+        Add("to", filter.To?.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+        Add("cursor", cursor);
+        return "?" + string.Join('&', parts);
+    }
+
+    private static void AddIfSet(JsonObject body, string name, string? value)
+    {
+        if (value is not null)
+        {
+            body[name] = value;
+        }
+    }
+}

@@ -1,0 +1,17 @@
+namespace Jobwright.Client;
+
+/// <summary>How the client retries.</summary>
+public sealed record JobwrightClientOptions
+{
+    /// <summary>How many times a 503 answer is retried (after its <c>Retry-After</c>) before it is thrown.</summary>
+    public int MaxRetries { get; init; } = 3;
+
+    /// <summary>The wait between retries when the node gives no <c>Retry-After</c>.</summary>
+    public TimeSpan DefaultRetryDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest wait between retries, whatever <c>Retry-After</c> says.</summary>
+    public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long one long-poll request of <see cref="JobwrightClient.WaitAsync"/> waits on the node.</summary>
+    public TimeSpan LongPoll { get; init; } = TimeSpan.FromSeconds(30);
+}

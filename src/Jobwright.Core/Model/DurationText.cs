@@ -1,0 +1,32 @@
+using System.Globalization;
+
+namespace Jobwright.Model;
+
+/// <summary>Durations as people write them: <c>500ms</c>, <c>30s</c>, <c>2m</c>, <c>1h</c>, or plain seconds.</summary>
+public static class DurationText
+{
+    /// <summary>Parses a duration; false when it is not one.</summary>
+    public static bool TryParse(string? text, out TimeSpan duration)
+    {
+        duration = default;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return false;
+        }
+
+        text = text.Trim();
+        (string Number, double Scale) parts =
+            text.EndsWith("ms", StringComparison.Ordinal) ? (text[..^2], 0.001)
+            : text.EndsWith('s') ? (text[..^1], 1)
+            : text.EndsWith('m') ? (text[..^1], 60)
+            : text.EndsWith('h') ? (text[..^1], 3600)
+            : (text, 1);
+        if (double.TryParse(parts.Number, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value >= 0 && double.IsFinite(value) && value * parts.Scale < TimeSpan.MaxValue.TotalSeconds)
+        {
+            duration = TimeSpan.FromSeconds(value * parts.Scale);
+            return true;
+        }
+
+        return false;
+    }
+}
