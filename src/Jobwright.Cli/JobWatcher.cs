@@ -22,6 +22,7 @@ internal sealed class JobWatcher(CliContext context, JobwrightClient client)
             watching.CancelAfter(limit);
         }
 
+        var clock = Stopwatch.StartNew();
         ConsoleCancelEventHandler onCtrlC = (_, e) =>
         {
             e.Cancel = true;
@@ -32,7 +33,7 @@ internal sealed class JobWatcher(CliContext context, JobwrightClient client)
         {
             while (true)
             {
-                var job = await FollowAsync(jobId, watching.Token);
+                var job = await FollowAsync(jobId, clock, watching.Token);
                 if (job is not null)
                 {
                     return job;
@@ -51,7 +52,7 @@ internal sealed class JobWatcher(CliContext context, JobwrightClient client)
 
                 await client.CancelAsync(jobId, cancellationToken);
                 context.Console.MarkupLine($"[purple]Cancel requested for job {jobId}.[/]");
-                return await FollowAsync(jobId, cancellationToken) ?? await client.GetAsync(jobId, cancellationToken);
+                return await FollowAsync(jobId, clock, cancellationToken) ?? await client.GetAsync(jobId, cancellationToken);
             }
         }
         finally
@@ -66,9 +67,8 @@ internal sealed class JobWatcher(CliContext context, JobwrightClient client)
             .AddChoices("Stop watching (the job goes on)", "Cancel the job")) == "Cancel the job";
 
     // Null when stopped before the job ended.
-    private async Task<JobRecord?> FollowAsync(long jobId, CancellationToken cancellationToken)
+    private async Task<JobRecord?> FollowAsync(long jobId, Stopwatch clock, CancellationToken cancellationToken)
     {
-        var clock = Stopwatch.StartNew();
         JobRecord? latest = null;
         var ended = new TaskCompletionSource<JobRecord>(TaskCreationOptions.RunContinuationsAsynchronously);
         var updates = Task.Run(async () =>
