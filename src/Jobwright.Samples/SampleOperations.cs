@@ -96,6 +96,18 @@ public static class SampleOperations
             WhenTargetBusy = TargetBusyPolicy.RetryLater(TimeSpan.FromSeconds(30)),
         });
 
+        builder.AddOperation<ClusterCreateHandler>("Create", "Cluster", op => op with
+        {
+            Description = "Creates a shared storage pool cluster (simulated).",
+            Parameters = [new("clusterName", ParameterType.String) { Default = JsonValue.Create("cluster"), Description = "The cluster's name." }, duration],
+        });
+
+        builder.AddOperation<CliRunnerHandler>("CLIRunner", "ManagementConsole", op => op with
+        {
+            Description = "Runs an HMC command (simulated: lshmc and lssyscfg -r sys answer; other commands fail).",
+            Parameters = [new("cmd", ParameterType.String) { Required = true, Description = "The command line." }],
+        });
+
         return builder;
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using Jobwright.Hosting;
 using Jobwright.Samples;
 using Jobwright.Server.Api;
+using Jobwright.Server.Hmc;
 using Jobwright.Sqlite;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -35,6 +36,7 @@ public static class JobwrightNode
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.ShutdownGracePeriod + TimeSpan.FromSeconds(10));
         builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         builder.Services.AddProblemDetails();
+        builder.Services.AddSingleton<HmcSessions>();
         var jobwright = builder.Services.AddJobwright(o =>
         {
             o.UseSqlite(settings.SqlitePath, settings.SqliteSynchronous);
@@ -63,6 +65,7 @@ public static class JobwrightNode
         api.MapEventEndpoints();
         api.MapNodeEndpoints();
         app.MapHealthEndpoints();
+        app.MapHmcEndpoints(settings);
         app.MapFallback((HttpContext http) => Problems.Create(
             StatusCodes.Status404NotFound, ProblemTypes.NotFound, "Not found.", $"There is nothing at {http.Request.Method} {http.Request.Path}; the API is under /api/v1."));
         return app;

@@ -1,0 +1,220 @@
+using System.Globalization;
+using System.Xml;
+using System.Xml.Linq;
+using Jobwright.Engine;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Jobwright.Server.Hmc;
+
+/// <summary>The HMC's job API (SPEC §5.2): logon, job templates, invoke, poll, cancel, delete — in the HMC's XML.</summary>
+internal static class HmcEndpoints
+{
+    private const string SessionHeader = "X-API-Session";
+
+    public static void MapHmcEndpoints(this IEndpointRouteBuilder app, NodeSettings settings)
+    {
+        app.MapPut("/rest/api/web/Logon", async (HttpContext http, HmcSessions sessions, CancellationToken ct) =>
+        {
+            var (document, problem) = await ReadXmlAsync(http.Request, settings, ct);
+            if (problem is not null)
+            {
+                return problem;
+            }
+
+            var root = document!.Root!;
+            if (root.Name != HmcXml.Web + "LogonRequest")
+            {
+                return HmcResponses.Error(http.Request, 400, "Bad request.", $"The body must be a LogonRequest, not {root.Name.LocalName}.");
+            }
+
+            var user = root.Element(HmcXml.Web + "UserID")?.Value.Trim();
+            var password = root.Element(HmcXml.Web + "Password")?.Value;
+            if (string.IsNullOrEmpty(user) || string.IsNullOrEmpty(password))
+            {
+                return HmcResponses.Error(http.Request, 401, "Unauthorized.", "UserID and Password are both required.");
+            }
+
+            var logon = HmcDocuments.LogonResponse(sessions.LogOn(user));
+            return Results.Text(logon.ToString(), HmcXml.TypedXml("LogonResponse"), System.Text.Encoding.UTF8, 200);
+        });
+
+        app.MapDelete("/rest/api/web/Logon", (HttpContext http, HmcSessions sessions) =>
+            sessions.LogOff(http.Request.Headers[SessionHeader].ToString())
+                ? Results.NoContent()
+                : HmcResponses.Error(http.Request, 403, "Forbidden.", "There is no such session."));
+
+        var uom = app.MapGroup("/rest/api/uom").AddEndpointFilter(async (context, next) =>
+        {
+            var sessions = context.HttpContext.RequestServices.GetService(typeof(HmcSessions)) as HmcSessions;
+            var user = sessions?.Use(context.HttpContext.Request.Headers[SessionHeader].FirstOrDefault());
+            if (user is null)
+            {
+                return HmcResponses.Error(context.HttpContext.Request, 403, "Forbidden.", "A valid X-API-Session header is required: log on with PUT /rest/api/web/Logon.");
+            }
+
+            context.HttpContext.Items[SessionHeader] = user;
+            return await next(context);
+        });
+
+        uom.MapGet("/jobs/{jobId}", async (string jobId, HttpRequest request, JobService jobs, CancellationToken ct) =>
+        {
+            if (!TryJobId(request, jobId, out var id, out var problem))
+            {
+                return problem!;
+            }
+
+            var job = await jobs.GetAsync(id, includeHistory: false, ct);
+            return job is null
+                ? HmcResponses.Error(request, 404, "Not found.", $"There is no job {id}.")
+                : HmcResponses.Document(request, 200, HmcDocuments.JobResponse(job), JobLink(request, id));
+        });
+
+        foreach (var method in new[] { "POST", "PUT" })
+        {
+            uom.MapMethods("/jobs/{jobId}/cancel", [method], async (string jobId, HttpRequest request, JobService jobs, CancellationToken ct) =>
+            {
+                if (!TryJobId(request, jobId, out var id, out var problem))
+                {
+                    return problem!;
+                }
+
+                var result = await Guard(request, () => jobs.CancelAsync(id, User(request), ct));
+                return result.Problem ?? HmcResponses.Document(request, 200, HmcDocuments.JobResponse(result.Value!.Job!), JobLink(request, id));
+            });
+        }
+
+        uom.MapDelete("/jobs/{jobId}", async (string jobId, HttpRequest request, JobService jobs, CancellationToken ct) =>
+        {
+            if (!TryJobId(request, jobId, out var id, out var problem))
+            {
+                return problem!;
+            }
+
+            var result = await Guard(request, async () =>
+            {
+                await jobs.DeleteAsync(id, ct);
+                return true;
+            });
+            return result.Problem ?? Results.NoContent();
+        });
+
+        // Operations with a target, without one, and nested under a managed system.
+        string[] patterns = ["/{group}/{target}/do/{operation}", "/{group}/do/{operation}", "/ManagedSystem/{system}/{group}/{target}/do/{operation}"];
+        foreach (var pattern in patterns)
+        {
+            uom.MapGet(pattern, (HttpRequest request, string group, string operation, JobService jobs) =>
+            {
+                try
+                {
+                    var definition = jobs.FindOperation(operation, group);
+                    return HmcResponses.Document(request, 200, HmcDocuments.JobRequestTemplate(definition), $"{Base(request)}{request.Path}");
+                }
+                catch (JobRequestException e)
+                {
+                    return Error(request, e);
+                }
+            });
+
+            uom.MapPut(pattern, async (HttpRequest request, string group, string operation, JobService jobs, CancellationToken ct) =>
+            {
+                var target = request.RouteValues.TryGetValue("target", out var t) ? t as string : null;
+                var (document, problem) = await ReadXmlAsync(request, settings, ct);
+                if (problem is not null)
+                {
+                    return problem;
+                }
+
+                var (jobRequest, error) = HmcJobRequest.Read(document!);
+                if (jobRequest is null)
+                {
+                    return HmcResponses.Error(request, 400, "Bad request.", error!);
+                }
+
+                if (jobRequest.OperationName is { Length: > 0 } named && named != operation ||
+                    jobRequest.GroupName is { Length: > 0 } grouped && grouped != group)
+                {
+                    return HmcResponses.Error(request, 400, "Bad request.",
+                        $"The JobRequest names {jobRequest.GroupName}/{jobRequest.OperationName}, but it was sent to {group}/do/{operation}.");
+                }
+
+                var submitted = await Guard(request, () => jobs.SubmitAsync(
+                    new JobSubmission { Operation = operation, Group = group, Target = target, Parameters = jobRequest.Parameters },
+                    User(request),
+                    ct));
+                return submitted.Problem
+                    ?? HmcResponses.Document(request, 200, HmcDocuments.JobResponse(submitted.Value!.Job), JobLink(request, submitted.Value.Job.JobId));
+            });
+        }
+    }
+
+    private static async Task<(T? Value, IResult? Problem)> Guard<T>(HttpRequest request, Func<Task<T>> action)
+    {
+        try
+        {
+            return (await action(), null);
+        }
+        catch (JobRequestException e)
+        {
+            return (default, Error(request, e));
+        }
+    }
+
+    private static IResult Error(HttpRequest request, JobRequestException e)
+    {
+        var (status, reason) = e.Kind switch
+        {
+            JobProblemKind.UnknownOperation or JobProblemKind.JobNotFound => (404, "Not found."),
+            JobProblemKind.Conflict => (409, "Conflict."),
+            _ => (400, "Bad request."),
+        };
+        var fields = e.Errors.Count == 0 ? string.Empty : " " + string.Join(" ", e.Errors.Select(f => $"[{f.Field}] {f.Message}"));
+        return HmcResponses.Error(request, status, reason, e.Message + fields);
+    }
+
+    private static async Task<(XDocument? Document, IResult? Problem)> ReadXmlAsync(HttpRequest request, NodeSettings settings, CancellationToken ct)
+    {
+        if (request.ContentLength > settings.MaxRequestBodyBytes)
+        {
+            return (null, HmcResponses.Error(request, 413, "Request entity too large.", $"The body is larger than {settings.MaxRequestBodyBytes} bytes."));
+        }
+
+        using var buffer = new MemoryStream();
+        try
+        {
+            await request.Body.CopyToAsync(buffer, ct);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (null, HmcResponses.Error(request, 413, "Request entity too large.", $"The body is larger than {settings.MaxRequestBodyBytes} bytes."));
+        }
+
+        try
+        {
+            return (SafeXml.Parse(buffer.ToArray()), null);
+        }
+        catch (XmlException e)
+        {
+            return (null, HmcResponses.Error(request, 400, "Bad request.", "The body is not acceptable XML: " + e.Message));
+        }
+    }
+
+    private static bool TryJobId(HttpRequest request, string text, out long jobId, out IResult? problem)
+    {
+        if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out jobId) && jobId > 0)
+        {
+            problem = null;
+            return true;
+        }
+
+        problem = HmcResponses.Error(request, 400, "Bad request.", $"'{text}' is not a JobID; a JobID is a positive whole number.");
+        return false;
+    }
+
+    private static string User(HttpRequest request) => request.HttpContext.Items[SessionHeader] as string ?? "anonymous";
+
+    private static string Base(HttpRequest request) => $"{request.Scheme}://{request.Host}";
+
+    private static string JobLink(HttpRequest request, long jobId) => $"{Base(request)}/rest/api/uom/jobs/{jobId}";
+}

@@ -1,0 +1,45 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+
+namespace Jobwright.Server.Hmc;
+
+/// <summary>
+/// The sessions of HMC clients (<c>X-API-Session</c>), in memory: a session ends at log off or after
+/// an idle time. Without authentication configured, any non-empty UserID and Password log on.
+/// </summary>
+internal sealed class HmcSessions(TimeProvider time)
+{
+    public static readonly TimeSpan IdleTimeout = TimeSpan.FromHours(2);
+
+    private readonly ConcurrentDictionary<string, Session> _sessions = new(StringComparer.Ordinal);
+
+    public string LogOn(string user)
+    {
+        var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48)).Replace('+', '-').Replace('/', '_');
+        _sessions[token] = new Session(user, time.GetUtcNow());
+        return token;
+    }
+
+    public bool LogOff(string token) => _sessions.TryRemove(token, out _);
+
+    /// <summary>The user of a live session, touching it; null when there is none or it expired.</summary>
+    public string? Use(string? token)
+    {
+        if (token is null || !_sessions.TryGetValue(token, out var session))
+        {
+            return null;
+        }
+
+        var now = time.GetUtcNow();
+        if (now - session.LastUsed > IdleTimeout)
+        {
+            _sessions.TryRemove(token, out _);
+            return null;
+        }
+
+        _sessions[token] = session with { LastUsed = now };
+        return session.User;
+    }
+
+    private sealed record Session(string User, DateTimeOffset LastUsed);
+}
