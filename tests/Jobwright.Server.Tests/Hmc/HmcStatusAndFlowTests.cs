@@ -1,0 +1,154 @@
+using System.Globalization;
+using System.Net;
+using System.Xml.Linq;
+using static Jobwright.Server.Tests.Hmc.HmcTestClient;
+
+namespace Jobwright.Server.Tests.Hmc;
+
+/// <summary>The ten statuses seen through the HMC API, and the way HMC clients drive a node.</summary>
+public sealed class HmcStatusAndFlowTests : IAsyncLifetime
+{
+    private TestNode _node = null!;
+    private HmcTestClient _hmc = null!;
+
+    public async Task InitializeAsync()
+    {
+        _node = await TestNode.StartAsync();
+        _hmc = new HmcTestClient(_node.Http);
+        await _hmc.LogOnAsync();
+    }
+
+    public async Task DisposeAsync() => await _node.DisposeAsync();
+
+    [Theory]
+    [InlineData("COMPLETED_OK", "Sample", "Simulate", "outcome=ok")]
+    [InlineData("COMPLETED_WITH_WARNINGS", "Sample", "Simulate", "failTasks=2")]
+    [InlineData("COMPLETED_WITH_ERROR", "Sample", "Simulate", "outcome=rerun")]
+    [InlineData("FAILED_TO_START", "Sample", "BrokenHandler")]
+    [InlineData("FAILED_BEFORE_COMPLETION", "Sample", "Simulate", "outcome=throw")]
+    [InlineData("FAILED_BEFORE_COMPLETION_RETRY", "Sample", "Simulate", "outcome=busy")]
+    public async Task A_terminal_status_reads_the_same_through_the_HMC_API(string status, string group, string operation, params string[] parameters)
+    {
+        (string, string)[] given = operation == "Simulate" ? [("durationMs", "20"), .. parameters.Select(Split)] : [];
+        var id = await InvokeAsync($"/rest/api/uom/{group}/do/{operation}", group, operation, given);
+        var record = await _node.WaitForTerminalAsync(id);
+        Assert.Equal(status, TestNode.Status(record));
+        var job = await _hmc.JobAsync(id);
+        Assert.Equal(status, Value(job, "Status"));
+        Assert.Equal(record["results"]!["returnCode"]!.GetValue<string>(), Result(job, "returnCode"));
+        if (status != "COMPLETED_OK")
+        {
+            Assert.False(string.IsNullOrEmpty(Result(job, "result")));
+        }
+
+        var exception = job.Element(Web + "ResponseException");
+        Assert.Equal(status == "FAILED_BEFORE_COMPLETION", exception is not null);
+        if (exception is not null)
+        {
+            Assert.Equal("simulated failure: the handler threw", exception.Element(Web + "Message")!.Value);
+            Assert.Null(exception.Element(Web + "StackTrace"));
+        }
+    }
+
+    [Fact]
+    public async Task NOT_STARTED_RUNNING_and_both_cancels_read_the_same_through_the_HMC_API()
+    {
+        var running = await InvokeAsync("/rest/api/uom/Sample/t1/do/Simulate", "Sample", "Simulate", ("durationMs", "30000"));
+        await _node.WaitForStatusAsync(running, "RUNNING");
+        var waiting = await InvokeAsync("/rest/api/uom/Sample/t1/do/Simulate", "Sample", "Simulate", ("durationMs", "10"));
+        Assert.Equal("RUNNING", Value(await _hmc.JobAsync(running), "Status"));
+        var notStarted = await _hmc.JobAsync(waiting);
+        Assert.Equal("NOT_STARTED", Value(notStarted, "Status"));
+        Assert.Equal("0", Value(notStarted, "TimeStarted"));
+        Assert.Equal("0", Value(notStarted, "TimeCompleted"));
+
+        var canceledWaiting = await _hmc.SendAsync(HttpMethod.Post, $"/rest/api/uom/jobs/{waiting}/cancel");
+        Assert.Equal(HttpStatusCode.OK, canceledWaiting.StatusCode);
+        Assert.Equal("CANCELED_BEFORE_START", Value(await ObjectAsync(canceledWaiting), "Status"));
+
+        Assert.Equal(HttpStatusCode.OK, (await _hmc.SendAsync(HttpMethod.Put, $"/rest/api/uom/jobs/{running}/cancel")).StatusCode);
+        await _node.WaitForTerminalAsync(running);
+        Assert.Equal("CANCELED_WHILE_RUNNING", Value(await _hmc.JobAsync(running), "Status"));
+    }
+
+    [Fact]
+    public async Task An_HMC_client_logs_on_fills_the_template_invokes_polls_every_second_deletes_and_logs_off()
+    {
+        var template = await ObjectAsync(await _hmc.SendAsync(HttpMethod.Get, "/rest/api/uom/LogicalPartition/lpar-5/do/PowerOff"));
+        foreach (var parameter in template.Element(Web + "JobParameters")!.Elements(Web + "JobParameter"))
+        {
+            var value = parameter.Element(Web + "ParameterValue")!;
+            value.Value = parameter.Element(Web + "ParameterName")!.Value switch
+            {
+                "immediate" => "true",
+                "durationMs" => "300",
+                _ => value.Value,
+            };
+        }
+
+        var put = await _hmc.SendAsync(HttpMethod.Put, "/rest/api/uom/LogicalPartition/lpar-5/do/PowerOff", template.ToString());
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        var id = long.Parse(Value(await ObjectAsync(put), "JobID"), CultureInfo.InvariantCulture);
+
+        // As pypowervm does: poll the job once a second until its status is terminal.
+        using var everySecond = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        XElement job;
+        do
+        {
+            await everySecond.WaitForNextTickAsync(limit.Token);
+            job = await _hmc.JobAsync(id);
+        }
+        while (Value(job, "Status") is "NOT_STARTED" or "RUNNING");
+
+        Assert.Equal("COMPLETED_OK", Value(job, "Status"));
+        Assert.Equal("Stop partition immediately", job.Element(Web + "Progress")!.Element(Web + "CompletedTasks")!.Elements(Web + "NLSMessage").ElementAt(1).Element(Web + "UntranslatedMessage")!.Value);
+        Assert.Equal(HttpStatusCode.NoContent, (await _hmc.SendAsync(HttpMethod.Delete, $"/rest/api/uom/jobs/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _hmc.SendAsync(HttpMethod.Get, $"/rest/api/uom/jobs/{id}")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await _hmc.SendAsync(HttpMethod.Delete, "/rest/api/web/Logon")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await _hmc.SendAsync(HttpMethod.Get, "/rest/api/uom/jobs/1")).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_HMC_client_cancels_a_running_job()
+    {
+        var id = await InvokeAsync("/rest/api/uom/LogicalPartition/lpar-6/do/PowerOn", "LogicalPartition", "PowerOn", ("durationMs", "30000"));
+        await _node.WaitForStatusAsync(id, "RUNNING");
+        var cancel = await _hmc.SendAsync(HttpMethod.Post, $"/rest/api/uom/jobs/{id}/cancel");
+        Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
+        await _node.WaitForTerminalAsync(id);
+        Assert.Equal("CANCELED_WHILE_RUNNING", Value(await _hmc.JobAsync(id), "Status"));
+        var again = await _hmc.SendAsync(HttpMethod.Post, $"/rest/api/uom/jobs/{id}/cancel");
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Equal("409", Value(await ObjectAsync(again), "HTTPStatus"));
+    }
+
+    [Fact]
+    public async Task Without_a_valid_session_every_HMC_path_is_403_and_a_logon_without_a_password_is_refused()
+    {
+        var anonymous = new HmcTestClient(_node.Http);
+        foreach (var path in new[] { "/rest/api/uom/jobs/1", "/rest/api/uom/LogicalPartition/x/do/PowerOn", "/rest/api/uom/Cluster/do/Create" })
+        {
+            var response = await anonymous.SendAsync(HttpMethod.Get, path);
+            Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+            Assert.Equal("403", Value(await ObjectAsync(response), "HTTPStatus"));
+        }
+
+        var put = await anonymous.SendAsync(HttpMethod.Put, "/rest/api/uom/Cluster/do/Create", JobRequest("Create", "Cluster"));
+        Assert.Equal(HttpStatusCode.Forbidden, put.StatusCode);
+        Assert.Equal(0, await _node.CountJobsAsync());
+
+        var noPassword = await anonymous.SendAsync(HttpMethod.Put, "/rest/api/web/Logon", LogonRequest("hscroot", string.Empty), "LogonRequest");
+        Assert.Equal(HttpStatusCode.Unauthorized, noPassword.StatusCode);
+    }
+
+    private static (string, string) Split(string pair) => (pair[..pair.IndexOf('=', StringComparison.Ordinal)], pair[(pair.IndexOf('=', StringComparison.Ordinal) + 1)..]);
+
+    private async Task<long> InvokeAsync(string path, string group, string operation, params (string Name, string Value)[] parameters)
+    {
+        var response = await _hmc.SendAsync(HttpMethod.Put, path, JobRequest(operation, group, parameters));
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        return long.Parse(Value(await ObjectAsync(response), "JobID"), CultureInfo.InvariantCulture);
+    }
+}
