@@ -406,6 +406,23 @@ public sealed class SqliteJobStore : IJobStore
         }, cancellationToken);
 
     /// <inheritdoc />
+    public Task<bool> LinkRetryAsync(long jobId, long retriedBy, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(scope =>
+        {
+            var update = scope.Command($"UPDATE jobs SET retried_by = $by, version = version + 1 WHERE id = $id AND retried_by IS NULL AND status NOT IN ('{NotStarted}', '{Running}') RETURNING version, status");
+            update.Parameters.AddWithValue("$by", retriedBy);
+            update.Parameters.AddWithValue("$id", jobId);
+            using var reader = update.ExecuteReader();
+            if (!reader.Read())
+            {
+                return false;
+            }
+
+            scope.Changed(jobId, JobStatuses.Parse(reader.GetString(1)), reader.GetInt64(0));
+            return true;
+        }, cancellationToken);
+
+    /// <inheritdoc />
     public Task<DeleteOutcome> DeleteAsync(long jobId, CancellationToken cancellationToken) =>
         Writer.WriteAsync(scope =>
         {

@@ -13,6 +13,7 @@ public static class SqliteJobwrightOptionsExtensions
         ArgumentNullException.ThrowIfNull(options);
         var storeOptions = new SqliteStoreOptions { Path = path, Synchronous = synchronous };
         storeOptions.Validate();
+        options.SecretKeyPath = path + ".key";
         options.StoreFactory = services => new SqliteJobStore(
             storeOptions,
             services.GetRequiredService<TimeProvider>(),

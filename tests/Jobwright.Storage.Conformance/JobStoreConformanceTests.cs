@@ -461,4 +461,21 @@ public abstract class JobStoreConformanceTests
         Assert.True(job.Parameters["b"]!.GetValue<bool>());
         Assert.Equal("text with 'quotes' and <tags>", job.Parameters["s"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task A_retry_is_linked_to_an_ended_job_once_and_never_to_one_that_has_not_ended()
+    {
+        await using var f = await NewFixtureAsync();
+        var first = await f.SubmitAsync();
+        var running = await f.SubmitAsync(StoreFixture.Job("r"));
+        await f.Store.CancelAsync(first, "x", None);
+        var retry = (await f.Store.SubmitAsync(StoreFixture.Job() with { RetryOf = first }, None)).Job.JobId;
+        Assert.True(await f.Store.LinkRetryAsync(first, retry, None));
+        Assert.False(await f.Store.LinkRetryAsync(first, retry + 1, None));
+        Assert.False(await f.Store.LinkRetryAsync(running, retry, None));
+        var linked = await f.GetAsync(first);
+        Assert.Equal(retry, linked.RetriedBy);
+        Assert.Equal(JobStatus.CanceledBeforeStart, linked.Status);
+        Assert.Equal(first, (await f.GetAsync(retry)).RetryOf);
+    }
 }

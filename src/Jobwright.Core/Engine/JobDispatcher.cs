@@ -30,6 +30,7 @@ internal sealed class JobDispatcher : IHostedService, IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger<JobDispatcher> _logger;
     private readonly ILoggerFactory _loggerFactory;
+    private readonly ParameterProtector _protector;
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly ConcurrentDictionary<long, RunningJob> _running = new();
     private readonly TaskCompletionSource _allRunsEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -44,8 +45,10 @@ internal sealed class JobDispatcher : IHostedService, IAsyncDisposable
         IOptions<JobwrightOptions> options,
         IServiceProvider services,
         TimeProvider time,
-        ILoggerFactory loggerFactory)
+        ILoggerFactory loggerFactory,
+        ParameterProtector protector)
     {
+        _protector = protector;
         _store = store;
         _operations = operations;
         _options = options.Value;
@@ -231,7 +234,7 @@ internal sealed class JobDispatcher : IHostedService, IAsyncDisposable
             return;
         }
 
-        var (parameters, errors) = ParameterValidator.Validate(operation, job.Parameters);
+        var (parameters, errors) = ParameterValidator.Validate(operation, _protector.Unprotect(job.Parameters));
         if (errors.Count > 0)
         {
             await FailToStartAsync(job, attempt, "parameters could not be bound: " + string.Join(" ", errors.Select(e => e.Message))).ConfigureAwait(false);
@@ -320,7 +323,34 @@ internal sealed class JobDispatcher : IHostedService, IAsyncDisposable
         else
         {
             Log.JobEnded(_logger, job.JobId, operation.QualifiedName, finish.Status.ToWire());
+            await RetryIfPolicySaysAsync(job, operation, finish.Status).ConfigureAwait(false);
         }
+    }
+
+    // Automatic retry is a new job linked both ways; the ended job keeps its status.
+    private async Task RetryIfPolicySaysAsync(JobRecord job, OperationDefinition operation, JobStatus status)
+    {
+        if (operation.Retry is not { } retry || !retry.On.Contains(status))
+        {
+            return;
+        }
+
+        var attempts = 1;
+        for (var previous = job.RetryOf; previous is { } id && attempts < retry.MaxAttempts; attempts++)
+        {
+            previous = (await _store.GetAsync(id, includeHistory: false, CancellationToken.None).ConfigureAwait(false))?.RetryOf;
+        }
+
+        if (attempts >= retry.MaxAttempts)
+        {
+            return;
+        }
+
+        var next = await _store.SubmitAsync(
+            NewJobs.From(operation, job.Target, job.Parameters, job.Submitter, notBefore: _time.GetUtcNow() + retry.Delay, retryOf: job.JobId),
+            CancellationToken.None).ConfigureAwait(false);
+        await _store.LinkRetryAsync(job.JobId, next.Job.JobId, CancellationToken.None).ConfigureAwait(false);
+        Wake();
     }
 
     private static async Task<HandlerEnding> EndingOfAsync(Task<JobOutcome> handlerTask, RunningJob running, OperationDefinition operation)

@@ -23,6 +23,7 @@ public sealed class JobService
     private readonly JobDispatcher _dispatcher;
     private readonly NotStartedReasonResolver _reasons;
     private readonly JobChangeFeed _changes;
+    private readonly ParameterProtector _protector;
     private readonly TimeProvider _time;
 
     internal JobService(
@@ -31,8 +32,10 @@ public sealed class JobService
         JobDispatcher dispatcher,
         NotStartedReasonResolver reasons,
         JobChangeFeed changes,
+        ParameterProtector protector,
         TimeProvider time)
     {
+        _protector = protector;
         _store = store;
         _operations = operations;
         _dispatcher = dispatcher;
@@ -87,7 +90,13 @@ public sealed class JobService
         ArgumentNullException.ThrowIfNull(submission);
         var operation = FindOperation(submission.Operation, submission.Group);
         var errors = new List<FieldError>();
+        var (parameters, parameterErrors) = ParameterValidator.Validate(operation, submission.Parameters);
         var target = string.IsNullOrWhiteSpace(submission.Target) ? null : submission.Target;
+        if (target is null && operation.TargetTemplate is { } template && parameterErrors.Count == 0)
+        {
+            target = Placeholders.Render(template, parameters);
+        }
+
         if (target is null && operation.TargetRequired)
         {
             errors.Add(new("target", $"Operation '{operation.QualifiedName}' needs a target."));
@@ -106,30 +115,14 @@ public sealed class JobService
             errors.Add(new("idempotencyKey", $"The idempotency key must be 1 to {MaxIdempotencyKeyLength} characters."));
         }
 
-        var (parameters, parameterErrors) = ParameterValidator.Validate(operation, submission.Parameters);
         errors.AddRange(parameterErrors);
         if (errors.Count > 0)
         {
             throw new JobRequestException(JobProblemKind.InvalidRequest, "The job request is invalid: " + string.Join(" ", errors.Select(e => e.Message)), errors);
         }
 
-        var policy = operation.WhenTargetBusy;
         var result = await _store.SubmitAsync(
-            new NewJob
-            {
-                Operation = operation.Name,
-                Group = operation.Group,
-                Target = target,
-                Parameters = parameters,
-                Submitter = submitter,
-                IdempotencyKey = submission.IdempotencyKey,
-                NotBefore = submission.NotBefore,
-                TargetLimit = operation.PerTargetConcurrency,
-                OperationLimit = operation.MaxConcurrency,
-                BusyRetryAfterSeconds = policy.EndsAtOnce ? (int)Math.Ceiling(policy.RetryAfter.TotalSeconds) : null,
-                BusyMaxWait = policy.MaxWait,
-                BusyWaitRetryAfterSeconds = (int)Math.Ceiling(policy.RetryAfter.TotalSeconds),
-            },
+            NewJobs.From(operation, target, _protector.Protect(operation, parameters), submitter, submission.IdempotencyKey, submission.NotBefore),
             cancellationToken).ConfigureAwait(false);
         if (result.Created)
         {

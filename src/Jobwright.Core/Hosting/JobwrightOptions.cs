@@ -20,6 +20,9 @@ public sealed class JobwrightOptions
     /// <summary>How often the dispatcher looks for work when nothing woke it (scheduled jobs, busy-wait deadlines).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>The file of the key that encrypts sensitive parameters (created on first use); <c>UseSqlite</c> puts it beside the database.</summary>
+    public string SecretKeyPath { get; set; } = "jobwright.key";
+
     /// <summary>Creates the store; set by <c>UseSqlite</c> and the like.</summary>
     public Func<IServiceProvider, IJobStore>? StoreFactory { get; set; }
 

@@ -27,6 +27,7 @@ public static class JobwrightServiceCollectionExtensions
             options.Validate();
             return options.StoreFactory!(sp);
         });
+        services.AddSingleton(sp => new ParameterProtector(sp.GetRequiredService<IOptions<JobwrightOptions>>().Value.SecretKeyPath));
         services.AddSingleton<JobDispatcher>();
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<JobDispatcher>());
         services.AddSingleton<NotStartedReasonResolver>();
@@ -36,6 +37,7 @@ public static class JobwrightServiceCollectionExtensions
             sp.GetRequiredService<JobDispatcher>(),
             sp.GetRequiredService<NotStartedReasonResolver>(),
             sp.GetRequiredService<JobChangeFeed>(),
+            sp.GetRequiredService<ParameterProtector>(),
             sp.GetRequiredService<TimeProvider>()));
         return new JobwrightBuilder(services, operations);
     }

@@ -32,6 +32,12 @@ public sealed record OperationDefinition
     /// <summary>A running job is stopped and ends FAILED_BEFORE_COMPLETION after this long; null for none.</summary>
     public TimeSpan? Timeout { get; init; }
 
+    /// <summary>Builds the target from the parameters when a submit names none, e.g. <c>{path}</c>.</summary>
+    public string? TargetTemplate { get; init; }
+
+    /// <summary>Automatic retry, or null for none.</summary>
+    public RetryPolicy? Retry { get; init; }
+
     /// <summary>Creates the handler for one job; may throw (the job then ends FAILED_TO_START).</summary>
     public required Func<IServiceProvider, IJobHandler> CreateHandler { get; init; }
 

@@ -49,6 +49,9 @@ public interface IJobStore : IAsyncDisposable
     /// <summary>NOT_STARTED → CANCELED_BEFORE_START atomically; RUNNING → cancelRequested; terminal → unchanged.</summary>
     Task<CancelResult> CancelAsync(long jobId, string? actor, CancellationToken cancellationToken);
 
+    /// <summary>Records that <paramref name="retriedBy"/> retries the ended job <paramref name="jobId"/> (its one change after it ended).</summary>
+    Task<bool> LinkRetryAsync(long jobId, long retriedBy, CancellationToken cancellationToken);
+
     /// <summary>Deletes a terminal job and its history.</summary>
     Task<DeleteOutcome> DeleteAsync(long jobId, CancellationToken cancellationToken);
 

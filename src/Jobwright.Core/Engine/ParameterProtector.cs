@@ -1,0 +1,101 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Jobwright.Operations;
+
+namespace Jobwright.Engine;
+
+/// <summary>
+/// Encrypts the values of sensitive parameters before they are stored (AES-GCM with a key kept in a
+/// file beside the store, readable by the node's user only), and decrypts them for the handler.
+/// </summary>
+public sealed class ParameterProtector
+{
+    private const string Prefix = "enc:v1:";
+    private readonly byte[] _key;
+
+    /// <summary>Uses the key in <paramref name="keyPath"/>, creating it on first use.</summary>
+    public ParameterProtector(string keyPath)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(keyPath);
+        _key = LoadOrCreate(keyPath);
+    }
+
+    /// <summary>The parameters with every sensitive value encrypted.</summary>
+    public JsonObject Protect(OperationDefinition operation, JsonObject parameters)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        var protectedParameters = parameters.DeepClone().AsObject();
+        foreach (var parameter in operation.Parameters.Where(p => p.Sensitive))
+        {
+            if (protectedParameters[parameter.Name] is { } value)
+            {
+                protectedParameters[parameter.Name] = Encrypt(value.ToJsonString());
+            }
+        }
+
+        return protectedParameters;
+    }
+
+    /// <summary>The parameters with every encrypted value decrypted.</summary>
+    public JsonObject Unprotect(JsonObject parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        var plain = parameters.DeepClone().AsObject();
+        foreach (var (name, value) in parameters)
+        {
+            if (value is JsonValue v && v.TryGetValue<string>(out var text) && text.StartsWith(Prefix, StringComparison.Ordinal))
+            {
+                plain[name] = JsonNode.Parse(Decrypt(text));
+            }
+        }
+
+        return plain;
+    }
+
+    private string Encrypt(string plain)
+    {
+        var nonce = RandomNumberGenerator.GetBytes(AesGcm.NonceByteSizes.MaxSize);
+        var data = Encoding.UTF8.GetBytes(plain);
+        var cipher = new byte[data.Length];
+        var tag = new byte[AesGcm.TagByteSizes.MaxSize];
+        using var aes = new AesGcm(_key, tag.Length);
+        aes.Encrypt(nonce, data, cipher, tag);
+        return Prefix + Convert.ToBase64String([.. nonce, .. tag, .. cipher]);
+    }
+
+    private string Decrypt(string text)
+    {
+        var all = Convert.FromBase64String(text[Prefix.Length..]);
+        var nonce = all.AsSpan(0, AesGcm.NonceByteSizes.MaxSize);
+        var tag = all.AsSpan(nonce.Length, AesGcm.TagByteSizes.MaxSize);
+        var cipher = all.AsSpan(nonce.Length + tag.Length);
+        var plain = new byte[cipher.Length];
+        using var aes = new AesGcm(_key, tag.Length);
+        aes.Decrypt(nonce, cipher, tag, plain);
+        return Encoding.UTF8.GetString(plain);
+    }
+
+    private static byte[] LoadOrCreate(string keyPath)
+    {
+        if (File.Exists(keyPath))
+        {
+            return Convert.FromBase64String(File.ReadAllText(keyPath).Trim());
+        }
+
+        var key = RandomNumberGenerator.GetBytes(32);
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using (var file = new FileStream(keyPath, options))
+        using (var writer = new StreamWriter(file))
+        {
+            writer.Write(Convert.ToBase64String(key));
+        }
+
+        return key;
+    }
+}
