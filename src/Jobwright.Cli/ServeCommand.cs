@@ -14,6 +14,7 @@ internal static class ServeCommand
         var store = new Option<string>("--store") { Description = "Where jobs are stored: sqlite:PATH.", DefaultValueFactory = _ => StoreLocation.Default };
         var workers = new Option<int?>("--workers") { Description = "How many jobs may be claimed or running at once on this node.", CustomParser = r => WholeNumber(r, "--workers") };
         var samples = new Option<bool>("--samples") { Description = "Register the sample operations (Sample/Simulate, LogicalPartition/*, VirtualIOServer/PowerOn)." };
+        var operations = new Option<string?>("--operations") { Description = "A JSON or YAML file of declared operations (see docs/operations.md)." };
         var name = new Option<string?>("--name") { Description = "This node's name (default: the machine name)." };
         var maxBody = new Option<long>("--max-request-body")
         {
@@ -39,7 +40,7 @@ internal static class ServeCommand
             }
         });
 
-        var command = new Command("serve", "Run a node: the engine and the JSON API.") { listen, store, workers, samples, name, maxBody, grace };
+        var command = new Command("serve", "Run a node: the engine and the JSON API.") { listen, store, workers, samples, operations, name, maxBody, grace };
         command.SetAction(async (parse, ct) =>
         {
             if (!StoreLocation.TryParseSqlite(parse.GetValue(store)!, out var path, out var error))
@@ -54,6 +55,7 @@ internal static class ServeCommand
                 SqlitePath = path,
                 Workers = parse.GetValue(workers),
                 Samples = parse.GetValue(samples),
+                OperationsFile = parse.GetValue(operations),
                 NodeName = parse.GetValue(name),
                 MaxRequestBodyBytes = parse.GetValue(maxBody),
                 ShutdownGracePeriod = TimeSpan.FromSeconds(parse.GetValue(grace)),

@@ -1,4 +1,5 @@
 using System.Net;
+using Jobwright.Declared;
 using Jobwright.Hosting;
 using Jobwright.Samples;
 using Jobwright.Server.Api;
@@ -54,6 +55,25 @@ public static class JobwrightNode
         if (settings.Samples)
         {
             jobwright.AddSampleOperations();
+        }
+
+        if (settings.OperationsFile is { } file)
+        {
+            try
+            {
+                foreach (var operation in DeclaredOperationsFile.Load(file, TimeProvider.System))
+                {
+                    jobwright.AddOperation(operation);
+                }
+            }
+            catch (DeclaredOperationsException e)
+            {
+                throw new InvalidOperationException(e.Message, e);
+            }
+            catch (ArgumentException e)
+            {
+                throw new InvalidOperationException($"operations file {file}: {e.Message}", e);
+            }
         }
 
         configure?.Invoke(jobwright);

@@ -21,6 +21,9 @@ public sealed record NodeSettings
     /// <summary>Register the sample operations.</summary>
     public bool Samples { get; init; }
 
+    /// <summary>A JSON or YAML file of declared operations to load, or null.</summary>
+    public string? OperationsFile { get; init; }
+
     /// <summary>This node's name, or null for the machine name.</summary>
     public string? NodeName { get; init; }
 

@@ -79,4 +79,14 @@ public sealed class ParameterValidatorTests
         var error = Assert.Throws<ArgumentException>(() => registry.Add(bad));
         Assert.Contains("level", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void An_error_about_a_sensitive_parameter_does_not_repeat_its_value()
+    {
+        var operation = Operation with { Parameters = [new("token", ParameterType.String) { Sensitive = true, Pattern = "^[a-z]+$" }] };
+        var (_, errors) = ParameterValidator.Validate(operation, new JsonObject { ["token"] = "S3CRET-123" });
+        var error = Assert.Single(errors);
+        Assert.Equal("parameters.token", error.Field);
+        Assert.DoesNotContain("S3CRET", error.Message, StringComparison.Ordinal);
+    }
 }

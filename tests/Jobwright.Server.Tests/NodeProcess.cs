@@ -8,13 +8,28 @@ public sealed partial class NodeProcess : IAsyncDisposable
 {
     private readonly Process _process;
 
-    private NodeProcess(Process process, string url)
+    private readonly System.Text.StringBuilder _output;
+
+    private NodeProcess(Process process, string url, System.Text.StringBuilder output)
     {
         _process = process;
+        _output = output;
         Http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(60) };
     }
 
     public HttpClient Http { get; }
+
+    /// <summary>What the node wrote to stdout and stderr so far.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
 
     public static async Task<NodeProcess> StartAsync(params string[] arguments)
     {
@@ -61,7 +76,7 @@ public sealed partial class NodeProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var url = await listening.Task.WaitAsync(TimeSpan.FromSeconds(60));
-        return new NodeProcess(process, url);
+        return new NodeProcess(process, url, output);
     }
 
     /// <summary>SIGKILL: no shutdown code runs.</summary>

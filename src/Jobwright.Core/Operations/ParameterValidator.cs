@@ -75,7 +75,7 @@ public static class ParameterValidator
         ArgumentNullException.ThrowIfNull(parameter);
         ArgumentNullException.ThrowIfNull(value);
         var text = value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
-        var bad = $"Parameter '{parameter.Name}' must be {Describe(parameter)}; got {Show(value)}.";
+        var bad = $"Parameter '{parameter.Name}' must be {Describe(parameter)}; got {Show(parameter, value)}.";
         switch (parameter.Type)
         {
             case ParameterType.String:
@@ -92,12 +92,12 @@ public static class ParameterValidator
 
                 if (parameter.Enum is { } allowed && !allowed.Contains(text, StringComparer.Ordinal))
                 {
-                    return new(null, $"Parameter '{parameter.Name}' must be one of {string.Join(", ", allowed)}; got {Show(value)}.");
+                    return new(null, $"Parameter '{parameter.Name}' must be one of {string.Join(", ", allowed)}; got {Show(parameter, value)}.");
                 }
 
                 if (parameter.Pattern is { } pattern && !Regex.IsMatch(text, pattern, RegexOptions.None, TimeSpan.FromSeconds(1)))
                 {
-                    return new(null, $"Parameter '{parameter.Name}' must match the pattern {pattern}; got {Show(value)}.");
+                    return new(null, $"Parameter '{parameter.Name}' must match the pattern {pattern}; got {Show(parameter, value)}.");
                 }
 
                 return new(JsonValue.Create(text), null);
@@ -111,7 +111,8 @@ public static class ParameterValidator
                         return new(null, bad);
                     }
                 }
-                else if (!(value.GetValueKind() == JsonValueKind.Number && value.TryGetValue(out integer)))
+                else if (!(value.GetValueKind() == JsonValueKind.Number &&
+                    long.TryParse(value.ToJsonString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out integer)))
                 {
                     return new(null, bad);
                 }
@@ -127,7 +128,8 @@ public static class ParameterValidator
                         return new(null, bad);
                     }
                 }
-                else if (!(value.GetValueKind() == JsonValueKind.Number && value.TryGetValue(out number)))
+                else if (!(value.GetValueKind() == JsonValueKind.Number &&
+                    double.TryParse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out number)))
                 {
                     return new(null, bad);
                 }
@@ -161,14 +163,15 @@ public static class ParameterValidator
 
     private static Conversion? CheckRange(ParameterDefinition parameter, double value)
     {
+        var shown = parameter.Sensitive ? "a value that is not shown" : value.ToString(CultureInfo.InvariantCulture);
         if (parameter.Minimum is { } min && value < min)
         {
-            return new(null, $"Parameter '{parameter.Name}' must be at least {min.ToString(CultureInfo.InvariantCulture)}; got {value.ToString(CultureInfo.InvariantCulture)}.");
+            return new(null, $"Parameter '{parameter.Name}' must be at least {min.ToString(CultureInfo.InvariantCulture)}; got {shown}.");
         }
 
         if (parameter.Maximum is { } max && value > max)
         {
-            return new(null, $"Parameter '{parameter.Name}' must be at most {max.ToString(CultureInfo.InvariantCulture)}; got {value.ToString(CultureInfo.InvariantCulture)}.");
+            return new(null, $"Parameter '{parameter.Name}' must be at most {max.ToString(CultureInfo.InvariantCulture)}; got {shown}.");
         }
 
         return null;
@@ -182,8 +185,13 @@ public static class ParameterValidator
         _ => parameter.Enum is { } allowed ? "one of " + string.Join(", ", allowed) : "a string",
     };
 
-    private static string Show(JsonValue value)
+    private static string Show(ParameterDefinition parameter, JsonValue value)
     {
+        if (parameter.Sensitive)
+        {
+            return "a value that is not shown (the parameter is sensitive)";
+        }
+
         var json = value.ToJsonString();
         return json.Length <= 40 ? json : json[..40] + "…";
     }
