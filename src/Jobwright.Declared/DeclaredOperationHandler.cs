@@ -120,7 +120,17 @@ internal sealed class DeclaredOperationHandler(IReadOnlyList<DeclaredStep> steps
             request.Headers.TryAddWithoutValidation(name, Placeholders.Render(value, parameters));
         }
 
-        using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException e)
+        {
+            return (StepOutcome.Failed, null, $"step '{step.Name}': cannot reach {request.RequestUri}: {e.Message}");
+        }
+
+        using var answer = response;
         var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         var code = (int)response.StatusCode;
         context.SetResult("returnCode", code.ToString(CultureInfo.InvariantCulture));
