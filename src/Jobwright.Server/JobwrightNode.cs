@@ -3,6 +3,7 @@ using Jobwright.Declared;
 using Jobwright.Hosting;
 using Jobwright.Samples;
 using Jobwright.Server.Api;
+using Jobwright.Server.Dashboard;
 using Jobwright.Server.Hmc;
 using Jobwright.Sqlite;
 using Microsoft.AspNetCore.Builder;
@@ -80,12 +81,14 @@ public static class JobwrightNode
 
         var app = builder.Build();
         app.UseMiddleware<ProblemMiddleware>();
+        app.UseMiddleware<CrossSiteRequestGuard>();
         var api = app.MapGroup("/api/v1");
         api.MapJobEndpoints(settings);
         api.MapEventEndpoints();
         api.MapNodeEndpoints();
         app.MapHealthEndpoints();
         app.MapHmcEndpoints(settings);
+        app.MapDashboard();
         app.MapFallback((HttpContext http) => Problems.Create(
             StatusCodes.Status404NotFound, ProblemTypes.NotFound, "Not found.", $"There is nothing at {http.Request.Method} {http.Request.Path}; the API is under /api/v1."));
         return app;

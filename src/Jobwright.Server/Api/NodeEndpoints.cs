@@ -21,6 +21,12 @@ internal static class NodeEndpoints
 
         api.MapGet("/node", (JobService jobs) => Results.Json(jobs.Node, ApiJson.Options));
 
+        api.MapGet("/stats", async (JobService jobs, CancellationToken ct) =>
+        {
+            var counts = await jobs.CountByStatusAsync(ct);
+            return Results.Json(new { counts = JobStatuses.All.ToDictionary(s => s.ToWire(), s => counts.GetValueOrDefault(s)) }, ApiJson.Options);
+        });
+
         // One SQLite node is the whole cluster.
         api.MapGet("/nodes", (JobService jobs) => Results.Json(new { nodes = new[] { jobs.Node } }, ApiJson.Options));
     }

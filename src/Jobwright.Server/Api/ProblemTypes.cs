@@ -13,4 +13,5 @@ internal static class ProblemTypes
     public const string NotFound = "urn:jobwright:problem:not-found";
     public const string Unavailable = "urn:jobwright:problem:unavailable";
     public const string Internal = "urn:jobwright:problem:internal";
+    public const string CrossSite = "urn:jobwright:problem:cross-site";
 }

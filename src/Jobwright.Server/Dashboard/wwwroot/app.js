@@ -1,0 +1,287 @@
+// Jobwright dashboard: plain DOM, built only on the public JSON API and its server-sent events.
+// Everything user-supplied goes in through textContent, never as HTML.
+'use strict';
+
+const STATUSES = ['NOT_STARTED', 'RUNNING', 'COMPLETED_OK', 'COMPLETED_WITH_WARNINGS', 'COMPLETED_WITH_ERROR',
+  'FAILED_TO_START', 'FAILED_BEFORE_COMPLETION', 'FAILED_BEFORE_COMPLETION_RETRY', 'CANCELED_BEFORE_START', 'CANCELED_WHILE_RUNNING'];
+const TERMINAL = new Set(STATUSES.slice(2));
+const SVG = 'http://www.w3.org/2000/svg';
+const main = document.getElementById('main');
+let stopPage = () => {};
+
+function el(tag, attrs, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs || {})) {
+    if (value === undefined || value === null || value === false) continue;
+    if (name.startsWith('on')) node.addEventListener(name.slice(2), value);
+    else node.setAttribute(name, value === true ? '' : String(value));
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+const svg = (tag, attrs) => { const n = document.createElementNS(SVG, tag); for (const [k, v] of Object.entries(attrs)) n.setAttribute(k, String(v)); return n; };
+const status = (s) => el('span', { class: `status status-${s}` }, s);
+const link = (href, text) => el('a', { href, 'data-link': true }, text);
+const time = (t) => (t ? new Date(t).toLocaleString() : '–');
+const duration = (a, b) => (a && b ? `${((new Date(b) - new Date(a)) / 1000).toFixed(1)}s` : '');
+
+async function api(path, options) {
+  const response = await fetch(path, { headers: { Accept: 'application/json' }, ...options });
+  const body = response.status === 204 ? null : await response.json().catch(() => null);
+  if (!response.ok) throw new Error((body && (body.detail || body.title)) || `HTTP ${response.status}`);
+  return body;
+}
+
+function live(path, onChange) {
+  const source = new EventSource(path);
+  let timer = null;
+  const fire = (event) => { clearTimeout(timer); timer = setTimeout(() => onChange(event), 150); };
+  source.addEventListener('job', fire);
+  source.addEventListener('deleted', fire);
+  return () => { clearTimeout(timer); source.close(); };
+}
+
+function show(...nodes) {
+  main.replaceChildren(...nodes);
+}
+
+function problem(error) {
+  return el('p', { role: 'alert', class: 'status-FAILED_BEFORE_COMPLETION' }, String(error.message || error));
+}
+
+// ---- Overview ------------------------------------------------------------------------------
+
+async function overview() {
+  const counts = el('div', { class: 'cards', id: 'counts' });
+  const charts = el('div', { id: 'charts' });
+  const waiting = el('div', { id: 'waiting' });
+  const nodes = el('div', { id: 'nodes' });
+  show(el('h1', {}, 'Overview'), counts, el('h2', {}, 'The last hour'), charts,
+    el('h2', {}, 'Waiting longest'), waiting, el('h2', {}, 'Live nodes'), nodes);
+
+  async function refresh() {
+    try {
+      const [stats, recent, queued, cluster] = await Promise.all([
+        api('/api/v1/stats'),
+        api(`/api/v1/jobs?limit=1000&from=${encodeURIComponent(new Date(Date.now() - 3600_000).toISOString())}`),
+        api('/api/v1/jobs?status=NOT_STARTED&limit=1000'),
+        api('/api/v1/nodes'),
+      ]);
+      counts.replaceChildren(...STATUSES.map((s) => el('a', { class: 'card', href: `/jobs?status=${s}`, 'data-link': true, 'data-status': s },
+        el('div', { class: 'n' }, String(stats.counts[s] ?? 0)), status(s))));
+      charts.replaceChildren(chart(recent.jobs));
+      const oldest = queued.jobs.slice(-5).reverse();
+      waiting.replaceChildren(oldest.length === 0 ? el('p', {}, 'No job is waiting.') : el('table', {},
+        el('thead', {}, el('tr', {}, el('th', {}, 'Job'), el('th', {}, 'Operation'), el('th', {}, 'Submitted'), el('th', {}, 'Why it has not started'))),
+        el('tbody', {}, oldest.map((j) => el('tr', {}, el('td', {}, link(`/jobs/${j.jobId}`, `#${j.jobId}`)),
+          el('td', {}, `${j.group}/${j.operation}`), el('td', {}, time(j.timeSubmitted)),
+          el('td', { class: 'reason' }, j.notStartedReason ? `${j.notStartedReason.code}: ${j.notStartedReason.message}` : ''))))));
+      nodes.replaceChildren(el('table', {},
+        el('thead', {}, el('tr', {}, el('th', {}, 'Node'), el('th', {}, 'Store'), el('th', {}, 'Slots'), el('th', {}, 'Running'), el('th', {}, 'Since'))),
+        el('tbody', {}, cluster.nodes.map((n) => el('tr', {}, el('td', {}, n.name), el('td', {}, n.store), el('td', {}, String(n.workerSlots)),
+          el('td', {}, String(n.jobsRunning)), el('td', {}, time(n.startedAt)))))));
+    } catch (error) {
+      counts.replaceChildren(problem(error));
+    }
+  }
+
+  await refresh();
+  return live('/api/v1/events', refresh);
+}
+
+// Submitted and finished jobs per 5 minutes over the last hour, finished ones stacked by outcome.
+function chart(jobs) {
+  const slots = 12, width = 600, height = 160, now = Date.now();
+  const bucket = (t) => Math.floor((now - new Date(t)) / 300_000);
+  const submitted = new Array(slots).fill(0);
+  const finished = Array.from({ length: slots }, () => ({}));
+  for (const j of jobs) {
+    const s = bucket(j.timeSubmitted); if (s >= 0 && s < slots) submitted[slots - 1 - s]++;
+    if (j.timeCompleted) { const c = bucket(j.timeCompleted); if (c >= 0 && c < slots) finished[slots - 1 - c][j.status] = (finished[slots - 1 - c][j.status] || 0) + 1; }
+  }
+  const max = Math.max(1, ...submitted, ...finished.map((f) => Object.values(f).reduce((a, b) => a + b, 0)));
+  const picture = svg('svg', { viewBox: `0 0 ${width} ${height + 20}`, role: 'img', 'aria-label': 'Jobs submitted and finished per 5 minutes' });
+  const w = width / slots;
+  for (let i = 0; i < slots; i++) {
+    const h = (submitted[i] / max) * height;
+    picture.append(svg('rect', { x: i * w + 2, y: height - h, width: w / 2 - 3, height: h, class: 'bar-submitted' }));
+    let y = height;
+    for (const s of STATUSES) {
+      const n = finished[i][s] || 0; if (!n) continue;
+      const sh = (n / max) * height; y -= sh;
+      picture.append(svg('rect', { x: i * w + w / 2, y, width: w / 2 - 3, height: sh, class: `bar-${s}` }));
+    }
+  }
+  const label = svg('text', { x: 0, y: height + 15, 'font-size': 11 }); label.textContent = '60 min ago'; picture.append(label);
+  const end = svg('text', { x: width - 30, y: height + 15, 'font-size': 11 }); end.textContent = 'now'; picture.append(end);
+  const legend = el('div', { class: 'legend' }, el('span', {}, '■ submitted (left bar); finished, by outcome (right bar): '),
+    STATUSES.slice(2).map((s) => status(s)));
+  return el('div', { class: 'chart' }, picture, legend);
+}
+
+// ---- Job list --------------------------------------------------------------------------------
+
+async function jobList() {
+  const params = new URLSearchParams(location.search);
+  const field = (name, label, input) => el('label', {}, label, input);
+  const statusSelect = el('select', { name: 'status' }, el('option', { value: '' }, 'any'), STATUSES.map((s) => el('option', { value: s, selected: params.get('status') === s }, s)));
+  const text = (name) => el('input', { name, value: params.get(name) || '' });
+  const when = (name) => el('input', { name, type: 'datetime-local', value: params.get(name) ? params.get(name).slice(0, 16) : '' });
+  const form = el('form', { class: 'filters', id: 'filters' },
+    field('status', 'Status', statusSelect), field('operation', 'Operation', text('operation')), field('group', 'Group', text('group')),
+    field('target', 'Target', text('target')), field('from', 'Submitted from', when('from')), field('to', 'to', when('to')),
+    el('button', { type: 'submit' }, 'Filter'));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const query = new URLSearchParams();
+    for (const [k, v] of new FormData(form)) if (v) query.set(k, k === 'from' || k === 'to' ? new Date(v).toISOString() : v);
+    navigate(`/jobs?${query}`);
+  });
+  const body = el('tbody', { id: 'job-rows' });
+  const pager = el('div', { class: 'actions' });
+  show(el('h1', {}, 'Jobs'), form, el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, 'Job'), el('th', {}, 'Status'),
+    el('th', {}, 'Operation'), el('th', {}, 'Target'), el('th', { class: 'hide-narrow' }, 'Submitted'), el('th', { class: 'hide-narrow' }, 'Why not started'))), body), pager);
+
+  async function refresh() {
+    const query = new URLSearchParams(location.search);
+    if (!query.get('limit')) query.set('limit', '25');
+    try {
+      const page = await api(`/api/v1/jobs?${query}`);
+      body.replaceChildren(...page.jobs.map((j) => el('tr', { 'data-job': j.jobId },
+        el('td', {}, link(`/jobs/${j.jobId}`, `#${j.jobId}`)), el('td', {}, status(j.status)),
+        el('td', {}, `${j.group}/${j.operation}`), el('td', {}, j.target ?? '–'), el('td', { class: 'hide-narrow' }, time(j.timeSubmitted)),
+        el('td', { class: 'reason hide-narrow' }, j.notStartedReason ? j.notStartedReason.message : ''))));
+      const older = new URLSearchParams(location.search); older.set('cursor', page.nextCursor || '');
+      const newest = new URLSearchParams(location.search); newest.delete('cursor');
+      pager.replaceChildren(
+        query.get('cursor') ? link(`/jobs?${newest}`, '« Newest') : '',
+        page.nextCursor ? link(`/jobs?${older}`, 'Older »') : '');
+    } catch (error) {
+      body.replaceChildren(el('tr', {}, el('td', { colspan: 6 }, problem(error))));
+    }
+  }
+
+  await refresh();
+  return live('/api/v1/events', refresh);
+}
+
+// ---- Job detail ------------------------------------------------------------------------------
+
+async function jobDetail(id) {
+  const container = el('div', { id: 'job' });
+  show(el('h1', {}, `Job #${id}`), container);
+  let latest = null;
+
+  function render(job) {
+    latest = job;
+    const canCancel = !TERMINAL.has(job.status);
+    const tasks = job.progress.completedTasks;
+    const current = job.progress.currentTask;
+    container.replaceChildren(...[
+      el('p', {}, status(job.status), job.cancelRequested && canCancel ? ' (cancel requested)' : ''),
+      job.notStartedReason ? el('p', { class: 'reason', id: 'reason' }, `${job.notStartedReason.code}: ${job.notStartedReason.message}`,
+        job.notStartedReason.blockingJobId ? [' — ', link(`/jobs/${job.notStartedReason.blockingJobId}`, `job #${job.notStartedReason.blockingJobId}`)] : []) : '',
+      el('div', { class: 'actions' },
+        canCancel ? el('button', { id: 'cancel', class: 'danger', onclick: () => act('cancel') }, 'Cancel job') : '',
+        !canCancel ? el('button', { id: 'delete', class: 'danger', onclick: () => act('delete') }, 'Delete job') : ''),
+      el('dl', { class: 'fields' },
+        el('dt', {}, 'Operation'), el('dd', {}, `${job.group}/${job.operation}`),
+        el('dt', {}, 'Target'), el('dd', { id: 'target' }, job.target ?? '–'),
+        el('dt', {}, 'Submitted'), el('dd', {}, `${time(job.timeSubmitted)} by ${job.submitter ?? '–'}`),
+        el('dt', {}, 'Started'), el('dd', {}, time(job.timeStarted)),
+        el('dt', {}, 'Completed'), el('dd', {}, time(job.timeCompleted)),
+        el('dt', {}, 'Node'), el('dd', {}, job.node ?? '–'),
+        job.retryAfterSeconds != null ? [el('dt', {}, 'Retry after'), el('dd', {}, `${job.retryAfterSeconds}s`)] : [],
+        job.retryOf ? [el('dt', {}, 'Retry of'), el('dd', {}, link(`/jobs/${job.retryOf}`, `job #${job.retryOf}`))] : [],
+        job.retriedBy ? [el('dt', {}, 'Retried by'), el('dd', {}, link(`/jobs/${job.retriedBy}`, `job #${job.retriedBy}`))] : []),
+      el('h2', {}, 'Tasks'),
+      el('table', { id: 'tasks' }, el('thead', {}, el('tr', {}, el('th', {}, 'Task'), el('th', {}, 'Status'), el('th', {}, 'Took'), el('th', {}, 'Message'))),
+        el('tbody', {}, tasks.map((t) => el('tr', { 'data-task-status': t.status }, el('td', {}, t.name), el('td', {}, el('span', { class: `status status-task-${t.status}` }, t.status)),
+          el('td', {}, duration(t.timeStarted, t.timeCompleted)), el('td', {}, t.message ?? ''))),
+          current ? el('tr', { id: 'current-task' }, el('td', {}, current.name), el('td', {}, 'RUNNING'),
+            el('td', {}, current.percent != null ? `${current.percent}%` : ''),
+            el('td', {}, current.percent != null ? progressBar(current.percent) : '')) : '')),
+      el('h2', {}, 'Parameters'),
+      keyValues(job.parameters, 'parameters'),
+      el('h2', {}, 'Results'),
+      keyValues(job.results, 'results'),
+      job.messages.length ? [el('h2', {}, 'Messages'), el('ul', { id: 'messages' }, job.messages.map((m) => el('li', {}, `${m.severity} ${m.code}: ${m.text}`)))] : [],
+      job.error ? [el('h2', {}, 'Error'), el('pre', { id: 'error' }, job.error.message)] : [],
+      el('h2', {}, 'History'),
+      el('table', {}, el('tbody', {}, (job.history || []).map((h) => el('tr', {}, el('td', {}, time(h.time)),
+        el('td', {}, h.from ? status(h.from) : ''), el('td', {}, '→'), el('td', {}, status(h.to)), el('td', {}, h.actor ?? ''), el('td', {}, h.reason ?? '')))))].flat());
+  }
+
+  function progressBar(percent) {
+    const inner = el('div', {}); inner.style.width = `${percent}%`;
+    return el('div', { class: 'progress', role: 'progressbar', 'aria-valuenow': percent, 'aria-valuemin': 0, 'aria-valuemax': 100 }, inner);
+  }
+
+  function keyValues(object, id) {
+    const entries = Object.entries(object || {});
+    return entries.length === 0 ? el('p', {}, '–') : el('table', { id }, el('tbody', {},
+      entries.map(([k, v]) => el('tr', {}, el('th', {}, k), el('td', {}, typeof v === 'string' ? v : JSON.stringify(v))))));
+  }
+
+  async function act(action) {
+    const question = action === 'cancel' ? `Cancel job #${id}?` : `Delete job #${id} and its history?`;
+    if (!confirm(question)) return;
+    try {
+      if (action === 'cancel') render(await api(`/api/v1/jobs/${id}/cancel`, { method: 'POST' }));
+      else { await api(`/api/v1/jobs/${id}`, { method: 'DELETE' }); navigate('/jobs'); }
+    } catch (error) {
+      container.prepend(problem(error));
+    }
+  }
+
+  try {
+    render(await api(`/api/v1/jobs/${id}`));
+  } catch (error) {
+    container.replaceChildren(problem(error));
+    return () => {};
+  }
+
+  const source = new EventSource(`/api/v1/jobs/${id}/events`);
+  source.addEventListener('job', (event) => { const job = JSON.parse(event.data); if (!latest || job.version >= latest.version) render({ ...job, history: job.history || latest?.history }); });
+  source.addEventListener('deleted', () => container.replaceChildren(el('p', {}, 'This job was deleted.')));
+  // The stream ends with the job; fetch once more for the history of its last transition.
+  source.addEventListener('error', async () => { source.close(); if (latest && TERMINAL.has(latest.status)) render(await api(`/api/v1/jobs/${id}`)); });
+  return () => source.close();
+}
+
+// ---- Routing ---------------------------------------------------------------------------------
+
+async function route() {
+  stopPage();
+  const path = location.pathname;
+  for (const a of document.querySelectorAll('[data-nav]')) {
+    const current = (a.dataset.nav === 'overview' && path === '/') || (a.dataset.nav === 'jobs' && path.startsWith('/jobs'));
+    if (current) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
+  }
+  const match = path.match(/^\/jobs\/(\d+)$/);
+  document.title = match ? `Job #${match[1]} – Jobwright` : path.startsWith('/jobs') ? 'Jobs – Jobwright' : 'Jobwright';
+  stopPage = match ? await jobDetail(match[1]) : path.startsWith('/jobs') ? await jobList() : await overview();
+}
+
+function navigate(href) {
+  history.pushState(null, '', href);
+  route();
+}
+
+document.addEventListener('click', (event) => {
+  const a = event.target.closest('a');
+  if (!a || a.origin !== location.origin || event.ctrlKey || event.metaKey || event.shiftKey) return;
+  event.preventDefault();
+  navigate(a.pathname + a.search);
+});
+document.getElementById('search').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const id = document.getElementById('search-id').value.trim();
+  if (/^\d+$/.test(id)) navigate(`/jobs/${id}`);
+});
+window.addEventListener('popstate', route);
+route();

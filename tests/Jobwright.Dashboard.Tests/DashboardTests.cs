@@ -1,0 +1,153 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Playwright;
+
+namespace Jobwright.Dashboard.Tests;
+
+/// <summary>The dashboard in a real headless Chromium against a real node.</summary>
+[Collection(nameof(BrowserFixture))]
+public sealed class DashboardTests(BrowserFixture browser) : IAsyncLifetime
+{
+    private DashboardNode _node = null!;
+    private IPage _page = null!;
+    private readonly List<string> _consoleErrors = [];
+
+    public async Task InitializeAsync()
+    {
+        _node = await DashboardNode.StartAsync();
+        _page = await browser.Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        _page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                _consoleErrors.Add(message.Text);
+            }
+        };
+        _page.SetDefaultTimeout(15_000);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _page.CloseAsync();
+        await _node.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task The_job_list_shows_a_submitted_job_and_updates_without_reload()
+    {
+        var first = await _node.SubmitAsync(new { operation = "Simulate", notBefore = DateTimeOffset.UtcNow.AddHours(1) });
+        await _page.GotoAsync($"{_node.Url}/jobs");
+        await Assertions.Expect(_page.Locator($"tr[data-job='{first}']")).ToContainTextAsync("NOT_STARTED");
+        await Assertions.Expect(_page.Locator($"tr[data-job='{first}']")).ToContainTextAsync("scheduled for");
+
+        var second = await _node.SubmitAsync(new { operation = "Simulate", target = "live-row", parameters = new { durationMs = 10 } });
+        await Assertions.Expect(_page.Locator($"tr[data-job='{second}']")).ToContainTextAsync("COMPLETED_OK");
+        Assert.Empty(_consoleErrors);
+    }
+
+    [Fact]
+    public async Task The_job_list_filters_by_status()
+    {
+        var scheduled = await _node.SubmitAsync(new { operation = "Simulate", notBefore = DateTimeOffset.UtcNow.AddHours(1) });
+        var done = await _node.SubmitAsync(new { operation = "Simulate", parameters = new { durationMs = 10 } });
+        await _node.WaitForAsync(done, j => j["status"]!.GetValue<string>() == "COMPLETED_OK");
+        await _page.GotoAsync($"{_node.Url}/jobs");
+        await _page.SelectOptionAsync("select[name=status]", "COMPLETED_OK");
+        await _page.ClickAsync("#filters button[type=submit]");
+        await Assertions.Expect(_page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("status=COMPLETED_OK"));
+        await Assertions.Expect(_page.Locator($"tr[data-job='{done}']")).ToBeVisibleAsync();
+        await Assertions.Expect(_page.Locator($"tr[data-job='{scheduled}']")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task The_detail_page_updates_live_as_the_tasks_finish()
+    {
+        var id = await _node.SubmitAsync(new { operation = "Simulate", parameters = new { durationMs = 3000, tasks = 3, failTasks = "2" } });
+        await _page.GotoAsync($"{_node.Url}/jobs/{id}");
+        await Assertions.Expect(_page.Locator("#tasks tbody tr[data-task-status]")).ToHaveCountAsync(1);
+        await Assertions.Expect(_page.Locator("#tasks tbody tr[data-task-status]")).ToHaveCountAsync(2);
+        await Assertions.Expect(_page.Locator("#tasks tbody tr[data-task-status='FAILED']")).ToContainTextAsync("Task 2 of 3");
+        await Assertions.Expect(_page.Locator("#job .status").First).ToHaveTextAsync("COMPLETED_WITH_WARNINGS");
+        await Assertions.Expect(_page.Locator("#tasks tbody tr[data-task-status]")).ToHaveCountAsync(3);
+        await Assertions.Expect(_page.Locator("#delete")).ToBeVisibleAsync();
+        await Assertions.Expect(_page.Locator("#results")).ToContainTextAsync("failed tasks: Task 2 of 3");
+        await Assertions.Expect(_page.Locator("#job")).Not.ToContainTextAsync("[object");
+        await Assertions.Expect(_page.Locator("#cancel")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task Cancel_from_the_page_ends_the_job_CANCELED_WHILE_RUNNING()
+    {
+        var id = await _node.SubmitAsync(new { operation = "Simulate", parameters = new { durationMs = 60000 } });
+        await _node.WaitForAsync(id, j => j["status"]!.GetValue<string>() == "RUNNING");
+        await _page.GotoAsync($"{_node.Url}/jobs/{id}");
+        _page.Dialog += async (_, dialog) => await dialog.AcceptAsync();
+        await _page.ClickAsync("#cancel");
+        await Assertions.Expect(_page.Locator("#job .status").First).ToHaveTextAsync("CANCELED_WHILE_RUNNING");
+        Assert.Equal("CANCELED_WHILE_RUNNING", (await _node.GetAsync(id))["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Markup_in_a_target_or_parameter_shows_as_text_and_runs_nothing()
+    {
+        const string Evil = "<img src=x onerror=\"window.__pwned=1\">";
+        var id = await _node.SubmitAsync(new { operation = "Simulate", target = Evil, parameters = new { failTasks = "", outcome = "ok", durationMs = 10 }, idempotencyKey = Evil });
+        var migrate = await _node.SubmitAsync(new { operation = "Migrate", target = "lpar-x", parameters = new { targetSystem = "sys-b", durationMs = 10 } });
+        _ = migrate;
+        await _page.GotoAsync($"{_node.Url}/jobs/{id}");
+        await Assertions.Expect(_page.Locator("#target")).ToHaveTextAsync(Evil);
+        await _page.GotoAsync($"{_node.Url}/jobs");
+        await Assertions.Expect(_page.Locator($"tr[data-job='{id}']")).ToContainTextAsync(Evil);
+        Assert.Equal(0, await _page.Locator("img").CountAsync());
+        Assert.Null(await _page.EvaluateAsync<int?>("() => window.__pwned ?? null"));
+    }
+
+    [Fact]
+    public async Task The_overview_counts_match_the_API()
+    {
+        await _node.SubmitAsync(new { operation = "Simulate", notBefore = DateTimeOffset.UtcNow.AddHours(1) });
+        var done = await _node.SubmitAsync(new { operation = "Simulate", parameters = new { durationMs = 10, failTasks = "1,2,3" } });
+        await _node.WaitForAsync(done, j => j["status"]!.GetValue<string>() != "NOT_STARTED" && j["status"]!.GetValue<string>() != "RUNNING");
+        await _page.GotoAsync(_node.Url + "/");
+        var stats = (await _node.Http.GetFromJsonAsync<JsonObject>("/api/v1/stats"))!["counts"]!.AsObject();
+        foreach (var (status, count) in stats)
+        {
+            await Assertions.Expect(_page.Locator($"#counts [data-status='{status}'] .n")).ToHaveTextAsync(count!.ToString());
+        }
+
+        await Assertions.Expect(_page.Locator("#waiting")).ToContainTextAsync("SCHEDULED");
+        await Assertions.Expect(_page.Locator("#nodes")).ToContainTextAsync("dashboard-node");
+        await Assertions.Expect(_page.Locator("#charts svg rect").First).ToBeAttachedAsync();
+    }
+
+    [Fact]
+    public async Task The_page_works_at_phone_width_and_by_keyboard()
+    {
+        var id = await _node.SubmitAsync(new { operation = "Simulate", notBefore = DateTimeOffset.UtcNow.AddHours(1) });
+        await _page.SetViewportSizeAsync(390, 844);
+        await _page.GotoAsync(_node.Url + "/");
+        await _page.FocusAsync("#search-id");
+        await _page.Keyboard.TypeAsync($"{id}");
+        await _page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(_page).ToHaveURLAsync($"{_node.Url}/jobs/{id}");
+        await Assertions.Expect(_page.Locator("#reason")).ToContainTextAsync("SCHEDULED");
+        var overflow = await _page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1");
+        Assert.False(overflow);
+    }
+
+    [Fact]
+    public async Task Pages_carry_a_CSP_without_unsafe_inline_and_cross_site_changes_are_refused()
+    {
+        var response = await _node.Http.GetAsync("/jobs");
+        var csp = response.Headers.GetValues("Content-Security-Policy").Single();
+        Assert.Contains("script-src 'self'", csp, StringComparison.Ordinal);
+        Assert.DoesNotContain("unsafe-inline", csp, StringComparison.Ordinal);
+
+        var id = await _node.SubmitAsync(new { operation = "Simulate", notBefore = DateTimeOffset.UtcNow.AddHours(1) });
+        var forged = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/jobs/{id}/cancel");
+        forged.Headers.Add("Origin", "http://evil.example");
+        Assert.Equal(HttpStatusCode.Forbidden, (await _node.Http.SendAsync(forged)).StatusCode);
+        Assert.Equal("NOT_STARTED", (await _node.GetAsync(id))["status"]!.GetValue<string>());
+    }
+}
