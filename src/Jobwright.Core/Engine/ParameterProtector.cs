@@ -25,6 +25,12 @@ public sealed class ParameterProtector
     public JsonObject Protect(OperationDefinition operation, JsonObject parameters)
     {
         ArgumentNullException.ThrowIfNull(operation);
+        ArgumentNullException.ThrowIfNull(parameters);
+        if (!operation.Parameters.Any(p => p.Sensitive))
+        {
+            return parameters;
+        }
+
         var protectedParameters = parameters.DeepClone().AsObject();
         foreach (var parameter in operation.Parameters.Where(p => p.Sensitive))
         {
@@ -41,6 +47,11 @@ public sealed class ParameterProtector
     public JsonObject Unprotect(JsonObject parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
+        if (!parameters.Any(p => p.Value is JsonValue v && v.TryGetValue<string>(out var t) && t.StartsWith(Prefix, StringComparison.Ordinal)))
+        {
+            return parameters;
+        }
+
         var plain = parameters.DeepClone().AsObject();
         foreach (var (name, value) in parameters)
         {
