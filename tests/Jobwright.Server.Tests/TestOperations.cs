@@ -57,7 +57,8 @@ public sealed class HangHandler : IJobHandler
 {
     public async Task<JobOutcome> ExecuteAsync(JobContext context, CancellationToken cancellationToken)
     {
-        await Task.Delay(Timeout.Infinite, cancellationToken);
+        // Waits on nothing but its token.
+        await new TaskCompletionSource().Task.WaitAsync(cancellationToken);
         return JobOutcome.Completed();
     }
 }

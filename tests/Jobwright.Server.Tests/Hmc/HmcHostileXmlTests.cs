@@ -5,7 +5,7 @@ using static Jobwright.Server.Tests.Hmc.HmcTestClient;
 namespace Jobwright.Server.Tests.Hmc;
 
 /// <summary>Hostile and bad XML gets an HttpErrorResponse (400 or 404) at once, creates nothing, and is never a 500.</summary>
-public sealed class HmcHostileXmlTests : IAsyncLifetime
+public sealed class HmcHostileXmlTests : HmcTestBase
 {
     private const string BillionLaughs = """
         <?xml version="1.0"?>
@@ -29,18 +29,6 @@ public sealed class HmcHostileXmlTests : IAsyncLifetime
         <JobRequest xmlns="http://www.ibm.com/xmlns/systems/power/firmware/web/mc/2012_10/"><JobParameters><JobParameter><ParameterName>failTasks</ParameterName><ParameterValue>&xxe;</ParameterValue></JobParameter></JobParameters></JobRequest>
         """;
 
-    private TestNode _node = null!;
-    private HmcTestClient _hmc = null!;
-
-    public async Task InitializeAsync()
-    {
-        _node = await TestNode.StartAsync();
-        _hmc = new HmcTestClient(_node.Http);
-        await _hmc.LogOnAsync();
-    }
-
-    public async Task DisposeAsync() => await _node.DisposeAsync();
-
     public static TheoryData<string, string, HttpStatusCode> Cases() => new()
     {
         { "/rest/api/uom/Sample/do/Simulate", "<JobRequest xmlns=\"http://www.ibm.com/xmlns/systems/power/firmware/web/mc/2012_10/\"><JobParameters>", HttpStatusCode.BadRequest },
@@ -63,7 +51,7 @@ public sealed class HmcHostileXmlTests : IAsyncLifetime
     public async Task Bad_XML_gets_an_HttpErrorResponse_quickly_and_creates_nothing(string path, string body, HttpStatusCode expected)
     {
         var clock = Stopwatch.StartNew();
-        var response = await _hmc.SendAsync(HttpMethod.Put, path, body);
+        var response = await Hmc.SendAsync(HttpMethod.Put, path, body);
         clock.Stop();
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(expected == response.StatusCode, $"{(int)response.StatusCode}: {text}");
@@ -73,7 +61,7 @@ public sealed class HmcHostileXmlTests : IAsyncLifetime
         Assert.Equal($"{(int)expected}", Value(error, "HTTPStatus"));
         Assert.False(string.IsNullOrWhiteSpace(Value(error, "Message")));
         Assert.DoesNotContain("root:", text, StringComparison.Ordinal);
-        Assert.Equal(0, await _node.CountJobsAsync());
+        Assert.Equal(0, await Node.CountJobsAsync());
     }
 
     [Theory]
@@ -82,7 +70,7 @@ public sealed class HmcHostileXmlTests : IAsyncLifetime
     [InlineData("/rest/api/uom/jobs/99999")]
     public async Task A_bad_or_unknown_job_id_is_an_HttpErrorResponse(string path)
     {
-        var response = await _hmc.SendAsync(HttpMethod.Get, path);
+        var response = await Hmc.SendAsync(HttpMethod.Get, path);
         Assert.True(response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.NotFound);
         Assert.Equal("HttpErrorResponse", (await ObjectAsync(response)).Name.LocalName);
     }

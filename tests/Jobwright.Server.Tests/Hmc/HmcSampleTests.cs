@@ -5,44 +5,32 @@ using static Jobwright.Server.Tests.Hmc.HmcTestClient;
 namespace Jobwright.Server.Tests.Hmc;
 
 /// <summary>The HMC's own request samples are accepted as they are, and our JobResponse has the samples' structure.</summary>
-public sealed class HmcSampleTests : IAsyncLifetime
+public sealed class HmcSampleTests : HmcTestBase
 {
-    private TestNode _node = null!;
-    private HmcTestClient _hmc = null!;
-
-    public async Task InitializeAsync()
-    {
-        _node = await TestNode.StartAsync();
-        _hmc = new HmcTestClient(_node.Http);
-        await _hmc.LogOnAsync();
-    }
-
-    public async Task DisposeAsync() => await _node.DisposeAsync();
-
     [Theory]
     [InlineData("job_request_power_off.xml", "/rest/api/uom/LogicalPartition/lpar-7/do/PowerOff", "LogicalPartition", "PowerOff", "lpar-7")]
     [InlineData("job_request_power_off.xml", "/rest/api/uom/ManagedSystem/sys-1/LogicalPartition/lpar-8/do/PowerOff", "LogicalPartition", "PowerOff", "lpar-8")]
     [InlineData("cluster_create_job_template.xml", "/rest/api/uom/Cluster/do/Create", "Cluster", "Create", null)]
     public async Task A_request_sample_is_accepted_as_it_is_and_is_the_same_job_in_the_JSON_API(string sample, string path, string group, string operation, string? target)
     {
-        var response = await _hmc.SendAsync(HttpMethod.Put, path, await File.ReadAllTextAsync(Path.Combine(SamplesDirectory, sample)));
+        var response = await Hmc.SendAsync(HttpMethod.Put, path, await File.ReadAllTextAsync(Path.Combine(SamplesDirectory, sample)));
         Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
         var job = await ObjectAsync(response);
         Assert.Equal("JobResponse", job.Name.LocalName);
         var id = long.Parse(Value(job, "JobID"), System.Globalization.CultureInfo.InvariantCulture);
 
-        var record = await _node.GetAsync(id);
+        var record = await Node.GetAsync(id);
         Assert.Equal(operation, record["operation"]!.GetValue<string>());
         Assert.Equal(group, record["group"]!.GetValue<string>());
         Assert.Equal(target, record["target"]?.GetValue<string>());
         Assert.Equal("hscroot", record["submitter"]!.GetValue<string>());
-        await _node.WaitForTerminalAsync(id);
+        await Node.WaitForTerminalAsync(id);
     }
 
     [Fact]
     public async Task The_template_is_a_JobRequest_with_every_declared_parameter_and_its_default()
     {
-        var response = await _hmc.SendAsync(HttpMethod.Get, "/rest/api/uom/LogicalPartition/lpar-1/do/PowerOff");
+        var response = await Hmc.SendAsync(HttpMethod.Get, "/rest/api/uom/LogicalPartition/lpar-1/do/PowerOff");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/atom+xml", response.Content.Headers.ContentType!.MediaType);
         var template = await ObjectAsync(response);
@@ -62,10 +50,10 @@ public sealed class HmcSampleTests : IAsyncLifetime
     [InlineData("outcome", "ok")]
     public async Task Every_element_of_our_JobResponse_stands_where_the_samples_have_it(string name, string value)
     {
-        var put = await _hmc.SendAsync(HttpMethod.Put, "/rest/api/uom/Sample/t1/do/Simulate", JobRequest("Simulate", "Sample", ("durationMs", "30"), (name, value)));
+        var put = await Hmc.SendAsync(HttpMethod.Put, "/rest/api/uom/Sample/t1/do/Simulate", JobRequest("Simulate", "Sample", ("durationMs", "30"), (name, value)));
         var id = long.Parse(Value(await ObjectAsync(put), "JobID"), System.Globalization.CultureInfo.InvariantCulture);
-        await _node.WaitForTerminalAsync(id);
-        var response = await _hmc.SendAsync(HttpMethod.Get, $"/rest/api/uom/jobs/{id}");
+        await Node.WaitForTerminalAsync(id);
+        var response = await Hmc.SendAsync(HttpMethod.Get, $"/rest/api/uom/jobs/{id}");
         var text = await response.Content.ReadAsStringAsync();
         Assert.Contains("<JobResponse:JobResponse xmlns:JobResponse=\"http://www.ibm.com/xmlns/systems/power/firmware/web/mc/2012_10/\"", text, StringComparison.Ordinal);
         var entry = XDocument.Parse(text).Root!;
@@ -86,10 +74,10 @@ public sealed class HmcSampleTests : IAsyncLifetime
     [Fact]
     public async Task The_JSON_variant_has_the_same_element_names()
     {
-        var put = await _hmc.SendAsync(HttpMethod.Put, "/rest/api/uom/Sample/do/Simulate", JobRequest("Simulate", "Sample", ("durationMs", "10"), ("tasks", "1")));
+        var put = await Hmc.SendAsync(HttpMethod.Put, "/rest/api/uom/Sample/do/Simulate", JobRequest("Simulate", "Sample", ("durationMs", "10"), ("tasks", "1")));
         var id = long.Parse(Value(await ObjectAsync(put), "JobID"), System.Globalization.CultureInfo.InvariantCulture);
-        await _node.WaitForTerminalAsync(id);
-        var response = await _hmc.SendAsync(HttpMethod.Get, $"/rest/api/uom/jobs/{id}", accept: "application/vnd.ibm.powervm.web+json");
+        await Node.WaitForTerminalAsync(id);
+        var response = await Hmc.SendAsync(HttpMethod.Get, $"/rest/api/uom/jobs/{id}", accept: "application/vnd.ibm.powervm.web+json");
         Assert.StartsWith("application/vnd.ibm.powervm.web+json", response.Content.Headers.ContentType!.ToString(), StringComparison.Ordinal);
         var json = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!["JobResponse"]!;
         Assert.Equal("COMPLETED_OK", json["Status"]!.GetValue<string>());
@@ -97,7 +85,7 @@ public sealed class HmcSampleTests : IAsyncLifetime
         Assert.Equal("returnCode", json["Results"]!["JobParameter"]![0]!["ParameterName"]!.GetValue<string>());
         Assert.Equal("Task 1 of 1", json["Progress"]!["CompletedTasks"]!["NLSMessage"]![0]!["UntranslatedMessage"]!.GetValue<string>());
 
-        var bare = await _hmc.SendAsync(HttpMethod.Get, $"/rest/api/uom/jobs/{id}", accept: "application/vnd.ibm.powervm.web+xml; type=JobResponse");
+        var bare = await Hmc.SendAsync(HttpMethod.Get, $"/rest/api/uom/jobs/{id}", accept: "application/vnd.ibm.powervm.web+xml; type=JobResponse");
         Assert.Equal("application/vnd.ibm.powervm.web+xml; type=JobResponse", bare.Content.Headers.ContentType!.ToString().Replace("; charset=utf-8", string.Empty, StringComparison.Ordinal));
         Assert.Equal(Web + "JobResponse", XDocument.Parse(await bare.Content.ReadAsStringAsync()).Root!.Name);
     }
@@ -105,7 +93,7 @@ public sealed class HmcSampleTests : IAsyncLifetime
     [Fact]
     public async Task Our_HttpErrorResponse_has_the_samples_structure()
     {
-        var response = await _hmc.SendAsync(HttpMethod.Get, "/rest/api/uom/jobs/424242");
+        var response = await Hmc.SendAsync(HttpMethod.Get, "/rest/api/uom/jobs/424242");
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         var error = await ObjectAsync(response);
         AssertStructureOfSamples(error, "fake_httperror.xml", "fake_httperror_service_unavail.xml");

@@ -6,20 +6,8 @@ using static Jobwright.Server.Tests.Hmc.HmcTestClient;
 namespace Jobwright.Server.Tests.Hmc;
 
 /// <summary>The ten statuses seen through the HMC API, and the way HMC clients drive a node.</summary>
-public sealed class HmcStatusAndFlowTests : IAsyncLifetime
+public sealed class HmcStatusAndFlowTests : HmcTestBase
 {
-    private TestNode _node = null!;
-    private HmcTestClient _hmc = null!;
-
-    public async Task InitializeAsync()
-    {
-        _node = await TestNode.StartAsync();
-        _hmc = new HmcTestClient(_node.Http);
-        await _hmc.LogOnAsync();
-    }
-
-    public async Task DisposeAsync() => await _node.DisposeAsync();
-
     [Theory]
     [InlineData("COMPLETED_OK", "Sample", "Simulate", "outcome=ok")]
     [InlineData("COMPLETED_WITH_WARNINGS", "Sample", "Simulate", "failTasks=2")]
@@ -31,9 +19,9 @@ public sealed class HmcStatusAndFlowTests : IAsyncLifetime
     {
         (string, string)[] given = operation == "Simulate" ? [("durationMs", "20"), .. parameters.Select(Split)] : [];
         var id = await InvokeAsync($"/rest/api/uom/{group}/do/{operation}", group, operation, given);
-        var record = await _node.WaitForTerminalAsync(id);
+        var record = await Node.WaitForTerminalAsync(id);
         Assert.Equal(status, TestNode.Status(record));
-        var job = await _hmc.JobAsync(id);
+        var job = await Hmc.JobAsync(id);
         Assert.Equal(status, Value(job, "Status"));
         Assert.Equal(record["results"]!["returnCode"]!.GetValue<string>(), Result(job, "returnCode"));
         if (status != "COMPLETED_OK")
@@ -54,27 +42,27 @@ public sealed class HmcStatusAndFlowTests : IAsyncLifetime
     public async Task NOT_STARTED_RUNNING_and_both_cancels_read_the_same_through_the_HMC_API()
     {
         var running = await InvokeAsync("/rest/api/uom/Sample/t1/do/Simulate", "Sample", "Simulate", ("durationMs", "30000"));
-        await _node.WaitForStatusAsync(running, "RUNNING");
+        await Node.WaitForStatusAsync(running, "RUNNING");
         var waiting = await InvokeAsync("/rest/api/uom/Sample/t1/do/Simulate", "Sample", "Simulate", ("durationMs", "10"));
-        Assert.Equal("RUNNING", Value(await _hmc.JobAsync(running), "Status"));
-        var notStarted = await _hmc.JobAsync(waiting);
+        Assert.Equal("RUNNING", Value(await Hmc.JobAsync(running), "Status"));
+        var notStarted = await Hmc.JobAsync(waiting);
         Assert.Equal("NOT_STARTED", Value(notStarted, "Status"));
         Assert.Equal("0", Value(notStarted, "TimeStarted"));
         Assert.Equal("0", Value(notStarted, "TimeCompleted"));
 
-        var canceledWaiting = await _hmc.SendAsync(HttpMethod.Post, $"/rest/api/uom/jobs/{waiting}/cancel");
+        var canceledWaiting = await Hmc.SendAsync(HttpMethod.Post, $"/rest/api/uom/jobs/{waiting}/cancel");
         Assert.Equal(HttpStatusCode.OK, canceledWaiting.StatusCode);
         Assert.Equal("CANCELED_BEFORE_START", Value(await ObjectAsync(canceledWaiting), "Status"));
 
-        Assert.Equal(HttpStatusCode.OK, (await _hmc.SendAsync(HttpMethod.Put, $"/rest/api/uom/jobs/{running}/cancel")).StatusCode);
-        await _node.WaitForTerminalAsync(running);
-        Assert.Equal("CANCELED_WHILE_RUNNING", Value(await _hmc.JobAsync(running), "Status"));
+        Assert.Equal(HttpStatusCode.OK, (await Hmc.SendAsync(HttpMethod.Put, $"/rest/api/uom/jobs/{running}/cancel")).StatusCode);
+        await Node.WaitForTerminalAsync(running);
+        Assert.Equal("CANCELED_WHILE_RUNNING", Value(await Hmc.JobAsync(running), "Status"));
     }
 
     [Fact]
     public async Task An_HMC_client_logs_on_fills_the_template_invokes_polls_every_second_deletes_and_logs_off()
     {
-        var template = await ObjectAsync(await _hmc.SendAsync(HttpMethod.Get, "/rest/api/uom/LogicalPartition/lpar-5/do/PowerOff"));
+        var template = await ObjectAsync(await Hmc.SendAsync(HttpMethod.Get, "/rest/api/uom/LogicalPartition/lpar-5/do/PowerOff"));
         foreach (var parameter in template.Element(Web + "JobParameters")!.Elements(Web + "JobParameter"))
         {
             var value = parameter.Element(Web + "ParameterValue")!;
@@ -86,7 +74,7 @@ public sealed class HmcStatusAndFlowTests : IAsyncLifetime
             };
         }
 
-        var put = await _hmc.SendAsync(HttpMethod.Put, "/rest/api/uom/LogicalPartition/lpar-5/do/PowerOff", template.ToString());
+        var put = await Hmc.SendAsync(HttpMethod.Put, "/rest/api/uom/LogicalPartition/lpar-5/do/PowerOff", template.ToString());
         Assert.Equal(HttpStatusCode.OK, put.StatusCode);
         var id = long.Parse(Value(await ObjectAsync(put), "JobID"), CultureInfo.InvariantCulture);
 
@@ -97,29 +85,29 @@ public sealed class HmcStatusAndFlowTests : IAsyncLifetime
         do
         {
             await everySecond.WaitForNextTickAsync(limit.Token);
-            job = await _hmc.JobAsync(id);
+            job = await Hmc.JobAsync(id);
         }
         while (Value(job, "Status") is "NOT_STARTED" or "RUNNING");
 
         Assert.Equal("COMPLETED_OK", Value(job, "Status"));
         Assert.Equal("Stop partition immediately", job.Element(Web + "Progress")!.Element(Web + "CompletedTasks")!.Elements(Web + "NLSMessage").ElementAt(1).Element(Web + "UntranslatedMessage")!.Value);
-        Assert.Equal(HttpStatusCode.NoContent, (await _hmc.SendAsync(HttpMethod.Delete, $"/rest/api/uom/jobs/{id}")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await _hmc.SendAsync(HttpMethod.Get, $"/rest/api/uom/jobs/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await Hmc.SendAsync(HttpMethod.Delete, $"/rest/api/uom/jobs/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Hmc.SendAsync(HttpMethod.Get, $"/rest/api/uom/jobs/{id}")).StatusCode);
 
-        Assert.Equal(HttpStatusCode.NoContent, (await _hmc.SendAsync(HttpMethod.Delete, "/rest/api/web/Logon")).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await _hmc.SendAsync(HttpMethod.Get, "/rest/api/uom/jobs/1")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await Hmc.SendAsync(HttpMethod.Delete, "/rest/api/web/Logon")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await Hmc.SendAsync(HttpMethod.Get, "/rest/api/uom/jobs/1")).StatusCode);
     }
 
     [Fact]
     public async Task An_HMC_client_cancels_a_running_job()
     {
         var id = await InvokeAsync("/rest/api/uom/LogicalPartition/lpar-6/do/PowerOn", "LogicalPartition", "PowerOn", ("durationMs", "30000"));
-        await _node.WaitForStatusAsync(id, "RUNNING");
-        var cancel = await _hmc.SendAsync(HttpMethod.Post, $"/rest/api/uom/jobs/{id}/cancel");
+        await Node.WaitForStatusAsync(id, "RUNNING");
+        var cancel = await Hmc.SendAsync(HttpMethod.Post, $"/rest/api/uom/jobs/{id}/cancel");
         Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
-        await _node.WaitForTerminalAsync(id);
-        Assert.Equal("CANCELED_WHILE_RUNNING", Value(await _hmc.JobAsync(id), "Status"));
-        var again = await _hmc.SendAsync(HttpMethod.Post, $"/rest/api/uom/jobs/{id}/cancel");
+        await Node.WaitForTerminalAsync(id);
+        Assert.Equal("CANCELED_WHILE_RUNNING", Value(await Hmc.JobAsync(id), "Status"));
+        var again = await Hmc.SendAsync(HttpMethod.Post, $"/rest/api/uom/jobs/{id}/cancel");
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         Assert.Equal("409", Value(await ObjectAsync(again), "HTTPStatus"));
     }
@@ -127,7 +115,7 @@ public sealed class HmcStatusAndFlowTests : IAsyncLifetime
     [Fact]
     public async Task Without_a_valid_session_every_HMC_path_is_403_and_a_logon_without_a_password_is_refused()
     {
-        var anonymous = new HmcTestClient(_node.Http);
+        var anonymous = new HmcTestClient(Node.Http);
         foreach (var path in new[] { "/rest/api/uom/jobs/1", "/rest/api/uom/LogicalPartition/x/do/PowerOn", "/rest/api/uom/Cluster/do/Create" })
         {
             var response = await anonymous.SendAsync(HttpMethod.Get, path);
@@ -137,7 +125,7 @@ public sealed class HmcStatusAndFlowTests : IAsyncLifetime
 
         var put = await anonymous.SendAsync(HttpMethod.Put, "/rest/api/uom/Cluster/do/Create", JobRequest("Create", "Cluster"));
         Assert.Equal(HttpStatusCode.Forbidden, put.StatusCode);
-        Assert.Equal(0, await _node.CountJobsAsync());
+        Assert.Equal(0, await Node.CountJobsAsync());
 
         var noPassword = await anonymous.SendAsync(HttpMethod.Put, "/rest/api/web/Logon", LogonRequest("hscroot", string.Empty), "LogonRequest");
         Assert.Equal(HttpStatusCode.Unauthorized, noPassword.StatusCode);
@@ -147,7 +135,7 @@ public sealed class HmcStatusAndFlowTests : IAsyncLifetime
 
     private async Task<long> InvokeAsync(string path, string group, string operation, params (string Name, string Value)[] parameters)
     {
-        var response = await _hmc.SendAsync(HttpMethod.Put, path, JobRequest(operation, group, parameters));
+        var response = await Hmc.SendAsync(HttpMethod.Put, path, JobRequest(operation, group, parameters));
         Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
         return long.Parse(Value(await ObjectAsync(response), "JobID"), CultureInfo.InvariantCulture);
     }
