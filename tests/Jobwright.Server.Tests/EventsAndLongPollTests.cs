@@ -25,8 +25,11 @@ public sealed class EventsAndLongPollTests
         }
 
         Assert.Equal("COMPLETED_OK", TestNode.Status(records[^1]));
+        // Events are coalesced (a slow reader gets the latest state), so assert growth, not every step.
         var finishedCounts = records.Select(r => r["progress"]!["completedTasks"]!.AsArray().Count).Distinct().ToList();
-        Assert.Equal([0, 1, 2, 3], finishedCounts);
+        Assert.Equal(finishedCounts.Order(), finishedCounts);
+        Assert.Equal(3, finishedCounts[^1]);
+        Assert.Contains(finishedCounts, c => c is 1 or 2);
         Assert.Contains(records, r => r["progress"]!["currentTask"]?["percent"] is not null);
     }
 
