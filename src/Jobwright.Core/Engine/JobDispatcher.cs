@@ -212,6 +212,8 @@ internal sealed class JobDispatcher : IHostedService, IAsyncDisposable
         catch (Exception e)
         {
             Log.RunFailed(_logger, job.JobId, e);
+            // A job that never began must not stay claimed; the store refuses this for a job already RUNNING.
+            await TryAsync(() => FailToStartAsync(job, claim.Attempt, "an internal error kept the handler from starting: " + e.Message)).ConfigureAwait(false);
         }
         finally
         {
@@ -234,7 +236,18 @@ internal sealed class JobDispatcher : IHostedService, IAsyncDisposable
             return;
         }
 
-        var (parameters, errors) = ParameterValidator.Validate(operation, _protector.Unprotect(job.Parameters));
+        System.Text.Json.Nodes.JsonObject stored;
+        try
+        {
+            stored = _protector.Unprotect(job.Parameters);
+        }
+        catch (System.Security.Cryptography.CryptographicException e)
+        {
+            await FailToStartAsync(job, attempt, $"the sensitive parameters could not be decrypted (is this node's key file the one they were stored with?): {e.Message}").ConfigureAwait(false);
+            return;
+        }
+
+        var (parameters, errors) = ParameterValidator.Validate(operation, stored);
         if (errors.Count > 0)
         {
             await FailToStartAsync(job, attempt, "parameters could not be bound: " + string.Join(" ", errors.Select(e => e.Message))).ConfigureAwait(false);
@@ -391,6 +404,18 @@ internal sealed class JobDispatcher : IHostedService, IAsyncDisposable
             Reason = reason,
         };
         await _store.FinishAsync(job.JobId, attempt, finish, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    private async Task TryAsync(Func<Task> action)
+    {
+        try
+        {
+            await action().ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            Log.ClaimFailed(_logger, e);
+        }
     }
 
     private async Task WaitAsync(Task task, TimeSpan limit, CancellationToken cancellationToken)
