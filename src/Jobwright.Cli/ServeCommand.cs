@@ -15,6 +15,19 @@ internal static class ServeCommand
         var workers = new Option<int?>("--workers") { Description = "How many jobs may be claimed or running at once on this node.", CustomParser = r => WholeNumber(r, "--workers") };
         var samples = new Option<bool>("--samples") { Description = "Register the sample operations (Sample/Simulate, LogicalPartition/*, VirtualIOServer/PowerOn)." };
         var operations = new Option<string?>("--operations") { Description = "A JSON or YAML file of declared operations (see docs/operations.md)." };
+        var retention = new Option<string>("--retention")
+        {
+            Description = "How long finished jobs are kept, e.g. 7d, 12h; 'forever' keeps them.",
+            DefaultValueFactory = _ => "7d",
+        };
+        retention.Validators.Add(r =>
+        {
+            var text = r.Tokens.Count == 1 ? r.Tokens[0].Value : "7d";
+            if (text != "forever" && !(Jobwright.Model.DurationText.TryParse(text, out var d) && d >= TimeSpan.FromSeconds(1)))
+            {
+                r.AddError($"--retention '{text}' is not a duration of a second or more (e.g. 7d, 12h) or 'forever'.");
+            }
+        });
         var name = new Option<string?>("--name") { Description = "This node's name (default: the machine name)." };
         var maxBody = new Option<long>("--max-request-body")
         {
@@ -40,7 +53,7 @@ internal static class ServeCommand
             }
         });
 
-        var command = new Command("serve", "Run a node: the engine and the JSON API.") { listen, store, workers, samples, operations, name, maxBody, grace };
+        var command = new Command("serve", "Run a node: the engine and the JSON API.") { listen, store, workers, samples, operations, retention, name, maxBody, grace };
         command.SetAction(async (parse, ct) =>
         {
             if (!StoreLocation.TryParseSqlite(parse.GetValue(store)!, out var path, out var error))
@@ -56,6 +69,7 @@ internal static class ServeCommand
                 Workers = parse.GetValue(workers),
                 Samples = parse.GetValue(samples),
                 OperationsFile = parse.GetValue(operations),
+                Retention = parse.GetValue(retention) is "forever" ? null : Jobwright.Model.DurationText.TryParse(parse.GetValue(retention), out var kept) ? kept : TimeSpan.FromDays(7),
                 NodeName = parse.GetValue(name),
                 MaxRequestBodyBytes = parse.GetValue(maxBody),
                 ShutdownGracePeriod = TimeSpan.FromSeconds(parse.GetValue(grace)),

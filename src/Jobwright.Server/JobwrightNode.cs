@@ -43,6 +43,7 @@ public static class JobwrightNode
         {
             o.UseSqlite(settings.SqlitePath, settings.SqliteSynchronous);
             o.ShutdownGracePeriod = settings.ShutdownGracePeriod;
+            o.Retention = settings.Retention;
             if (settings.Workers is { } workers)
             {
                 o.WorkerSlots = workers;

@@ -30,6 +30,9 @@ public sealed record NodeSettings
     /// <summary>The largest request body accepted (413 beyond it).</summary>
     public long MaxRequestBodyBytes { get; init; } = 1024 * 1024;
 
+    /// <summary>How long finished jobs are kept; null keeps them for ever.</summary>
+    public TimeSpan? Retention { get; init; } = TimeSpan.FromDays(7);
+
     /// <summary>How long running jobs may finish when the node stops.</summary>
     public TimeSpan ShutdownGracePeriod { get; init; } = TimeSpan.FromSeconds(10);
 }

@@ -406,6 +406,37 @@ public sealed class SqliteJobStore : IJobStore
         }, cancellationToken);
 
     /// <inheritdoc />
+    public Task<int> PurgeAsync(DateTimeOffset endedBefore, int limit, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(scope =>
+        {
+            var delete = scope.Command(
+                $"DELETE FROM jobs WHERE id IN (SELECT id FROM jobs WHERE status NOT IN ('{NotStarted}', '{Running}') AND time_completed < $before ORDER BY id LIMIT $limit) RETURNING id");
+            delete.Parameters.AddWithValue("$before", endedBefore.ToUnixTimeMilliseconds());
+            delete.Parameters.AddWithValue("$limit", limit);
+            var ids = new List<long>();
+            using (var reader = delete.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    ids.Add(reader.GetInt64(0));
+                }
+            }
+
+            if (ids.Count > 0)
+            {
+                var history = scope.Command("DELETE FROM job_transitions WHERE job_id IN (SELECT value FROM json_each($ids))");
+                history.Parameters.AddWithValue("$ids", "[" + string.Join(',', ids) + "]");
+                history.ExecuteNonQuery();
+                foreach (var id in ids)
+                {
+                    scope.Changed(id, null, long.MaxValue);
+                }
+            }
+
+            return ids.Count;
+        }, cancellationToken);
+
+    /// <inheritdoc />
     public Task<bool> LinkRetryAsync(long jobId, long retriedBy, CancellationToken cancellationToken) =>
         Writer.WriteAsync(scope =>
         {

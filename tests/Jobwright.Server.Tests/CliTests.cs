@@ -12,6 +12,7 @@ public sealed class CliTests
     [InlineData(2, "serve", "--store", "mysql://db")]
     [InlineData(2, "serve", "--shutdown-grace", "soon")]
     [InlineData(2, "serve", "--unknown-option")]
+    [InlineData(2, "serve", "--retention", "soon")]
     [InlineData(1, "serve", "--max-request-body", "12", "--store", "sqlite:unused.db")]
     [InlineData(1, "serve", "--listen", "http://0.0.0.0:5080", "--store", "sqlite:unused.db")]
     [InlineData(1, "serve", "--listen", "not a url", "--store", "sqlite:unused.db")]

@@ -478,4 +478,40 @@ public abstract class JobStoreConformanceTests
         Assert.Equal(JobStatus.CanceledBeforeStart, linked.Status);
         Assert.Equal(first, (await f.GetAsync(retry)).RetryOf);
     }
+
+    [Fact]
+    public async Task Purge_removes_only_jobs_that_ended_before_the_cutoff_with_their_history()
+    {
+        await using var f = await NewFixtureAsync();
+        var old = await f.SubmitAsync();
+        var running = await f.SubmitAsync(StoreFixture.Job("busy"));
+        await f.Store.CancelAsync(old, "x", None);
+        await f.StartAsync(running);
+        f.Time.Advance(TimeSpan.FromHours(2));
+        var recent = await f.SubmitAsync();
+        await f.Store.CancelAsync(recent, "x", None);
+        var queued = await f.SubmitAsync();
+
+        Assert.Equal(1, await f.Store.PurgeAsync(f.Time.GetUtcNow().AddHours(-1), 100, None));
+        Assert.Null(await f.Store.GetAsync(old, true, None));
+        Assert.Equal(JobStatus.Running, (await f.GetAsync(running)).Status);
+        Assert.Equal(JobStatus.CanceledBeforeStart, (await f.GetAsync(recent)).Status);
+        Assert.Equal(JobStatus.NotStarted, (await f.GetAsync(queued)).Status);
+        Assert.Equal(0, await f.Store.PurgeAsync(f.Time.GetUtcNow().AddHours(-1), 100, None));
+    }
+
+    [Fact]
+    public async Task Purge_takes_at_most_the_limit_at_a_time()
+    {
+        await using var f = await NewFixtureAsync();
+        for (var i = 0; i < 5; i++)
+        {
+            await f.Store.CancelAsync(await f.SubmitAsync(), "x", None);
+        }
+
+        f.Time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(3, await f.Store.PurgeAsync(f.Time.GetUtcNow(), 3, None));
+        Assert.Equal(2, await f.Store.PurgeAsync(f.Time.GetUtcNow(), 3, None));
+        Assert.Empty((await f.Store.ListAsync(new JobQuery(), None)).Jobs);
+    }
 }

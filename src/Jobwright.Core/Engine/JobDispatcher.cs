@@ -37,6 +37,7 @@ internal sealed class JobDispatcher : IHostedService, IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<string, ILogger> _jobLoggers = new(StringComparer.Ordinal);
     private Task _loop = Task.CompletedTask;
+    private Task _retention = Task.CompletedTask;
     private int _active;
 
     public JobDispatcher(
@@ -85,6 +86,11 @@ internal sealed class JobDispatcher : IHostedService, IAsyncDisposable
         StartedAt = _time.GetUtcNow();
         IsTakingWork = true;
         _loop = Task.Run(() => DispatchLoopAsync(_stopping.Token), CancellationToken.None);
+        if (_options.Retention is { } retention)
+        {
+            _retention = Task.Run(() => RetentionLoopAsync(retention, _stopping.Token), CancellationToken.None);
+        }
+
         Log.NodeStarted(_logger, _options.NodeName, _options.WorkerSlots, _store.Kind);
     }
 
@@ -110,6 +116,7 @@ internal sealed class JobDispatcher : IHostedService, IAsyncDisposable
         IsTakingWork = false;
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _loop.ConfigureAwait(false);
+        await _retention.ConfigureAwait(false);
 
         if (Volatile.Read(ref _active) == 0)
         {
@@ -177,6 +184,31 @@ internal sealed class JobDispatcher : IHostedService, IAsyncDisposable
             else
             {
                 await WaitForWakeAsync(_options.PollInterval, stopping).ConfigureAwait(false);
+            }
+        }
+    }
+
+    // Finished jobs older than the retention are removed in small batches, so the store stays bounded.
+    private async Task RetentionLoopAsync(TimeSpan retention, CancellationToken stopping)
+    {
+        const int Batch = 1000;
+        var interval = retention / 2 < TimeSpan.FromMinutes(1) ? retention / 2 : TimeSpan.FromMinutes(1);
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(interval, _time, stopping).ConfigureAwait(false);
+                while (await _store.PurgeAsync(_time.GetUtcNow() - retention, Batch, stopping).ConfigureAwait(false) == Batch)
+                {
+                }
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                Log.PurgeFailed(_logger, e);
             }
         }
     }

@@ -11,6 +11,9 @@ internal static partial class Log
     [LoggerMessage(101, LogLevel.Error, "The dispatcher failed to claim jobs; it tries again")]
     public static partial void ClaimFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(102, LogLevel.Error, "Removing finished jobs past their retention failed; it tries again")]
+    public static partial void PurgeFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(200, LogLevel.Debug, "Job {JobId} ({Operation}) ended {Status}")]
     public static partial void JobEnded(ILogger logger, long jobId, string operation, string status);
 

@@ -20,6 +20,9 @@ public sealed class JobwrightOptions
     /// <summary>How often the dispatcher looks for work when nothing woke it (scheduled jobs, busy-wait deadlines).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Finished jobs are removed this long after they ended; null keeps them for ever.</summary>
+    public TimeSpan? Retention { get; set; } = TimeSpan.FromDays(7);
+
     /// <summary>The file of the key that encrypts sensitive parameters (created on first use); <c>UseSqlite</c> puts it beside the database.</summary>
     public string SecretKeyPath { get; set; } = "jobwright.key";
 
@@ -47,6 +50,11 @@ public sealed class JobwrightOptions
         if (PollInterval < TimeSpan.FromMilliseconds(10))
         {
             throw new InvalidOperationException("JobwrightOptions.PollInterval is under 10 ms: use 10 ms or more.");
+        }
+
+        if (Retention is { } retention && retention < TimeSpan.FromMilliseconds(100))
+        {
+            throw new InvalidOperationException("JobwrightOptions.Retention is under 100 ms: use a longer time, or null to keep finished jobs.");
         }
 
         if (StoreFactory is null)

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Jobwright.Model;
 
-/// <summary>Durations as people write them: <c>500ms</c>, <c>30s</c>, <c>2m</c>, <c>1h</c>, or plain seconds.</summary>
+/// <summary>Durations as people write them: <c>500ms</c>, <c>30s</c>, <c>2m</c>, <c>1h</c>, <c>7d</c>, or plain seconds.</summary>
 public static class DurationText
 {
     /// <summary>Parses a duration; false when it is not one.</summary>
@@ -20,6 +20,7 @@ public static class DurationText
             : text.EndsWith('s') ? (text[..^1], 1)
             : text.EndsWith('m') ? (text[..^1], 60)
             : text.EndsWith('h') ? (text[..^1], 3600)
+            : text.EndsWith('d') ? (text[..^1], 86400)
             : (text, 1);
         if (double.TryParse(parts.Number, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value >= 0 && double.IsFinite(value) && value * parts.Scale < TimeSpan.MaxValue.TotalSeconds)
         {

@@ -52,6 +52,9 @@ public interface IJobStore : IAsyncDisposable
     /// <summary>Records that <paramref name="retriedBy"/> retries the ended job <paramref name="jobId"/> (its one change after it ended).</summary>
     Task<bool> LinkRetryAsync(long jobId, long retriedBy, CancellationToken cancellationToken);
 
+    /// <summary>Deletes up to <paramref name="limit"/> jobs that ended before <paramref name="endedBefore"/>, with their history; returns how many.</summary>
+    Task<int> PurgeAsync(DateTimeOffset endedBefore, int limit, CancellationToken cancellationToken);
+
     /// <summary>Deletes a terminal job and its history.</summary>
     Task<DeleteOutcome> DeleteAsync(long jobId, CancellationToken cancellationToken);
 
