@@ -47,7 +47,7 @@ internal static class OpsCommand
                 var allowed = parameter.Enum is { } values ? string.Join(", ", values)
                     : parameter.Pattern ?? (parameter.Minimum is not null || parameter.Maximum is not null ? $"{parameter.Minimum} – {parameter.Maximum}" : string.Empty);
                 parameters.AddRow(
-                    new Text(parameter.Name), new Text(parameter.Type), new Text(parameter.Required ? "yes" : "no"),
+                    new Text(parameter.Name), new Text(parameter.Type.ToString().ToLowerInvariant()), new Text(parameter.Required ? "yes" : "no"),
                     new Text(parameter.Default?.ToJsonString() ?? string.Empty), new Text(allowed), new Text(parameter.Description ?? string.Empty));
             }
 

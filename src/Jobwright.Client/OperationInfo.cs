@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Jobwright.Operations;
 
 namespace Jobwright.Client;
 
@@ -17,8 +18,8 @@ public sealed record OperationInfo
     /// <summary>A submit must name a target.</summary>
     public bool TargetRequired { get; init; }
 
-    /// <summary>The declared parameters.</summary>
-    public IReadOnlyList<ParameterInfo> Parameters { get; init; } = [];
+    /// <summary>The declared parameters, as the node declares them (the same type the node uses).</summary>
+    public IReadOnlyList<ParameterDefinition> Parameters { get; init; } = [];
 
     /// <summary>Concurrency, busy policy and timeout, as the node describes them.</summary>
     public JsonObject? Policies { get; init; }

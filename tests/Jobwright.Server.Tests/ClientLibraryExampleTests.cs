@@ -50,6 +50,11 @@ public sealed class ClientLibraryExampleTests
         Assert.Equal(job.JobId, (await client.SubmitAsync(new JobSubmission { Operation = "Simulate", IdempotencyKey = "example-1" })).JobId);
         Assert.Equal("test-node", (await client.GetNodeAsync()).Name);
         Assert.Contains(await client.GetOperationsAsync(), o => o.Name == "Migrate" && o.TargetRequired);
+        var powerOff = await client.GetOperationAsync("PowerOff");
+        var operation = Assert.Single(powerOff.Parameters, p => p.Name == "operation");
+        Assert.Equal(Jobwright.Operations.ParameterType.String, operation.Type);
+        Assert.Equal("shutdown", operation.Default!.GetValue<string>());
+        Assert.Equal(["shutdown", "osshutdown", "dumprestart"], operation.Enum!);
     }
 
     [Fact]
