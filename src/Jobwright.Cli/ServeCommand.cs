@@ -11,7 +11,13 @@ internal static class ServeCommand
     public static Command Create()
     {
         var listen = new Option<string>("--listen") { Description = "Where the API listens (loopback only).", DefaultValueFactory = _ => NodeSettings.DefaultListenUrl };
-        var store = new Option<string>("--store") { Description = "Where jobs are stored: sqlite:PATH.", DefaultValueFactory = _ => StoreLocation.Default };
+        var store = new Option<string>("--store") { Description = "Where jobs are stored: sqlite:PATH, or postgres://user:password@host:port/database (an Npgsql connection string also works) for a cluster.", DefaultValueFactory = _ => StoreLocation.Default };
+        var lease = new Option<string>("--lease")
+        {
+            Description = "PostgreSQL only: how long a node stays live without a heartbeat (e.g. 30s).",
+            DefaultValueFactory = _ => "30s",
+        };
+        var keyFile = new Option<string?>("--key-file") { Description = "The key that encrypts sensitive parameters (default: beside the SQLite file; ./jobwright.key with PostgreSQL). Every node of a cluster needs the same key." };
         var workers = new Option<int?>("--workers") { Description = "How many jobs may be claimed or running at once on this node.", CustomParser = r => WholeNumber(r, "--workers") };
         var samples = new Option<bool>("--samples") { Description = "Register the sample operations (Sample/Simulate, LogicalPartition/*, VirtualIOServer/PowerOn)." };
         var operations = new Option<string?>("--operations") { Description = "A JSON or YAML file of declared operations (see docs/operations.md)." };
@@ -53,19 +59,28 @@ internal static class ServeCommand
             }
         });
 
-        var command = new Command("serve", "Run a node: the engine and the JSON API.") { listen, store, workers, samples, operations, retention, name, maxBody, grace };
+        var command = new Command("serve", "Run a node: the engine and the JSON API.") { listen, store, lease, keyFile, workers, samples, operations, retention, name, maxBody, grace };
         command.SetAction(async (parse, ct) =>
         {
-            if (!StoreLocation.TryParseSqlite(parse.GetValue(store)!, out var path, out var error))
+            if (!StoreLocation.TryParse(parse.GetValue(store)!, out var location, out var error))
             {
                 await Console.Error.WriteLineAsync("error: " + error);
+                return ExitCodes.Usage;
+            }
+
+            if (!Jobwright.Model.DurationText.TryParse(parse.GetValue(lease), out var leaseTime) || leaseTime < TimeSpan.FromSeconds(1) || leaseTime > TimeSpan.FromHours(1))
+            {
+                await Console.Error.WriteLineAsync($"error: --lease '{parse.GetValue(lease)}' is not a duration from 1s to 1h (e.g. 30s).");
                 return ExitCodes.Usage;
             }
 
             var settings = new NodeSettings
             {
                 ListenUrl = parse.GetValue(listen)!,
-                SqlitePath = path,
+                SqlitePath = location.SqlitePath ?? "jobwright.db",
+                PostgresConnectionString = location.PostgresConnectionString,
+                PostgresLease = leaseTime,
+                KeyFile = parse.GetValue(keyFile),
                 Workers = parse.GetValue(workers),
                 Samples = parse.GetValue(samples),
                 OperationsFile = parse.GetValue(operations),
@@ -101,14 +116,14 @@ internal static class ServeCommand
             app = JobwrightNode.Build(settings);
             await app.StartAsync();
         }
-        catch (InvalidOperationException e)
+        catch (Exception e) when (e is InvalidOperationException or Storage.StoreUnavailableException)
         {
             await Console.Error.WriteLineAsync("error: " + e.Message);
             return ExitCodes.Failure;
         }
 
         var node = app.Services.GetService(typeof(Engine.JobService)) is Engine.JobService jobs ? jobs.Node : null;
-        Console.WriteLine($"Jobwright node {node?.Name} listening on {JobwrightNode.ListeningUrl(app)} (store: sqlite:{settings.SqlitePath}, {node?.WorkerSlots} worker slots)");
+        Console.WriteLine($"Jobwright node {node?.Name} listening on {JobwrightNode.ListeningUrl(app)} (store: {settings.StoreDescription}, {node?.WorkerSlots} worker slots)");
         await app.WaitForShutdownAsync();
         await app.DisposeAsync();
         return ExitCodes.Ok;

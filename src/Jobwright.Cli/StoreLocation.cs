@@ -1,23 +1,42 @@
 namespace Jobwright.Cli;
 
-/// <summary>Parses <c>--store</c>: <c>sqlite:PATH</c>.</summary>
+/// <summary>Parses <c>--store</c>: <c>sqlite:PATH</c>, a <c>postgres://</c> URL, or an Npgsql connection string.</summary>
 internal static class StoreLocation
 {
     public const string Default = "sqlite:./jobwright.db";
 
-    public static bool TryParseSqlite(string value, out string path, out string? error)
+    /// <summary>Where jobs are stored: exactly one of the two is set.</summary>
+    public sealed record Parsed(string? SqlitePath, string? PostgresConnectionString);
+
+    public static bool TryParse(string value, out Parsed location, out string? error)
     {
-        path = string.Empty;
+        location = new Parsed(null, null);
+        error = null;
         if (value.StartsWith("sqlite:", StringComparison.OrdinalIgnoreCase) && value.Length > "sqlite:".Length)
         {
-            path = value["sqlite:".Length..];
-            error = null;
+            location = new Parsed(value["sqlite:".Length..], null);
             return true;
         }
 
-        error = value.StartsWith("postgres", StringComparison.OrdinalIgnoreCase)
-            ? "--store: PostgreSQL is not available in this version yet; use sqlite:PATH."
-            : $"--store '{value}' is not a store; use sqlite:PATH, e.g. {Default}.";
+        if (value.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) ||
+            value.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase) ||
+            value.Contains("host=", StringComparison.OrdinalIgnoreCase))
+        {
+            try
+            {
+                _ = PostgreSql.PostgresConnectionString.Parse(value);
+            }
+            catch (InvalidOperationException e)
+            {
+                error = "--store: " + e.Message;
+                return false;
+            }
+
+            location = new Parsed(null, value);
+            return true;
+        }
+
+        error = $"--store '{value}' is not a store; use sqlite:PATH (e.g. {Default}) or postgres://user:password@host:port/database.";
         return false;
     }
 }

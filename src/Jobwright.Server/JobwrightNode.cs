@@ -5,6 +5,7 @@ using Jobwright.Samples;
 using Jobwright.Server.Api;
 using Jobwright.Server.Dashboard;
 using Jobwright.Server.Hmc;
+using Jobwright.PostgreSql;
 using Jobwright.Sqlite;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -41,7 +42,21 @@ public static class JobwrightNode
         builder.Services.AddSingleton<HmcSessions>();
         var jobwright = builder.Services.AddJobwright(o =>
         {
-            o.UseSqlite(settings.SqlitePath, settings.SqliteSynchronous);
+            if (settings.PostgresConnectionString is { } postgres)
+            {
+                o.UsePostgres(postgres, p => p.Lease = settings.PostgresLease);
+                o.SecretKeyPath = "jobwright.key";
+            }
+            else
+            {
+                o.UseSqlite(settings.SqlitePath, settings.SqliteSynchronous);
+            }
+
+            if (settings.KeyFile is { } keyFile)
+            {
+                o.SecretKeyPath = keyFile;
+            }
+
             o.ShutdownGracePeriod = settings.ShutdownGracePeriod;
             o.Retention = settings.Retention;
             if (settings.Workers is { } workers)

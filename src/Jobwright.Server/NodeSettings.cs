@@ -12,6 +12,18 @@ public sealed record NodeSettings
     /// <summary>The SQLite database file.</summary>
     public string SqlitePath { get; init; } = "jobwright.db";
 
+    /// <summary>A PostgreSQL URL or Npgsql connection string; when set, the node joins that database's cluster instead of using SQLite.</summary>
+    public string? PostgresConnectionString { get; init; }
+
+    /// <summary>How long a node of a PostgreSQL cluster stays live without a heartbeat.</summary>
+    public TimeSpan PostgresLease { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The key file for sensitive parameters, or null for the default (beside the SQLite file; ./jobwright.key with PostgreSQL).</summary>
+    public string? KeyFile { get; init; }
+
+    /// <summary>How the store is shown in logs and messages (never with a password).</summary>
+    public string StoreDescription => PostgresConnectionString is null ? "sqlite:" + SqlitePath : "postgres";
+
     /// <summary>SQLite's synchronous setting (FULL by default: acknowledged jobs survive a power cut).</summary>
     public string SqliteSynchronous { get; init; } = "FULL";
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Jobwright.Model;
+using Jobwright.Storage;
 using Jobwright.Status;
 
 namespace Jobwright.Sqlite;

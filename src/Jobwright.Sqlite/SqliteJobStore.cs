@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.Json;
 using Jobwright.Model;
-using Jobwright.Status;
 using Jobwright.Storage;
+using Jobwright.Status;
 using Microsoft.Data.Sqlite;
 
 namespace Jobwright.Sqlite;

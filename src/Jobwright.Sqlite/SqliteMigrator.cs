@@ -1,16 +1,14 @@
-using System.Globalization;
-using System.Reflection;
-using System.Text.RegularExpressions;
+using Jobwright.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace Jobwright.Sqlite;
 
 /// <summary>Applies the numbered embedded migrations (<c>NNN_name.sql</c>) in order, each in its own transaction.</summary>
-internal static partial class SqliteMigrator
+internal static class SqliteMigrator
 {
     private const string Prefix = "Jobwright.Sqlite.Migrations.";
 
-    public static IReadOnlyList<(int Version, string Name, string Sql)> Known { get; } = Load();
+    public static IReadOnlyList<(int Version, string Name, string Sql)> Known { get; } = EmbeddedMigrations.Load(typeof(SqliteMigrator).Assembly, Prefix);
 
     public static void Apply(SqliteConnection connection, long nowMs)
     {
@@ -20,8 +18,7 @@ internal static partial class SqliteMigrator
         var newest = Known[^1].Version;
         if (current > newest)
         {
-            throw new InvalidOperationException(
-                $"The database schema is at version {current}, newer than this Jobwright knows ({newest}). Upgrade Jobwright, or use another database file.");
+            throw new InvalidOperationException(EmbeddedMigrations.TooNew(current, newest, "use another database file"));
         }
 
         foreach (var (version, name, sql) in Known.Where(m => m.Version > current))
@@ -54,35 +51,4 @@ internal static partial class SqliteMigrator
         command.CommandText = sql;
         command.ExecuteNonQuery();
     }
-
-    private static (int, string, string)[] Load()
-    {
-        var assembly = typeof(SqliteMigrator).Assembly;
-        var migrations = assembly.GetManifestResourceNames()
-            .Where(n => n.StartsWith(Prefix, StringComparison.Ordinal))
-            .Select(n => (Resource: n, Match: MigrationName().Match(n[Prefix.Length..])))
-            .Where(m => m.Match.Success)
-            .Select(m => (
-                int.Parse(m.Match.Groups[1].Value, CultureInfo.InvariantCulture),
-                m.Match.Groups[2].Value,
-                Read(assembly, m.Resource)))
-            .OrderBy(m => m.Item1)
-            .ToArray();
-        if (migrations.Length == 0 || migrations.Select((m, i) => m.Item1 != i + 1).Any(gap => gap))
-        {
-            throw new InvalidOperationException("The SQLite migrations must be numbered 001, 002, … without gaps.");
-        }
-
-        return migrations;
-    }
-
-    private static string Read(Assembly assembly, string resource)
-    {
-        using var stream = assembly.GetManifestResourceStream(resource)!;
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    }
-
-    [GeneratedRegex(@"^(\d{3})_([a-z0-9_]+)\.sql$")]
-    private static partial Regex MigrationName();
 }

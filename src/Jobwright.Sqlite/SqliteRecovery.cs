@@ -1,6 +1,6 @@
 using Jobwright.Model;
-using Jobwright.Status;
 using Jobwright.Storage;
+using Jobwright.Status;
 
 namespace Jobwright.Sqlite;
 

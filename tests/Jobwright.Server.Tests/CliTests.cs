@@ -1,3 +1,4 @@
+using Jobwright.TestSupport;
 using System.Diagnostics;
 
 namespace Jobwright.Server.Tests;

@@ -18,7 +18,7 @@ namespace Jobwright.Engine;
 /// target is never claimed, so it holds no slot. Stops gracefully: running jobs get a grace period,
 /// then are interrupted.
 /// </summary>
-internal sealed class JobDispatcher : IHostedService, IAsyncDisposable
+internal sealed class JobDispatcher : IHostedService, IAsyncDisposable, IClusterSignals
 {
     // How long a handler that ignores its stop (timeout, shutdown) is waited for before its job is ended without it.
     private static readonly TimeSpan AbandonAfter = TimeSpan.FromSeconds(2);
@@ -38,6 +38,10 @@ internal sealed class JobDispatcher : IHostedService, IAsyncDisposable
     private readonly ConcurrentDictionary<string, ILogger> _jobLoggers = new(StringComparer.Ordinal);
     private Task _loop = Task.CompletedTask;
     private Task _retention = Task.CompletedTask;
+    private Task _heartbeatLoop = Task.CompletedTask;
+    private NodeHeartbeat? _heartbeat;
+    // Cancelled once the node has stopped: writes still waiting for an unreachable store give up then.
+    private readonly CancellationTokenSource _giveUpWrites = new();
     private int _active;
 
     public JobDispatcher(
@@ -76,16 +80,37 @@ internal sealed class JobDispatcher : IHostedService, IAsyncDisposable
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await _store.InitializeAsync(cancellationToken).ConfigureAwait(false);
-        // A single-node store's RUNNING and claimed jobs all belong to a process that is gone.
-        var recovered = await _store.RecoverAsync(null, OutcomeMapper.InterruptedMessage, cancellationToken).ConfigureAwait(false);
-        if (recovered.FailedRunning + recovered.ReturnedToQueue > 0)
+        if (_store is IClusterStore cluster)
         {
-            Log.Recovered(_logger, recovered.FailedRunning, recovered.ReturnedToQueue);
+            // Joining rescues what an earlier run of this node left; other nodes' jobs are theirs.
+            _heartbeat = new NodeHeartbeat(
+                cluster,
+                new ClusterMember(_options.NodeName, NodeInfo.CurrentVersion, _options.WorkerSlots, _operations.All.Select(o => o.QualifiedName).ToArray()),
+                this,
+                () => (_running.Count, Math.Max(0, Volatile.Read(ref _active) - _running.Count)),
+                StopRunsOfLostNode,
+                _time,
+                _logger);
+            await _heartbeat.JoinAsync(cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            // A single-node store's RUNNING and claimed jobs all belong to a process that is gone.
+            var recovered = await _store.RecoverAsync(null, OutcomeMapper.InterruptedMessage, cancellationToken).ConfigureAwait(false);
+            if (recovered.FailedRunning + recovered.ReturnedToQueue > 0)
+            {
+                Log.Recovered(_logger, recovered.FailedRunning, recovered.ReturnedToQueue);
+            }
         }
 
         StartedAt = _time.GetUtcNow();
         IsTakingWork = true;
         _loop = Task.Run(() => DispatchLoopAsync(_stopping.Token), CancellationToken.None);
+        if (_heartbeat is not null)
+        {
+            _heartbeatLoop = Task.Run(() => _heartbeat.RunAsync(_stopping.Token), CancellationToken.None);
+        }
+
         if (_options.Retention is { } retention)
         {
             _retention = Task.Run(() => RetentionLoopAsync(retention, _stopping.Token), CancellationToken.None);
@@ -96,6 +121,12 @@ internal sealed class JobDispatcher : IHostedService, IAsyncDisposable
 
     /// <summary>Asks the dispatcher to look for work now (a job was submitted or a slot or target freed).</summary>
     public void Wake() => _wake.Writer.TryWrite(true);
+
+    /// <inheritdoc />
+    void IClusterSignals.WorkAvailable() => Wake();
+
+    /// <inheritdoc />
+    void IClusterSignals.CancelRequested(long jobId) => DeliverCancel(jobId);
 
     /// <summary>Fires the token of a job running here after the store recorded its cancel.</summary>
     public void DeliverCancel(long jobId)
@@ -139,12 +170,30 @@ internal sealed class JobDispatcher : IHostedService, IAsyncDisposable
 
             await WaitAsync(_allRunsEnded.Task, AbandonAfter + TimeSpan.FromSeconds(3), CancellationToken.None).ConfigureAwait(false);
         }
+
+        await _giveUpWrites.CancelAsync().ConfigureAwait(false);
+        await _heartbeatLoop.ConfigureAwait(false);
+        if (_heartbeat is not null)
+        {
+            await _heartbeat.LeaveAsync().ConfigureAwait(false);
+        }
+    }
+
+    // The cluster ended this node's jobs while it was unreachable (paused, cut off): their handlers
+    // work for nothing now, and every write they make is refused.
+    private void StopRunsOfLostNode()
+    {
+        foreach (var running in _running.Values)
+        {
+            StopAndAbandonLater(running, StopCause.NodeLost);
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
         await StopAsync(CancellationToken.None).ConfigureAwait(false);
         _stopping.Dispose();
+        _giveUpWrites.Dispose();
     }
 
     private async Task DispatchLoopAsync(CancellationToken stopping)
@@ -303,14 +352,14 @@ internal sealed class JobDispatcher : IHostedService, IAsyncDisposable
             if (_stopping.IsCancellationRequested)
             {
                 // Never begun: hand it back so the next start (or another node) runs it.
-                await _store.ReleaseAsync(job.JobId, attempt, CancellationToken.None).ConfigureAwait(false);
+                await StoreRetry.UntilDoneAsync(() => _store.ReleaseAsync(job.JobId, attempt, CancellationToken.None), _time, _giveUpWrites.Token).ConfigureAwait(false);
                 return;
             }
 
             using var running = new RunningJob(job.JobId, attempt);
             // Registered before the start, so that a cancel arriving just after it finds the job.
             _running[job.JobId] = running;
-            if (!await _store.StartAsync(job.JobId, attempt, CancellationToken.None).ConfigureAwait(false))
+            if (!await StoreRetry.UntilDoneAsync(() => _store.StartAsync(job.JobId, attempt, CancellationToken.None), _time, _giveUpWrites.Token).ConfigureAwait(false))
             {
                 return;
             }
@@ -360,7 +409,7 @@ internal sealed class JobDispatcher : IHostedService, IAsyncDisposable
 
         await progress.CloseAsync().ConfigureAwait(false);
         var finish = OutcomeMapper.Map(ending, context.Snapshot(), running.CancelRequested);
-        var result = await _store.FinishAsync(job.JobId, attempt, finish, CancellationToken.None).ConfigureAwait(false);
+        var result = await StoreRetry.UntilDoneAsync(() => _store.FinishAsync(job.JobId, attempt, finish, CancellationToken.None), _time, _giveUpWrites.Token).ConfigureAwait(false);
         if (!result.Applied)
         {
             Log.FinishRefused(_logger, job.JobId, finish.Status.ToWire(), result.Current?.Status.ToWire() ?? "deleted");
@@ -435,7 +484,7 @@ internal sealed class JobDispatcher : IHostedService, IAsyncDisposable
             Error = new JobError(reason),
             Reason = reason,
         };
-        await _store.FinishAsync(job.JobId, attempt, finish, CancellationToken.None).ConfigureAwait(false);
+        await StoreRetry.UntilDoneAsync(() => _store.FinishAsync(job.JobId, attempt, finish, CancellationToken.None), _time, _giveUpWrites.Token).ConfigureAwait(false);
     }
 
     private async Task TryAsync(Func<Task> action)

@@ -1,4 +1,3 @@
-using System.Reflection;
 using Jobwright.Model;
 using Jobwright.Operations;
 using Jobwright.Status;
@@ -14,9 +13,6 @@ public sealed class JobService
 {
     private const int MaxIdempotencyKeyLength = 200;
     private const int MaxTargetLength = 256;
-
-    private static readonly string Version =
-        typeof(JobService).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
     private readonly IJobStore _store;
     private readonly OperationRegistry _operations;
@@ -53,13 +49,32 @@ public sealed class JobService
     /// <summary>This node.</summary>
     public NodeInfo Node => new(
         _dispatcher.NodeName,
-        Version,
+        NodeInfo.CurrentVersion,
         _store.Kind,
         _dispatcher.WorkerSlots,
         _dispatcher.RunningJobs,
         Math.Max(0, _dispatcher.ActiveJobs - _dispatcher.RunningJobs),
         _dispatcher.IsTakingWork,
         _dispatcher.StartedAt);
+
+    /// <summary>The live nodes: the cluster's nodes on a shared store, this node alone otherwise.</summary>
+    public async Task<IReadOnlyList<NodeInfo>> ListNodesAsync(CancellationToken cancellationToken)
+    {
+        if (_store is not IClusterStore cluster)
+        {
+            return [Node];
+        }
+
+        var nodes = await cluster.ListNodesAsync(cancellationToken).ConfigureAwait(false);
+        return nodes.Select(n => new NodeInfo(n.Name, n.Version, _store.Kind, n.WorkerSlots, n.JobsRunning, n.JobsClaimed, TakingWork: true, n.StartedAt)
+        {
+            Host = n.Host,
+            ProcessId = n.ProcessId,
+            Operations = n.Operations,
+            LastHeartbeat = n.LastHeartbeat,
+            LeaseExpires = n.LeaseExpires,
+        }).ToArray();
+    }
 
     /// <summary>Finds an operation by name, and by group when given; throws when unknown or ambiguous.</summary>
     public OperationDefinition FindOperation(string? name, string? group)

@@ -37,4 +37,16 @@ internal static partial class Log
 
     [LoggerMessage(302, LogLevel.Warning, "Grace period over: interrupting {Count} running job(s)")]
     public static partial void Interrupting(ILogger logger, int count);
+
+    [LoggerMessage(303, LogLevel.Warning, "Node {Node}: the heartbeat failed (the store may be restarting); it tries again")]
+    public static partial void HeartbeatFailed(ILogger logger, string node, Exception exception);
+
+    [LoggerMessage(304, LogLevel.Error, "Node {Node} was given up by the cluster (its lease ran out) and its jobs were ended elsewhere; stopping their handlers and rejoining")]
+    public static partial void NodeLost(ILogger logger, string node);
+
+    [LoggerMessage(305, LogLevel.Warning, "Rescued lost node {Node}: its running jobs ended FAILED_BEFORE_COMPLETION, its claimed jobs returned to the queue")]
+    public static partial void RescuedNode(ILogger logger, string node);
+
+    [LoggerMessage(306, LogLevel.Warning, "Node {Node} could not leave the cluster; its lease will run out")]
+    public static partial void LeaveFailed(ILogger logger, string node, Exception exception);
 }

@@ -12,6 +12,8 @@ internal sealed class NotStartedReasonResolver(IJobStore store, OperationRegistr
     // Counting the queue ahead is a scan; past this many the sentence says "1000+".
     private const int QueueCountCap = 1000;
 
+    private (IReadOnlyList<ClusterNode>? Nodes, DateTimeOffset ReadAt) _liveNodes;
+
     /// <summary>Adds the reason to a NOT_STARTED job; <paramref name="countQueue"/> false skips counting the jobs ahead (the submit path).</summary>
     public async Task<JobRecord> ExplainAsync(JobRecord job, CancellationToken cancellationToken, bool countQueue = true)
     {
@@ -37,12 +39,25 @@ internal sealed class NotStartedReasonResolver(IJobStore store, OperationRegistr
         }
 
         var operation = operations.Find(job.Group, job.Operation);
-        if (operation is null)
+        var (servingSlots, servingBusy) = (dispatcher.WorkerSlots, dispatcher.ActiveJobs);
+        if (store is IClusterStore cluster)
+        {
+            var qualified = $"{job.Group}/{job.Operation}";
+            var serving = (await LiveNodesAsync(cluster, cancellationToken).ConfigureAwait(false))
+                .Where(n => n.Operations.Contains(qualified, StringComparer.Ordinal))
+                .ToArray();
+            if (serving.Length == 0)
+            {
+                return new(NotStartedReasonCodes.NoNode, $"no live node serves operation '{qualified}'");
+            }
+
+            (servingSlots, servingBusy) = (serving.Sum(n => n.WorkerSlots), serving.Sum(n => n.JobsRunning + n.JobsClaimed));
+        }
+        else if (operation is null)
         {
             return new(NotStartedReasonCodes.NoNode, $"no live node serves operation '{job.Group}/{job.Operation}'");
         }
-
-        if (!dispatcher.IsTakingWork)
+        else if (!dispatcher.IsTakingWork)
         {
             return new(NotStartedReasonCodes.NoNode, $"node {dispatcher.NodeName} is not taking work (starting or stopping)");
         }
@@ -60,14 +75,14 @@ internal sealed class NotStartedReasonResolver(IJobStore store, OperationRegistr
             }
         }
 
-        if (operation.MaxConcurrency is { } limit &&
+        if (operation?.MaxConcurrency is { } limit &&
             await store.CountActiveAsync(job.Group, job.Operation, cancellationToken).ConfigureAwait(false) >= limit)
         {
-            return new(NotStartedReasonCodes.OperationLimit, $"operation '{operation.QualifiedName}' concurrency limit {limit} reached");
+            return new(NotStartedReasonCodes.OperationLimit, $"operation '{job.Group}/{job.Operation}' concurrency limit {limit} reached");
         }
 
-        var slots = dispatcher.ActiveJobs >= dispatcher.WorkerSlots
-            ? $"all {dispatcher.WorkerSlots} worker slots are busy"
+        var slots = servingBusy >= servingSlots
+            ? $"all {servingSlots} worker slots are busy"
             : "queued for the next free worker slot";
         if (!countQueue)
         {
@@ -77,6 +92,21 @@ internal sealed class NotStartedReasonResolver(IJobStore store, OperationRegistr
         var ahead = await store.CountQueuedAheadAsync(job.JobId, QueueCountCap, cancellationToken).ConfigureAwait(false);
         var jobsAhead = ahead >= QueueCountCap ? $"{QueueCountCap}+ jobs ahead" : ahead == 1 ? "1 job ahead" : $"{ahead} jobs ahead";
         return new(NotStartedReasonCodes.Queued, $"{slots}; {jobsAhead}");
+    }
+
+    // The live nodes, read at most once a second: a page of queued jobs asks for each of them.
+    private async Task<IReadOnlyList<ClusterNode>> LiveNodesAsync(IClusterStore cluster, CancellationToken cancellationToken)
+    {
+        var cached = _liveNodes;
+        var now = time.GetUtcNow();
+        if (cached.Nodes is not null && now - cached.ReadAt < TimeSpan.FromSeconds(1))
+        {
+            return cached.Nodes;
+        }
+
+        var nodes = await cluster.ListNodesAsync(cancellationToken).ConfigureAwait(false);
+        _liveNodes = (nodes, now);
+        return nodes;
     }
 
     internal static string FormatDuration(TimeSpan duration)

@@ -7,4 +7,7 @@ internal enum StopCause
     Cancel,
     Timeout,
     Shutdown,
+
+    /// <summary>The cluster gave this node up and another node ended its jobs; whatever the handler does is refused.</summary>
+    NodeLost,
 }

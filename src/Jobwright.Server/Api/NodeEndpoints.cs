@@ -27,8 +27,8 @@ internal static class NodeEndpoints
             return Results.Json(new { counts = JobStatuses.All.ToDictionary(s => s.ToWire(), s => counts.GetValueOrDefault(s)) }, ApiJson.Options);
         });
 
-        // One SQLite node is the whole cluster.
-        api.MapGet("/nodes", (JobService jobs) => Results.Json(new { nodes = new[] { jobs.Node } }, ApiJson.Options));
+        // The live nodes of a PostgreSQL cluster; one SQLite node is the whole cluster.
+        api.MapGet("/nodes", async (JobService jobs, CancellationToken ct) => Results.Json(new { nodes = await jobs.ListNodesAsync(ct) }, ApiJson.Options));
     }
 
     public static void MapHealthEndpoints(this IEndpointRouteBuilder app)

@@ -1,4 +1,5 @@
 using Jobwright.Engine;
+using Jobwright.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -23,6 +24,12 @@ internal sealed class ProblemMiddleware(RequestDelegate next, ILogger<ProblemMid
                 ? Problems.Create(e.StatusCode, ProblemTypes.BodyTooLarge, "The request body is too large.", e.Message, [new("body", e.Message)])
                 : Problems.Create(e.StatusCode, ProblemTypes.InvalidRequest, "The request is invalid.", e.Message);
             await result.ExecuteAsync(context);
+        }
+        catch (StoreUnavailableException e) when (!context.Response.HasStarted)
+        {
+            // Fail fast while the database is away: nothing was acknowledged, the client may try again.
+            context.Response.Headers.RetryAfter = "1";
+            await Problems.Create(StatusCodes.Status503ServiceUnavailable, ProblemTypes.Unavailable, "The job store cannot be reached; try again shortly.", e.Message).ExecuteAsync(context);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {

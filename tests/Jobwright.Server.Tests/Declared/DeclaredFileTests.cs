@@ -1,3 +1,4 @@
+using Jobwright.TestSupport;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 

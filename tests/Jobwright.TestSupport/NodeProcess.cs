@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 
-namespace Jobwright.Server.Tests;
+namespace Jobwright.TestSupport;
 
 /// <summary>The real jobwright program running <c>serve</c> in its own process.</summary>
 public sealed partial class NodeProcess : IAsyncDisposable

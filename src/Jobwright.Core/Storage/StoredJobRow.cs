@@ -1,0 +1,70 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Jobwright.Model;
+using Jobwright.Status;
+
+namespace Jobwright.Storage;
+
+/// <summary>
+/// A job row as every store keeps it: the columns of <see cref="Columns"/>, in that order, with times
+/// as Unix milliseconds and the JSON columns as text. Stores read the raw values and map them here.
+/// </summary>
+public static class StoredJobRow
+{
+    /// <summary>The columns a store selects, in the order <see cref="Map"/> reads them.</summary>
+    public const string Columns =
+        "id, status, operation, op_group, target, parameters, submitter, idempotency_key, time_submitted, not_before, " +
+        "time_started, time_completed, cancel_requested, node, progress, results, messages, error, retry_after_s, " +
+        "retry_of, retried_by, version";
+
+    /// <summary>The id of a raw row.</summary>
+    public static long Id(object?[] row) => Integer(row[0])!.Value;
+
+    /// <summary>The version of a raw row.</summary>
+    public static long Version(object?[] row) => Integer(row[^1])!.Value;
+
+    /// <summary>The job of a raw row (database nulls as null or <see cref="DBNull"/>).</summary>
+    public static JobRecord Map(object?[] row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return new JobRecord
+        {
+            JobId = Id(row),
+            Status = JobStatuses.Parse((string)row[1]!),
+            Operation = (string)row[2]!,
+            Group = (string)row[3]!,
+            Target = Text(row[4]),
+            Parameters = JsonNode.Parse((string)row[5]!)!.AsObject(),
+            Submitter = Text(row[6]),
+            IdempotencyKey = Text(row[7]),
+            TimeSubmitted = Time(Integer(row[8])!.Value),
+            NotBefore = Integer(row[9]) is { } notBefore ? Time(notBefore) : null,
+            TimeStarted = Integer(row[10]) is { } started ? Time(started) : null,
+            TimeCompleted = Integer(row[11]) is { } completed ? Time(completed) : null,
+            CancelRequested = row[12] is bool flag ? flag : Integer(row[12]) is { } number && number != 0,
+            Node = Text(row[13]),
+            Progress = StoredJson.ReadProgress(Text(row[14])),
+            Results = StoredJson.Read<Dictionary<string, string>>(Text(row[15])) ?? [],
+            Messages = StoredJson.Read<JobMessage[]>(Text(row[16])) ?? [],
+            Error = StoredJson.Read<JobError>(Text(row[17])),
+            RetryAfterSeconds = Integer(row[18]) is { } retryAfter ? (int)retryAfter : null,
+            RetryOf = Integer(row[19]),
+            RetriedBy = Integer(row[20]),
+            Version = Version(row),
+        };
+    }
+
+    /// <summary>Unix milliseconds as a time.</summary>
+    public static DateTimeOffset Time(long unixMs) => DateTimeOffset.FromUnixTimeMilliseconds(unixMs);
+
+    /// <summary>A value for a database parameter: null as <see cref="DBNull"/>.</summary>
+    public static object Db(object? value) => value ?? DBNull.Value;
+
+    /// <summary>The results a store writes for a job that ended without its handler: a failing return code and the reason.</summary>
+    public static string FailureResults(string reason) =>
+        StoredJson.Write(new Dictionary<string, string> { ["returnCode"] = "1", ["result"] = reason })!;
+
+    private static string? Text(object? value) => value as string;
+
+    private static long? Integer(object? value) => value is null or DBNull ? null : Convert.ToInt64(value, CultureInfo.InvariantCulture);
+}

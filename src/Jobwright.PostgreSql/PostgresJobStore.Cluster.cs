@@ -1,0 +1,129 @@
+using Jobwright.Status;
+using Jobwright.Storage;
+
+namespace Jobwright.PostgreSql;
+
+/// <summary>The cluster side of the shared store: registration, heartbeats with rescue, the list of live nodes.</summary>
+public sealed partial class PostgresJobStore : IClusterStore
+{
+    private const string RestartedMessage = "interrupted: node restarted";
+    private const string LostMessage = "interrupted: node lost (no heartbeat within its lease)";
+
+    private Membership? _membership;
+
+    /// <inheritdoc />
+    public TimeSpan Lease => _options.Lease;
+
+    /// <inheritdoc />
+    public async Task JoinAsync(ClusterMember member, IClusterSignals signals, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(member);
+        var membership = new Membership(member, NewAttemptToken());
+        var now = NowMs;
+        await Writer.WriteAsync(
+            () => PgCommands.Batch(
+                "SELECT job_id, status, version FROM jobwright_join($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                member.Name, membership.Instance, Environment.MachineName, Environment.ProcessId, member.Version, member.WorkerSlots,
+                member.Operations.ToArray(), (int)_options.Lease.TotalMilliseconds, now, RestartedMessage),
+            (rows, changes) =>
+            {
+                PublishRows(rows, changes);
+                return rows.Count;
+            },
+            cancellationToken).ConfigureAwait(false);
+        _membership = membership;
+        _listener!.Signals = signals;
+    }
+
+    /// <inheritdoc />
+    public async Task<Heartbeat> HeartbeatAsync(int jobsRunning, int jobsClaimed, CancellationToken cancellationToken)
+    {
+        var membership = _membership ?? throw new InvalidOperationException("This node has not joined the cluster: call JoinAsync first.");
+        var now = NowMs;
+        return await Writer.WriteAsync(
+            () => PgCommands.Batch(
+                "SELECT kind, job_id, status, version, node FROM jobwright_heartbeat($1, $2, $3, $4, $5, $6)",
+                membership.Member.Name, membership.Instance, jobsRunning, jobsClaimed, now, LostMessage),
+            (rows, changes) =>
+            {
+                var lost = false;
+                var cancels = new List<long>();
+                var rescued = new List<string>();
+                foreach (var row in rows)
+                {
+                    switch ((string)row[0]!)
+                    {
+                        case "lost":
+                            lost = true;
+                            break;
+                        case "cancel":
+                            cancels.Add((long)row[1]!);
+                            break;
+                        case "changed":
+                            changes.Add(new JobChange((long)row[1]!, JobStatuses.Parse((string)row[2]!), (long)row[3]!));
+                            break;
+                        case "rescued":
+                            rescued.Add((string)row[4]!);
+                            break;
+                    }
+                }
+
+                return new Heartbeat(lost, cancels, rescued);
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task LeaveAsync(CancellationToken cancellationToken)
+    {
+        if (_membership is not { } membership)
+        {
+            return;
+        }
+
+        await Writer.WriteAsync(
+            () => PgCommands.Batch("DELETE FROM cluster_nodes WHERE name = $1 AND instance = $2 RETURNING name", membership.Member.Name, membership.Instance),
+            (rows, _) => rows.Count,
+            cancellationToken).ConfigureAwait(false);
+        _membership = null;
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<ClusterNode>> ListNodesAsync(CancellationToken cancellationToken) =>
+        ReadAsync<IReadOnlyList<ClusterNode>>(async connection =>
+        {
+            await using var command = PgCommands.Command(
+                connection,
+                "SELECT name, host, pid, version, worker_slots, operations, started_at, heartbeat_at, lease_expires, jobs_running, jobs_claimed " +
+                "FROM cluster_nodes WHERE lease_expires > clock_timestamp() ORDER BY name");
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            var nodes = new List<ClusterNode>();
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                nodes.Add(new ClusterNode(
+                    reader.GetString(0),
+                    reader.GetString(1),
+                    reader.GetInt32(2),
+                    reader.GetString(3),
+                    reader.GetInt32(4),
+                    reader.GetFieldValue<string[]>(5),
+                    reader.GetFieldValue<DateTimeOffset>(6),
+                    reader.GetFieldValue<DateTimeOffset>(7),
+                    reader.GetFieldValue<DateTimeOffset>(8),
+                    reader.GetInt32(9),
+                    reader.GetInt32(10)));
+            }
+
+            return nodes;
+        }, cancellationToken);
+
+    private static void PublishRows(IReadOnlyList<object?[]> rows, List<JobChange> changes)
+    {
+        foreach (var row in rows)
+        {
+            changes.Add(new JobChange((long)row[0]!, JobStatuses.Parse((string)row[1]!), (long)row[2]!));
+        }
+    }
+
+    private sealed record Membership(ClusterMember Member, long Instance);
+}

@@ -1,0 +1,581 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using Jobwright.Model;
+using Jobwright.Status;
+using Jobwright.Storage;
+using Npgsql;
+
+namespace Jobwright.PostgreSql;
+
+/// <summary>
+/// The shared store: many nodes over one PostgreSQL database. Writes go through one connection per node
+/// in batches (<see cref="PgWriter"/>); reads use a pool. Claims run server-side under one cluster-wide
+/// lock so target and operation limits hold across nodes; every write of a job's life carries the
+/// attempt token of its claim, so a node that lost the job can change nothing.
+/// </summary>
+public sealed partial class PostgresJobStore : IJobStore
+{
+    private const string Active = "attempt IS NOT NULL AND status IN ('NOT_STARTED', 'RUNNING')";
+    private const string Ended = "status NOT IN ('NOT_STARTED', 'RUNNING')";
+    private const string Columns = StoredJobRow.Columns;
+
+    private readonly PostgresStoreOptions _options;
+    private readonly TimeProvider _time;
+    private readonly JobChangeFeed _changes;
+    private readonly ConcurrentDictionary<int, byte> _ownProcessIds = new();
+    private NpgsqlDataSource? _dataSource;
+    private NpgsqlDataSource? _listenSource;
+    private PgWriter? _writer;
+    private PgChangeListener? _listener;
+
+    /// <summary>Creates the store; <see cref="InitializeAsync"/> opens it.</summary>
+    public PostgresJobStore(PostgresStoreOptions options, TimeProvider time, JobChangeFeed changes)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _options = options;
+        _time = time;
+        _changes = changes;
+    }
+
+    /// <inheritdoc />
+    public string Kind => "postgres";
+
+    /// <summary>How many write batches (transactions) this node committed.</summary>
+    public long CommittedBatches => _writer?.Batches ?? 0;
+
+    private PgWriter Writer => _writer ?? throw new InvalidOperationException("The PostgreSQL store is not initialized: call InitializeAsync first.");
+
+    private long NowMs => _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    /// <inheritdoc />
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        if (_writer is not null)
+        {
+            return;
+        }
+
+        var builder = _options.Builder();
+        _dataSource = NpgsqlDataSource.Create(builder);
+        // The listening connection is idle for long stretches: keepalives find a dead server.
+        var listen = _options.Builder();
+        listen.KeepAlive = 15;
+        _listenSource = NpgsqlDataSource.Create(listen);
+        try
+        {
+            await using (var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false))
+            {
+                await PgMigrator.ApplyAsync(connection, _options.Schema, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (PgErrors.IsUnavailable(e))
+        {
+            throw new StoreUnavailableException($"PostgreSQL at {builder.Host}:{builder.Port} (database {builder.Database}) cannot be reached: {e.Message}", e);
+        }
+
+        _writer = new PgWriter(_dataSource, _changes, _ownProcessIds);
+        _listener = new PgChangeListener(_listenSource, "jobwright_" + _options.Schema, _ownProcessIds, _changes);
+        await _listener.StartAsync().ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<SubmitResult> SubmitAsync(NewJob job, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var now = NowMs;
+        var parameters = job.Parameters.ToJsonString();
+        var id = await Writer.WriteAsync(
+            () => PgCommands.Batch(
+                "INSERT INTO jobs (status, operation, op_group, target, target_key, parameters, submitter, idempotency_key, time_submitted, " +
+                "not_before, target_limit, op_limit, busy_retry_after_s, wait_deadline, wait_retry_after_s, retry_of) " +
+                "VALUES ('NOT_STARTED', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) " +
+                "ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING id",
+                job.Operation, job.Group, job.Target, job.TargetKey, parameters, job.Submitter, job.IdempotencyKey, now,
+                job.NotBefore?.ToUnixTimeMilliseconds(), job.TargetLimit, job.OperationLimit, job.BusyRetryAfterSeconds,
+                job.BusyMaxWait is { } wait ? now + (long)wait.TotalMilliseconds : null, job.BusyWaitRetryAfterSeconds, job.RetryOf),
+            (rows, changes) =>
+            {
+                if (rows.Count == 0)
+                {
+                    return (long?)null;
+                }
+
+                var created = (long)rows[0][0]!;
+                changes.Add(new JobChange(created, JobStatus.NotStarted, 1));
+                return created;
+            },
+            cancellationToken).ConfigureAwait(false);
+
+        if (id is null)
+        {
+            // The idempotency key was taken: answer with the job that took it.
+            var existing = await ReadAsync(
+                async connection => await ReadJobsAsync(connection, $"SELECT {Columns} FROM jobs WHERE idempotency_key = $1", cancellationToken, job.IdempotencyKey).ConfigureAwait(false),
+                cancellationToken).ConfigureAwait(false);
+            return new SubmitResult(existing.Single(), Created: false);
+        }
+
+        return new SubmitResult(
+            new JobRecord
+            {
+                JobId = id.Value,
+                Status = JobStatus.NotStarted,
+                Operation = job.Operation,
+                Group = job.Group,
+                Target = job.Target,
+                Parameters = job.Parameters,
+                Submitter = job.Submitter,
+                IdempotencyKey = job.IdempotencyKey,
+                TimeSubmitted = StoredJobRow.Time(now),
+                NotBefore = job.NotBefore,
+                RetryOf = job.RetryOf,
+                Version = 1,
+            },
+            Created: true);
+    }
+
+    /// <inheritdoc />
+    public Task<JobRecord?> GetAsync(long jobId, bool includeHistory, CancellationToken cancellationToken) =>
+        ReadAsync(async connection =>
+        {
+            var job = (await ReadJobsAsync(connection, $"SELECT {Columns} FROM jobs WHERE id = $1", cancellationToken, jobId).ConfigureAwait(false)).SingleOrDefault();
+            if (job is null || !includeHistory)
+            {
+                return job;
+            }
+
+            // The submit is not stored as a row: it is the job's own time_submitted and submitter.
+            var history = new List<JobTransition> { new(job.TimeSubmitted, null, JobStatus.NotStarted, null, job.Submitter, "submitted") };
+            await using var command = PgCommands.Command(connection, "SELECT time, from_status, to_status, node, actor, reason FROM job_transitions WHERE job_id = $1 ORDER BY seq", jobId);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                history.Add(new JobTransition(
+                    StoredJobRow.Time(reader.GetInt64(0)),
+                    reader.IsDBNull(1) ? null : JobStatuses.Parse(reader.GetString(1)),
+                    JobStatuses.Parse(reader.GetString(2)),
+                    reader.IsDBNull(3) ? null : reader.GetString(3),
+                    reader.IsDBNull(4) ? null : reader.GetString(4),
+                    reader.IsDBNull(5) ? null : reader.GetString(5)));
+            }
+
+            return job with { History = history };
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<JobPage> ListAsync(JobQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var where = new StringBuilder("TRUE");
+        var values = new List<object?>();
+        void Filter(string condition, object value)
+        {
+            values.Add(value);
+            where.Append(" AND ").Append(condition.Replace("@", "$" + values.Count, StringComparison.Ordinal));
+        }
+
+        if (query.Statuses.Count > 0)
+        {
+            Filter("status = ANY(@)", query.Statuses.Select(s => s.ToWire()).ToArray());
+        }
+
+        if (query.Operation is not null)
+        {
+            Filter("operation = @", query.Operation);
+        }
+
+        if (query.Group is not null)
+        {
+            Filter("op_group = @", query.Group);
+        }
+
+        if (query.Target is not null)
+        {
+            Filter("target = @", query.Target);
+        }
+
+        if (query.Submitter is not null)
+        {
+            Filter("submitter = @", query.Submitter);
+        }
+
+        if (query.SubmittedFrom is { } from)
+        {
+            Filter("time_submitted >= @", from.ToUnixTimeMilliseconds());
+        }
+
+        if (query.SubmittedTo is { } to)
+        {
+            Filter("time_submitted < @", to.ToUnixTimeMilliseconds());
+        }
+
+        if (query.BeforeId is { } before)
+        {
+            Filter("id < @", before);
+        }
+
+        var limit = Math.Clamp(query.Limit, 1, 1000);
+        values.Add(limit + 1);
+        var sql = $"SELECT {Columns} FROM jobs WHERE {where} ORDER BY id DESC LIMIT ${values.Count}";
+        return ReadAsync(async connection =>
+        {
+            var jobs = await ReadJobsAsync(connection, sql, cancellationToken, [.. values]).ConfigureAwait(false);
+            if (jobs.Count <= limit)
+            {
+                return new JobPage(jobs, null);
+            }
+
+            jobs.RemoveAt(limit);
+            return new JobPage(jobs, jobs[^1].JobId);
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<ClaimedJob>> ClaimAsync(string node, int maxJobs, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(node);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxJobs, 1);
+        var attempt = NewAttemptToken();
+        // A joined node's claims are fenced by its registration: once the cluster gave it up, it claims nothing.
+        var instance = _membership is { } m && m.Member.Name == node ? m.Instance : (long?)null;
+        var now = NowMs;
+        var rows = await Writer.WriteAsync(
+            () => PgCommands.Batch($"SELECT {Columns} FROM jobwright_claim($1, $2, $3, $4, $5)", node, instance, maxJobs, now, attempt),
+            (rows, changes) =>
+            {
+                foreach (var row in rows)
+                {
+                    changes.Add(new JobChange(StoredJobRow.Id(row), JobStatuses.Parse((string)row[1]!), StoredJobRow.Version(row)));
+                }
+
+                return rows;
+            },
+            cancellationToken).ConfigureAwait(false);
+        return rows
+            .Where(row => (string)row[1]! == "NOT_STARTED")
+            .Select(row => new ClaimedJob(StoredJobRow.Map(row), attempt))
+            .OrderBy(c => c.Job.JobId)
+            .ToArray();
+    }
+
+    /// <inheritdoc />
+    public Task<bool> StartAsync(long jobId, long attempt, CancellationToken cancellationToken)
+    {
+        var now = NowMs;
+        return Writer.WriteAsync(
+            () => PgCommands.Batch(
+                "WITH started AS (UPDATE jobs SET status = 'RUNNING', time_started = $1, version = version + 1 " +
+                "WHERE id = $2 AND status = 'NOT_STARTED' AND attempt = $3 RETURNING id, version, node), " +
+                "history AS (INSERT INTO job_transitions (job_id, time, from_status, to_status, node, actor) " +
+                "SELECT id, $1, 'NOT_STARTED', 'RUNNING', node, node FROM started) " +
+                "SELECT version FROM started",
+                now, jobId, attempt),
+            (rows, changes) => Changed(rows, changes, jobId, JobStatus.Running),
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<bool> ReleaseAsync(long jobId, long attempt, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(
+            () => PgCommands.Batch(
+                "UPDATE jobs SET attempt = NULL, node = NULL, version = version + 1 WHERE id = $1 AND status = 'NOT_STARTED' AND attempt = $2 RETURNING version",
+                jobId, attempt),
+            (rows, changes) => Changed(rows, changes, jobId, JobStatus.NotStarted),
+            cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> ReportProgressAsync(long jobId, long attempt, JobSnapshot snapshot, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var progress = StoredJson.Write(snapshot.Progress);
+        var results = StoredJson.Write(snapshot.Results);
+        var messages = StoredJson.Write(snapshot.Messages);
+        return Writer.WriteAsync(
+            () => PgCommands.Batch(
+                "UPDATE jobs SET progress = $1, results = $2, messages = $3, version = version + 1 " +
+                "WHERE id = $4 AND status = 'RUNNING' AND attempt = $5 RETURNING version",
+                progress, results, messages, jobId, attempt),
+            (rows, changes) => Changed(rows, changes, jobId, JobStatus.Running),
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<FinishResult> FinishAsync(long jobId, long attempt, JobFinish finish, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(finish);
+        if (!finish.Status.IsTerminal())
+        {
+            throw new ArgumentException($"{finish.Status.ToWire()} is not a terminal status.", nameof(finish));
+        }
+
+        // The engine ends a claimed job that never began only as FAILED_TO_START; every other end is of a RUNNING job.
+        var from = finish.Status == JobStatus.FailedToStart ? JobStatus.NotStarted : JobStatus.Running;
+        if (!JobStatuses.CanTransition(from, finish.Status))
+        {
+            return new FinishResult(false, await GetAsync(jobId, includeHistory: false, cancellationToken).ConfigureAwait(false));
+        }
+
+        var now = NowMs;
+        var applied = await Writer.WriteAsync(
+            () => PgCommands.Batch(
+                "WITH finished AS (UPDATE jobs SET status = $1, time_completed = $2, progress = $3, results = $4, messages = $5, error = $6, " +
+                "retry_after_s = $7, version = version + 1 WHERE id = $8 AND attempt = $9 AND status = $10 " +
+                "RETURNING id, version, node, cancel_requested_by), " +
+                "history AS (INSERT INTO job_transitions (job_id, time, from_status, to_status, node, actor, reason) " +
+                "SELECT id, $2, $10, $1, node, CASE WHEN $1 = 'CANCELED_WHILE_RUNNING' THEN COALESCE(cancel_requested_by, node) ELSE node END, $11::text FROM finished) " +
+                "SELECT version FROM finished",
+                finish.Status.ToWire(), now, StoredJson.Write(finish.Snapshot.Progress), StoredJson.Write(finish.Snapshot.Results),
+                StoredJson.Write(finish.Snapshot.Messages), StoredJson.Write(finish.Error), finish.RetryAfterSeconds, jobId, attempt,
+                from.ToWire(), finish.Reason),
+            (rows, changes) => Changed(rows, changes, jobId, finish.Status),
+            cancellationToken).ConfigureAwait(false);
+        // Refused: another writer decided the job (a cancel, a rescue), or the attempt lost it.
+        return applied ? new FinishResult(true, null) : new FinishResult(false, await GetAsync(jobId, includeHistory: false, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <inheritdoc />
+    public async Task<CancelResult> CancelAsync(long jobId, string? actor, CancellationToken cancellationToken)
+    {
+        const string Reason = "canceled before start";
+        var now = NowMs;
+        var outcome = await Writer.WriteAsync(
+            () => PgCommands.Batch(
+                "WITH current AS (SELECT id, status, cancel_requested FROM jobs WHERE id = $1 FOR UPDATE), " +
+                "canceled AS (UPDATE jobs j SET status = 'CANCELED_BEFORE_START', time_completed = $2, cancel_requested = TRUE, " +
+                "cancel_requested_by = $3::text, results = $4, version = j.version + 1 FROM current c " +
+                "WHERE j.id = c.id AND c.status = 'NOT_STARTED' RETURNING j.id, j.version), " +
+                "requested AS (UPDATE jobs j SET cancel_requested = TRUE, cancel_requested_by = $3::text, version = j.version + 1 FROM current c " +
+                "WHERE j.id = c.id AND c.status = 'RUNNING' AND NOT c.cancel_requested RETURNING j.id, j.version), " +
+                "history AS (INSERT INTO job_transitions (job_id, time, from_status, to_status, actor, reason) " +
+                "SELECT id, $2, 'NOT_STARTED', 'CANCELED_BEFORE_START', $3::text, $5 FROM canceled) " +
+                "SELECT c.status, (SELECT version FROM canceled), (SELECT version FROM requested) FROM current c",
+                jobId, now, actor, StoredJobRow.FailureResults(Reason), Reason),
+            (rows, changes) =>
+            {
+                if (rows.Count == 0)
+                {
+                    return CancelOutcome.NotFound;
+                }
+
+                var row = rows[0];
+                if (row[1] is long canceledVersion)
+                {
+                    changes.Add(new JobChange(jobId, JobStatus.CanceledBeforeStart, canceledVersion));
+                    return CancelOutcome.CanceledBeforeStart;
+                }
+
+                if (row[2] is long requestedVersion)
+                {
+                    changes.Add(new JobChange(jobId, JobStatus.Running, requestedVersion));
+                }
+
+                return JobStatuses.Parse((string)row[0]!) == JobStatus.Running ? CancelOutcome.Requested : CancelOutcome.AlreadyTerminal;
+            },
+            cancellationToken).ConfigureAwait(false);
+        return outcome == CancelOutcome.NotFound
+            ? new CancelResult(outcome, null)
+            : new CancelResult(outcome, await GetAsync(jobId, includeHistory: false, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <inheritdoc />
+    public Task<bool> LinkRetryAsync(long jobId, long retriedBy, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(
+            () => PgCommands.Batch(
+                $"UPDATE jobs SET retried_by = $1, version = version + 1 WHERE id = $2 AND retried_by IS NULL AND {Ended} RETURNING version, status",
+                retriedBy, jobId),
+            (rows, changes) =>
+            {
+                if (rows.Count == 0)
+                {
+                    return false;
+                }
+
+                changes.Add(new JobChange(jobId, JobStatuses.Parse((string)rows[0][1]!), (long)rows[0][0]!));
+                return true;
+            },
+            cancellationToken);
+
+    /// <inheritdoc />
+    public Task<int> PurgeAsync(DateTimeOffset endedBefore, int limit, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(
+            () => PgCommands.Batch(
+                $"WITH doomed AS (DELETE FROM jobs WHERE id IN (SELECT id FROM jobs WHERE {Ended} AND time_completed < $1 ORDER BY id LIMIT $2) RETURNING id), " +
+                "history AS (DELETE FROM job_transitions WHERE job_id IN (SELECT id FROM doomed)) SELECT id FROM doomed",
+                endedBefore.ToUnixTimeMilliseconds(), limit),
+            (rows, changes) =>
+            {
+                foreach (var row in rows)
+                {
+                    changes.Add(new JobChange((long)row[0]!, null, long.MaxValue));
+                }
+
+                return rows.Count;
+            },
+            cancellationToken);
+
+    /// <inheritdoc />
+    public Task<DeleteOutcome> DeleteAsync(long jobId, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(
+            () => PgCommands.Batch(
+                "WITH current AS (SELECT status FROM jobs WHERE id = $1), " +
+                $"doomed AS (DELETE FROM jobs WHERE id = $1 AND {Ended} RETURNING id), " +
+                "history AS (DELETE FROM job_transitions WHERE job_id IN (SELECT id FROM doomed)) " +
+                "SELECT (SELECT status FROM current), (SELECT count(*) FROM doomed)",
+                jobId),
+            (rows, changes) =>
+            {
+                if (rows[0][0] is not string)
+                {
+                    return DeleteOutcome.NotFound;
+                }
+
+                if ((long)rows[0][1]! == 0)
+                {
+                    return DeleteOutcome.NotTerminal;
+                }
+
+                changes.Add(new JobChange(jobId, null, long.MaxValue));
+                return DeleteOutcome.Deleted;
+            },
+            cancellationToken);
+
+    /// <inheritdoc />
+    public Task<RecoveryResult> RecoverAsync(string? node, string message, CancellationToken cancellationToken)
+    {
+        var now = NowMs;
+        return Writer.WriteAsync(
+            () => PgCommands.Batch("SELECT job_id, status, version FROM jobwright_rescue($1::text, $2, $3)", node, now, message),
+            (rows, changes) =>
+            {
+                var failed = 0;
+                foreach (var row in rows)
+                {
+                    var status = JobStatuses.Parse((string)row[1]!);
+                    failed += status == JobStatus.FailedBeforeCompletion ? 1 : 0;
+                    changes.Add(new JobChange((long)row[0]!, status, (long)row[2]!));
+                }
+
+                return new RecoveryResult(failed, rows.Count - failed);
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<JobRecord?> FindTargetHolderAsync(string targetKey, CancellationToken cancellationToken) =>
+        ReadAsync(
+            async connection => (await ReadJobsAsync(connection, $"SELECT {Columns} FROM jobs WHERE target_key = $1 AND {Active} ORDER BY id LIMIT 1", cancellationToken, targetKey).ConfigureAwait(false)).SingleOrDefault(),
+            cancellationToken);
+
+    /// <inheritdoc />
+    public Task<long> CountQueuedAheadAsync(long jobId, int cap, CancellationToken cancellationToken) =>
+        ScalarAsync("SELECT count(*) FROM (SELECT 1 FROM jobs WHERE status = 'NOT_STARTED' AND attempt IS NULL AND id < $1 LIMIT $2) ahead", cancellationToken, jobId, cap);
+
+    /// <inheritdoc />
+    public Task<long> CountActiveAsync(string group, string operation, CancellationToken cancellationToken) =>
+        ScalarAsync($"SELECT count(*) FROM jobs WHERE op_group = $1 AND operation = $2 AND {Active}", cancellationToken, group, operation);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyDictionary<JobStatus, long>> CountByStatusAsync(CancellationToken cancellationToken) =>
+        ReadAsync<IReadOnlyDictionary<JobStatus, long>>(async connection =>
+        {
+            var counts = JobStatuses.All.ToDictionary(s => s, _ => 0L);
+            await using var command = PgCommands.Command(connection, "SELECT status, count(*) FROM jobs GROUP BY status");
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                counts[JobStatuses.Parse(reader.GetString(0))] = reader.GetInt64(1);
+            }
+
+            return counts;
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task PingAsync(CancellationToken cancellationToken) => ScalarAsync("SELECT count(*) FROM schema_migrations", cancellationToken);
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (_listener is not null)
+        {
+            await _listener.DisposeAsync().ConfigureAwait(false);
+            _listener = null;
+        }
+
+        if (_writer is not null)
+        {
+            await _writer.DisposeAsync().ConfigureAwait(false);
+            _writer = null;
+        }
+
+        if (_dataSource is not null)
+        {
+            await _dataSource.DisposeAsync().ConfigureAwait(false);
+            _dataSource = null;
+        }
+
+        if (_listenSource is not null)
+        {
+            await _listenSource.DisposeAsync().ConfigureAwait(false);
+            _listenSource = null;
+        }
+    }
+
+    // Random, so that a stale attempt (a node that lost the job) can never match a new one.
+    private static long NewAttemptToken()
+    {
+        Span<byte> bytes = stackalloc byte[8];
+        RandomNumberGenerator.Fill(bytes);
+        return (long)(BitConverter.ToUInt64(bytes) >> 1) | 1;
+    }
+
+    private static bool Changed(IReadOnlyList<object?[]> rows, List<JobChange> changes, long jobId, JobStatus status)
+    {
+        if (rows.Count == 0)
+        {
+            return false;
+        }
+
+        changes.Add(new JobChange(jobId, status, (long)rows[0][0]!));
+        return true;
+    }
+
+    private static async Task<List<JobRecord>> ReadJobsAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken, params object?[] values)
+    {
+        await using var command = PgCommands.Command(connection, sql, values);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var jobs = new List<JobRecord>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var row = new object?[reader.FieldCount];
+            reader.GetValues(row!);
+            jobs.Add(StoredJobRow.Map(row));
+        }
+
+        return jobs;
+    }
+
+    private Task<long> ScalarAsync(string sql, CancellationToken cancellationToken, params object?[] values) =>
+        ReadAsync(async connection =>
+        {
+            await using var command = PgCommands.Command(connection, sql, values);
+            return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+        }, cancellationToken);
+
+    private async Task<T> ReadAsync<T>(Func<NpgsqlConnection, Task<T>> read, CancellationToken cancellationToken)
+    {
+        var dataSource = _dataSource ?? throw new InvalidOperationException("The PostgreSQL store is not initialized: call InitializeAsync first.");
+        try
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            return await read(connection).ConfigureAwait(false);
+        }
+        catch (Exception e) when (PgErrors.IsUnavailable(e))
+        {
+            // Pooled connections to a server that restarted are all broken: start afresh.
+            dataSource.Clear();
+            throw PgErrors.Translate(e);
+        }
+    }
+}
