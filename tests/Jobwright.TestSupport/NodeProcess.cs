@@ -79,6 +79,22 @@ public sealed partial class NodeProcess : IAsyncDisposable
         return new NodeProcess(process, url, output);
     }
 
+    /// <summary>The node's process id.</summary>
+    public int ProcessId => _process.Id;
+
+    /// <summary>SIGSTOP: the node freezes (a long garbage collection, a paused VM) without knowing it.</summary>
+    public Task PauseAsync() => SignalAsync("STOP");
+
+    /// <summary>SIGCONT: the frozen node carries on where it stopped.</summary>
+    public Task ResumeAsync() => SignalAsync("CONT");
+
+    /// <summary>Asks the node to stop (SIGTERM) and waits until it has.</summary>
+    public async Task StopAsync()
+    {
+        await SignalAsync("TERM");
+        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+    }
+
     /// <summary>SIGKILL: no shutdown code runs.</summary>
     public async Task KillAsync()
     {
@@ -96,6 +112,16 @@ public sealed partial class NodeProcess : IAsyncDisposable
         }
 
         _process.Dispose();
+    }
+
+    private async Task SignalAsync(string signal)
+    {
+        using var kill = Process.Start("kill", ["-" + signal, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        await kill.WaitForExitAsync();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -{signal} {_process.Id} failed");
+        }
     }
 
     [GeneratedRegex(@"listening on (http://\S+)")]
