@@ -238,11 +238,14 @@ public sealed partial class PostgresJobStore : IJobStore
         ArgumentException.ThrowIfNullOrWhiteSpace(node);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxJobs, 1);
         var attempt = NewAttemptToken();
-        // A joined node's claims are fenced by its registration: once the cluster gave it up, it claims nothing.
-        var instance = _membership is { } m && m.Member.Name == node ? m.Instance : (long?)null;
+        // A joined node claims only what it serves, and its claims are fenced by its registration: once the
+        // cluster gave it up, it claims nothing.
+        var joined = _membership is { } m && m.Member.Name == node ? m : null;
+        var instance = joined?.Instance;
+        var operations = joined?.Member.Operations.ToArray();
         var now = NowMs;
         var rows = await Writer.WriteAsync(
-            () => PgCommands.Batch($"SELECT {Columns} FROM jobwright_claim($1, $2, $3, $4, $5)", node, instance, maxJobs, now, attempt),
+            () => PgCommands.Batch($"SELECT {Columns} FROM jobwright_claim($1, $2, $3::text[], $4, $5, $6)", node, instance, operations, maxJobs, now, attempt),
             (rows, changes) =>
             {
                 foreach (var row in rows)

@@ -219,6 +219,10 @@ internal sealed class JobDispatcher : IHostedService, IAsyncDisposable, ICluster
                 {
                     return;
                 }
+                catch (StoreUnavailableException e)
+                {
+                    Log.StoreUnavailable(_logger, e.Message);
+                }
                 catch (Exception e)
                 {
                     Log.ClaimFailed(_logger, e);
@@ -293,8 +297,8 @@ internal sealed class JobDispatcher : IHostedService, IAsyncDisposable, ICluster
         catch (Exception e)
         {
             Log.RunFailed(_logger, job.JobId, e);
-            // A job that never began must not stay claimed; the store refuses this for a job already RUNNING.
-            await TryAsync(() => FailToStartAsync(job, claim.Attempt, "an internal error kept the handler from starting: " + e.Message)).ConfigureAwait(false);
+            // Whatever failed, the job must not stay claimed or RUNNING on a node that has moved on.
+            await TryAsync(() => EndAfterEngineErrorAsync(job, claim.Attempt, e)).ConfigureAwait(false);
         }
         finally
         {
@@ -474,7 +478,7 @@ internal sealed class JobDispatcher : IHostedService, IAsyncDisposable, ICluster
         _ = Task.Delay(AbandonAfter, _time).ContinueWith(_ => running.Abandon(), TaskScheduler.Default);
     }
 
-    private async Task FailToStartAsync(JobRecord job, long attempt, string reason)
+    private async Task<FinishResult> FailToStartAsync(JobRecord job, long attempt, string reason)
     {
         Log.JobFailedToStart(_logger, job.JobId, reason);
         var finish = new JobFinish
@@ -484,7 +488,25 @@ internal sealed class JobDispatcher : IHostedService, IAsyncDisposable, ICluster
             Error = new JobError(reason),
             Reason = reason,
         };
-        await StoreRetry.UntilDoneAsync(() => _store.FinishAsync(job.JobId, attempt, finish, CancellationToken.None), _time, _giveUpWrites.Token).ConfigureAwait(false);
+        return await StoreRetry.UntilDoneAsync(() => _store.FinishAsync(job.JobId, attempt, finish, CancellationToken.None), _time, _giveUpWrites.Token).ConfigureAwait(false);
+    }
+
+    private async Task EndAfterEngineErrorAsync(JobRecord job, long attempt, Exception error)
+    {
+        var reason = "an internal error kept the handler from starting: " + error.Message;
+        var result = await FailToStartAsync(job, attempt, reason).ConfigureAwait(false);
+        if (!result.Applied && result.Current is { Status: JobStatus.Running, Node: var node } && node == _options.NodeName)
+        {
+            var failure = "the node failed while running the job: " + error.Message;
+            var finish = new JobFinish
+            {
+                Status = JobStatus.FailedBeforeCompletion,
+                Snapshot = new JobSnapshot(result.Current.Progress, new Dictionary<string, string> { ["returnCode"] = "1", ["result"] = failure }, result.Current.Messages),
+                Error = new JobError(failure),
+                Reason = failure,
+            };
+            await StoreRetry.UntilDoneAsync(() => _store.FinishAsync(job.JobId, attempt, finish, CancellationToken.None), _time, _giveUpWrites.Token).ConfigureAwait(false);
+        }
     }
 
     private async Task TryAsync(Func<Task> action)

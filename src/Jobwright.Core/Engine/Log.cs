@@ -38,8 +38,14 @@ internal static partial class Log
     [LoggerMessage(302, LogLevel.Warning, "Grace period over: interrupting {Count} running job(s)")]
     public static partial void Interrupting(ILogger logger, int count);
 
-    [LoggerMessage(303, LogLevel.Warning, "Node {Node}: the heartbeat failed (the store may be restarting); it tries again")]
-    public static partial void HeartbeatFailed(ILogger logger, string node, Exception exception);
+    [LoggerMessage(303, LogLevel.Warning, "Node {Node}: the heartbeat did not reach the store ({Reason}); it tries again")]
+    public static partial void HeartbeatFailed(ILogger logger, string node, string reason);
+
+    [LoggerMessage(307, LogLevel.Error, "Node {Node}: the heartbeat failed; it tries again")]
+    public static partial void HeartbeatError(ILogger logger, string node, Exception exception);
+
+    [LoggerMessage(103, LogLevel.Warning, "The store cannot be reached ({Reason}); the dispatcher tries again")]
+    public static partial void StoreUnavailable(ILogger logger, string reason);
 
     [LoggerMessage(304, LogLevel.Error, "Node {Node} was given up by the cluster (its lease ran out) and its jobs were ended elsewhere; stopping their handlers and rejoining")]
     public static partial void NodeLost(ILogger logger, string node);

@@ -83,9 +83,13 @@ internal sealed class NodeHeartbeat(
         {
             throw;
         }
+        catch (StoreUnavailableException e)
+        {
+            Log.HeartbeatFailed(logger, member.Name, e.Message);
+        }
         catch (Exception e)
         {
-            Log.HeartbeatFailed(logger, member.Name, e);
+            Log.HeartbeatError(logger, member.Name, e);
         }
     }
 }

@@ -67,9 +67,9 @@ internal sealed class ProgressWriter(IJobStore store, long jobId, long attempt, 
             {
                 await store.ReportProgressAsync(jobId, attempt, snapshot(), CancellationToken.None).ConfigureAwait(false);
             }
-            catch (Exception) when (!_closed)
+            catch (Exception)
             {
-                // Progress is best effort; the final write carries everything again.
+                // Progress is best effort (the store may be restarting); the final write carries everything again.
             }
         }
     }

@@ -162,9 +162,10 @@ BEGIN
 END $$;
 
 -- Claims up to p_max queued jobs for p_node in submit order, skipping jobs whose target or operation is at
--- its limit (counted over every node), and ending blocked jobs whose busy policy says so. A node whose lease
--- ran out (p_instance no longer registered) claims nothing. Returns the claimed rows and the ended ones.
-CREATE FUNCTION jobwright_claim(p_node text, p_instance bigint, p_max integer, p_now bigint, p_attempt bigint)
+-- its limit (counted over every node), and ending blocked jobs whose busy policy says so. A node claims only
+-- the operations it serves (p_operations, as group/name; null for all), and a node whose lease ran out
+-- (p_instance no longer registered) claims nothing. Returns the claimed rows and the ended ones.
+CREATE FUNCTION jobwright_claim(p_node text, p_instance bigint, p_operations text[], p_max integer, p_now bigint, p_attempt bigint)
 RETURNS SETOF jobs LANGUAGE plpgsql AS $$
 DECLARE
     c record;
@@ -192,6 +193,7 @@ BEGIN
                j.busy_retry_after_s, j.wait_deadline, j.wait_retry_after_s
         FROM jobs j
         WHERE j.status = 'NOT_STARTED' AND j.attempt IS NULL
+          AND (p_operations IS NULL OR j.op_group || '/' || j.operation = ANY (p_operations))
         ORDER BY j.id
         LIMIT 5000
         FOR UPDATE SKIP LOCKED
