@@ -1,15 +1,20 @@
 #!/usr/bin/env bash
 # The whole test suite. Installs what the tests need and the .NET SDK does not bring:
-# Debian's chromium for the dashboard tests (set JOBWRIGHT_CHROMIUM to use another Chromium).
+# Debian's chromium for the dashboard tests (set JOBWRIGHT_CHROMIUM to use another Chromium) and
+# Debian's postgresql for the PostgreSQL and cluster tests, which start private servers of their own
+# on loopback ports (the package's own server is not used). They never skip: without PostgreSQL they fail.
 set -euo pipefail
 cd "$(dirname "$0")"
 
-if [ -z "${JOBWRIGHT_CHROMIUM:-}" ] && ! command -v chromium > /dev/null 2>&1; then
-  echo "Installing Debian's chromium for the dashboard tests..."
-  sudo=""
-  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+missing=()
+if [ -z "${JOBWRIGHT_CHROMIUM:-}" ] && ! command -v chromium > /dev/null 2>&1; then missing+=(chromium); fi
+if ! ls /usr/lib/postgresql/*/bin/initdb > /dev/null 2>&1; then missing+=(postgresql); fi
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing Debian packages for the tests: ${missing[*]}..."
   $sudo apt-get update -qq
-  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium > /dev/null
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" > /dev/null
 fi
 
 dotnet test "$@"
