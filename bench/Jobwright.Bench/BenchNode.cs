@@ -1,5 +1,6 @@
 using Jobwright.Engine;
 using Jobwright.Hosting;
+using Jobwright.PostgreSql;
 using Jobwright.Sqlite;
 using Jobwright.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,7 +9,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Jobwright.Bench;
 
-/// <summary>A node hosted through the library (no HTTP) on a fresh SQLite file.</summary>
+/// <summary>A node hosted through the library (no HTTP) on a fresh SQLite file or a fresh PostgreSQL database.</summary>
 internal sealed class BenchNode : IAsyncDisposable
 {
     private readonly IHost _host;
@@ -21,7 +22,7 @@ internal sealed class BenchNode : IAsyncDisposable
         Jobs = host.Services.GetRequiredService<JobService>();
         Starts = host.Services.GetRequiredService<StartTimes>();
         Cancels = host.Services.GetRequiredService<CancelTimes>();
-        Store = (SqliteJobStore)host.Services.GetRequiredService<IJobStore>();
+        Store = host.Services.GetRequiredService<IJobStore>();
     }
 
     public JobService Jobs { get; }
@@ -30,9 +31,19 @@ internal sealed class BenchNode : IAsyncDisposable
 
     public CancelTimes Cancels { get; }
 
-    public SqliteJobStore Store { get; }
+    public IJobStore Store { get; }
 
-    public static async Task<BenchNode> StartAsync(int workers, string synchronous = "FULL")
+    public static Task<BenchNode> StartAsync(int workers, string synchronous = "FULL") =>
+        StartAsync(workers, (o, directory) => o.UseSqlite(Path.Combine(directory, "bench.db"), synchronous));
+
+    public static Task<BenchNode> StartPostgresAsync(int workers, string connectionString) =>
+        StartAsync(workers, (o, directory) =>
+        {
+            o.UsePostgres(connectionString);
+            o.SecretKeyPath = Path.Combine(directory, "bench.key");
+        });
+
+    private static async Task<BenchNode> StartAsync(int workers, Action<JobwrightOptions, string> useStore)
     {
         var directory = Path.Combine(Path.GetTempPath(), "jobwright-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
@@ -42,7 +53,7 @@ internal sealed class BenchNode : IAsyncDisposable
         builder.Services.AddSingleton<CancelTimes>();
         builder.Services.AddJobwright(o =>
         {
-            o.UseSqlite(Path.Combine(directory, "bench.db"), synchronous);
+            useStore(o, directory);
             o.WorkerSlots = workers;
             o.NodeName = "bench";
         }).AddOperation<NoOpHandler>("NoOp", "Bench").AddOperation<WaitForCancelHandler>("WaitForCancel", "Bench");

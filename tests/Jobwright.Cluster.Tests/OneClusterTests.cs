@@ -48,8 +48,9 @@ public sealed class OneClusterTests
         Assert.Contains("Sample/Simulate", nodes[0]!["operations"]!.AsArray().Select(o => o!.GetValue<string>()));
         Assert.DoesNotContain("Sample/Simulate", nodes[1]!["operations"]!.AsArray().Select(o => o!.GetValue<string>()));
 
-        // Scheduled a moment ahead, then the only node that serves it leaves the cluster.
-        var id = await Api.SubmitAsync(a.Http, new { operation = "Simulate", notBefore = DateTimeOffset.UtcNow.AddSeconds(1) });
+        // Scheduled a little ahead (long enough for the node to stop on a busy machine), then the only
+        // node that serves it leaves the cluster.
+        var id = await Api.SubmitAsync(a.Http, new { operation = "Simulate", notBefore = DateTimeOffset.UtcNow.AddSeconds(6) });
         await a.StopAsync();
         var waiting = await Api.WaitForAsync(b.Http, id, j => j["notStartedReason"]?["code"]?.GetValue<string>() != "SCHEDULED");
         Assert.Equal("NOT_STARTED", Api.Status(waiting));
