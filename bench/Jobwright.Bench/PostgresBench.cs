@@ -40,22 +40,40 @@ internal static class PostgresBench
             var commits = new List<double>();
             for (var run = 0; run < repetitions; run++)
             {
+                // Every transaction of the run's database counts, the node's start and stop included: a
+                // backend reports its counters when it ends, so they are read after the node closed its connections.
                 var database = await CreateDatabaseAsync(adminConnectionString);
-                await using var node = await BenchNode.StartPostgresAsync(workers, database);
-                var before = await TransactionsAsync(adminConnectionString, database);
+                var before = await CommitsAsync(adminConnectionString, database);
+                var node = await BenchNode.StartPostgresAsync(workers, database);
                 var (rate, _) = await Throughput.RunAsync(node, jobs);
-                var after = await TransactionsAsync(adminConnectionString, database);
+                await node.DisposeAsync();
+                // The node's backends report their last counters as they end, a moment after it let go.
+                await Task.Delay(TimeSpan.FromSeconds(1));
+                var after = await CommitsAsync(adminConnectionString, database);
                 throughputs.Add(rate);
-                commits.Add((after.Commits - before.Commits) / (double)jobs);
+                commits.Add((after - before) / (double)jobs);
             }
 
             List<double> latencies;
-            double idleQueries;
-            var idleDatabase = await CreateDatabaseAsync(adminConnectionString);
-            await using (var node = await BenchNode.StartPostgresAsync(workers, idleDatabase))
+            await using (var node = await BenchNode.StartPostgresAsync(workers, await CreateDatabaseAsync(adminConnectionString)))
             {
                 latencies = await Latency.RunAsync(node, latencySamples);
-                idleQueries = await IdleQueriesPerSecondAsync(adminConnectionString, idleDatabase);
+            }
+
+            var idleDatabase = await CreateDatabaseAsync(adminConnectionString);
+            double idleQueries;
+            await using (var node = await BenchNode.StartPostgresAsync(workers, idleDatabase))
+            {
+                try
+                {
+                    idleQueries = await IdleQueriesPerSecondAsync(adminConnectionString, idleDatabase);
+                }
+                catch (PostgresException e)
+                {
+                    // A server of the user's without pg_stat_statements in shared_preload_libraries.
+                    Console.Error.WriteLine("idle queries not measured: " + e.MessageText);
+                    idleQueries = double.NaN;
+                }
             }
 
             return new Result(throughputs, commits, latencies, idleQueries, settings);
@@ -69,34 +87,42 @@ internal static class PostgresBench
         }
     }
 
-    // Every statement outside an explicit transaction is a transaction of its own, so the count of
-    // transactions a database saw is the count of queries made to it.
+    // pg_stat_statements counts each statement the moment it ends (pg_stat_database only when a backend
+    // reports, up to 10 s later): the statements the node's database saw in 10 s with nothing to do.
     private static async Task<double> IdleQueriesPerSecondAsync(string admin, string database)
     {
-        var window = TimeSpan.FromSeconds(10);
-        await WaitForStatsAsync();
-        var before = await TransactionsAsync(admin, database);
+        await using var connection = new NpgsqlConnection(admin);
+        await connection.OpenAsync();
+        await using (var extension = new NpgsqlCommand("CREATE EXTENSION IF NOT EXISTS pg_stat_statements", connection))
+        {
+            await extension.ExecuteNonQueryAsync();
+        }
+
+        var name = new NpgsqlConnectionStringBuilder(database).Database!;
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        var before = await StatementsAsync(connection, name);
         var clock = Stopwatch.StartNew();
-        await Task.Delay(window);
-        await WaitForStatsAsync();
-        var after = await TransactionsAsync(admin, database);
-        return (after.Commits + after.Rollbacks - before.Commits - before.Rollbacks) / clock.Elapsed.TotalSeconds;
+        await Task.Delay(TimeSpan.FromSeconds(10));
+        var after = await StatementsAsync(connection, name);
+        return (after - before) / clock.Elapsed.TotalSeconds;
     }
 
-    // A backend reports its counters to pg_stat_database at most once a second, when idle.
-    private static Task WaitForStatsAsync() => Task.Delay(TimeSpan.FromMilliseconds(1500));
-
-    private static async Task<(long Commits, long Rollbacks)> TransactionsAsync(string admin, string database)
+    private static async Task<long> StatementsAsync(NpgsqlConnection connection, string database)
     {
-        await WaitForStatsAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT COALESCE(sum(calls), 0)::bigint FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = $1", connection);
+        command.Parameters.AddWithValue(database);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    private static async Task<long> CommitsAsync(string admin, string database)
+    {
         var name = new NpgsqlConnectionStringBuilder(database).Database;
         await using var connection = new NpgsqlConnection(admin);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT xact_commit, xact_rollback FROM pg_stat_database WHERE datname = $1", connection);
+        await using var command = new NpgsqlCommand("SELECT COALESCE(xact_commit, 0) FROM pg_stat_database WHERE datname = $1", connection);
         command.Parameters.AddWithValue(name!);
-        await using var reader = await command.ExecuteReaderAsync();
-        await reader.ReadAsync();
-        return (reader.GetInt64(0), reader.GetInt64(1));
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     private static async Task<string> SettingsAsync(string admin)

@@ -85,10 +85,10 @@ async Task RunPostgresAsync()
     var commits = Median(result.CommitsPerJob);
     result.Latencies.Sort();
     Row($"PostgreSQL: submit + run {jobs:N0} no-op jobs", $"{median:N0} jobs/s", $"median of {repetitions} runs after a warm-up run, a fresh database each: {string.Join(", ", result.Throughputs.Select(PostgresBench.Format))}; PostgreSQL {result.Settings}");
-    Row("PostgreSQL: commits per job", $"{commits:0.000}", $"pg_stat_database xact_commit of the run's database / jobs; runs: {string.Join(", ", result.CommitsPerJob.Select(c => c.ToString("0.000", CultureInfo.InvariantCulture)))}");
+    Row("PostgreSQL: commits per job", $"{commits:0.000}", $"pg_stat_database xact_commit of the run's database (node start and stop included) / jobs; runs: {string.Join(", ", result.CommitsPerJob.Select(c => c.ToString("0.000", CultureInfo.InvariantCulture)))}");
     Row("PostgreSQL: idle submit-to-start p50", $"{Percentile(result.Latencies, 0.50):0.00} ms", $"{latencySamples} jobs, one at a time");
     Row("PostgreSQL: idle submit-to-start p99", $"{Percentile(result.Latencies, 0.99):0.00} ms", $"max {result.Latencies[^1]:0.00} ms");
-    Row("PostgreSQL: queries of an idle node", $"{result.IdleQueriesPerSecond:0.00} /s", "transactions (each query is one) over 10 s with nothing to do");
+    Row("PostgreSQL: queries of an idle node", $"{result.IdleQueriesPerSecond:0.00} /s", "statements (pg_stat_statements) over 10 s with nothing to do");
     summary["jobwright_pg_submit_and_run_jobs_per_s"] = Math.Round(median);
     summary["jobwright_pg_commits_per_job"] = Math.Round(commits, 3);
     summary["jobwright_pg_idle_latency_p50_ms"] = Math.Round(Percentile(result.Latencies, 0.50), 3);

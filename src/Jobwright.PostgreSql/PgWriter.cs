@@ -38,16 +38,26 @@ internal sealed class PgWriter : IAsyncDisposable
     /// Queues one statement; <paramref name="map"/> turns its rows into the result after the commit and
     /// adds the changes to publish.
     /// </summary>
-    public Task<T> WriteAsync<T>(Func<NpgsqlBatchCommand> command, Func<IReadOnlyList<object?[]>, List<JobChange>, T> map, CancellationToken cancellationToken)
+    public Task<T> WriteAsync<T>(Func<NpgsqlBatchCommand> command, Func<IReadOnlyList<object?[]>, List<JobChange>, T> map, CancellationToken cancellationToken) =>
+        Enqueue<T>(new PendingSingleWrite<T>(command, map), cancellationToken);
+
+    /// <summary>
+    /// Queues a write that shares one statement with the other writes of its kind in the same batch (one
+    /// statement for all the jobs started in it, say); <paramref name="pick"/> finds this write's result in
+    /// the statement's rows.
+    /// </summary>
+    public Task<T> WriteMergedAsync<TItem, T>(PgMerge<TItem> merge, TItem item, Func<PgRows, int, List<JobChange>, T> pick, CancellationToken cancellationToken) =>
+        Enqueue<T>(new PendingMergedWrite<TItem, T>(merge, item, pick), cancellationToken);
+
+    private Task<T> Enqueue<T>(PendingWrite write, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var write = new PendingWrite<T>(command, map);
         if (!_queue.Writer.TryWrite(write))
         {
             throw new ObjectDisposedException(nameof(PgWriter), "The PostgreSQL store is closed.");
         }
 
-        return write.Task;
+        return ((ITask<T>)write).Task;
     }
 
     public async ValueTask DisposeAsync()
@@ -106,18 +116,19 @@ internal sealed class PgWriter : IAsyncDisposable
 
     private async Task ExecuteAsync(List<PendingWrite> writes)
     {
+        var groups = Group(writes);
         var connection = await ConnectionAsync().ConfigureAwait(false);
-        var rows = new List<object?[]>[writes.Count];
+        var rows = new PgRows[groups.Count];
         await using (var batch = new NpgsqlBatch(connection))
         {
-            foreach (var write in writes)
+            foreach (var group in groups)
             {
-                batch.BatchCommands.Add(write.CreateCommand());
+                batch.BatchCommands.Add(group[0].CreateCommand(group));
             }
 
             // One Sync for the whole batch: PostgreSQL runs it as one implicit transaction.
             await using var reader = await batch.ExecuteReaderAsync().ConfigureAwait(false);
-            for (var i = 0; i < writes.Count; i++)
+            for (var i = 0; i < groups.Count; i++)
             {
                 var result = new List<object?[]>();
                 while (await reader.ReadAsync().ConfigureAwait(false))
@@ -127,22 +138,51 @@ internal sealed class PgWriter : IAsyncDisposable
                     result.Add(values);
                 }
 
-                rows[i] = result;
+                rows[i] = new PgRows(result);
                 await reader.NextResultAsync().ConfigureAwait(false);
             }
         }
 
         Interlocked.Increment(ref _batches);
         var changes = new List<JobChange>();
-        for (var i = 0; i < writes.Count; i++)
+        for (var i = 0; i < groups.Count; i++)
         {
-            writes[i].Complete(rows[i], changes);
+            for (var j = 0; j < groups[i].Count; j++)
+            {
+                groups[i][j].Complete(rows[i], j, changes);
+            }
         }
 
         foreach (var change in changes)
         {
             _changes.Publish(change);
         }
+    }
+
+    // Writes of one merge kind form one group (one statement); every other write is a group of its own.
+    private static List<List<PendingWrite>> Group(List<PendingWrite> writes)
+    {
+        var groups = new List<List<PendingWrite>>(writes.Count);
+        Dictionary<object, List<PendingWrite>>? merged = null;
+        foreach (var write in writes)
+        {
+            if (write.MergeKey is not { } key)
+            {
+                groups.Add([write]);
+                continue;
+            }
+
+            merged ??= new Dictionary<object, List<PendingWrite>>(ReferenceEqualityComparer.Instance);
+            if (!merged.TryGetValue(key, out var group))
+            {
+                merged[key] = group = [];
+                groups.Add(group);
+            }
+
+            group.Add(write);
+        }
+
+        return groups;
     }
 
     private async Task<NpgsqlConnection> ConnectionAsync()
@@ -176,28 +216,34 @@ internal sealed class PgWriter : IAsyncDisposable
         }
     }
 
+    private interface ITask<T>
+    {
+        Task<T> Task { get; }
+    }
+
     private abstract class PendingWrite
     {
-        public abstract NpgsqlBatchCommand CreateCommand();
+        /// <summary>Writes with the same key share one statement.</summary>
+        public virtual object? MergeKey => null;
 
-        public abstract void Complete(IReadOnlyList<object?[]> rows, List<JobChange> changes);
+        public abstract NpgsqlBatchCommand CreateCommand(IReadOnlyList<PendingWrite> group);
+
+        public abstract void Complete(PgRows rows, int index, List<JobChange> changes);
 
         public abstract void Fail(Exception exception);
     }
 
-    private sealed class PendingWrite<T>(Func<NpgsqlBatchCommand> command, Func<IReadOnlyList<object?[]>, List<JobChange>, T> map) : PendingWrite
+    private abstract class PendingWrite<T> : PendingWrite, ITask<T>
     {
         private readonly TaskCompletionSource<T> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public Task<T> Task => _result.Task;
 
-        public override NpgsqlBatchCommand CreateCommand() => command();
-
-        public override void Complete(IReadOnlyList<object?[]> rows, List<JobChange> changes)
+        public override void Complete(PgRows rows, int index, List<JobChange> changes)
         {
             try
             {
-                _result.TrySetResult(map(rows, changes));
+                _result.TrySetResult(Map(rows, index, changes));
             }
             catch (Exception e)
             {
@@ -206,5 +252,26 @@ internal sealed class PgWriter : IAsyncDisposable
         }
 
         public override void Fail(Exception exception) => _result.TrySetException(exception);
+
+        protected abstract T Map(PgRows rows, int index, List<JobChange> changes);
+    }
+
+    private sealed class PendingSingleWrite<T>(Func<NpgsqlBatchCommand> command, Func<IReadOnlyList<object?[]>, List<JobChange>, T> map) : PendingWrite<T>
+    {
+        public override NpgsqlBatchCommand CreateCommand(IReadOnlyList<PendingWrite> group) => command();
+
+        protected override T Map(PgRows rows, int index, List<JobChange> changes) => map(rows.All, changes);
+    }
+
+    private sealed class PendingMergedWrite<TItem, T>(PgMerge<TItem> merge, TItem item, Func<PgRows, int, List<JobChange>, T> pick) : PendingWrite<T>
+    {
+        public TItem Item { get; } = item;
+
+        public override object MergeKey => merge;
+
+        public override NpgsqlBatchCommand CreateCommand(IReadOnlyList<PendingWrite> group) =>
+            merge.Build(group.Select(w => ((PendingMergedWrite<TItem, T>)w).Item).ToArray());
+
+        protected override T Map(PgRows rows, int index, List<JobChange> changes) => pick(rows, index, changes);
     }
 }

@@ -26,6 +26,7 @@ public sealed partial class PostgresJobStore : IJobStore
     private readonly ConcurrentDictionary<int, byte> _ownProcessIds = new();
     private NpgsqlDataSource? _dataSource;
     private NpgsqlDataSource? _listenSource;
+    private NpgsqlDataSource? _writeSource;
     private PgWriter? _writer;
     private PgChangeListener? _listener;
 
@@ -59,6 +60,12 @@ public sealed partial class PostgresJobStore : IJobStore
 
         var builder = _options.Builder();
         _dataSource = NpgsqlDataSource.Create(builder);
+        // Every write finds its rows by id through the primary key (or through a small partial index). A
+        // table that grew since its last statistics looks tiny to the planner, which would then scan or
+        // hash all of it for each write; these settings keep it on the indexes.
+        var writes = _options.Builder();
+        writes.Options = ((writes.Options ?? string.Empty) + " -c enable_seqscan=off -c enable_bitmapscan=off -c enable_hashjoin=off -c enable_mergejoin=off").Trim();
+        _writeSource = NpgsqlDataSource.Create(writes);
         // The listening connection is idle for long stretches: keepalives find a dead server.
         var listen = _options.Builder();
         listen.KeepAlive = 15;
@@ -75,7 +82,7 @@ public sealed partial class PostgresJobStore : IJobStore
             throw new StoreUnavailableException($"PostgreSQL at {builder.Host}:{builder.Port} (database {builder.Database}) cannot be reached: {e.Message}", e);
         }
 
-        _writer = new PgWriter(_dataSource, _changes, _ownProcessIds);
+        _writer = new PgWriter(_writeSource, _changes, _ownProcessIds);
         _listener = new PgChangeListener(_listenSource, "jobwright_" + _options.Schema, _ownProcessIds, _changes);
         await _listener.StartAsync().ConfigureAwait(false);
     }
@@ -86,27 +93,48 @@ public sealed partial class PostgresJobStore : IJobStore
         ArgumentNullException.ThrowIfNull(job);
         var now = NowMs;
         var parameters = job.Parameters.ToJsonString();
-        var id = await Writer.WriteAsync(
-            () => PgCommands.Batch(
-                "INSERT INTO jobs (status, operation, op_group, target, target_key, parameters, submitter, idempotency_key, time_submitted, " +
-                "not_before, target_limit, op_limit, busy_retry_after_s, wait_deadline, wait_retry_after_s, retry_of) " +
-                "VALUES ('NOT_STARTED', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) " +
-                "ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING id",
-                job.Operation, job.Group, job.Target, job.TargetKey, parameters, job.Submitter, job.IdempotencyKey, now,
-                job.NotBefore?.ToUnixTimeMilliseconds(), job.TargetLimit, job.OperationLimit, job.BusyRetryAfterSeconds,
-                job.BusyMaxWait is { } wait ? now + (long)wait.TotalMilliseconds : null, job.BusyWaitRetryAfterSeconds, job.RetryOf),
-            (rows, changes) =>
-            {
-                if (rows.Count == 0)
+        var waitDeadline = job.BusyMaxWait is { } wait ? now + (long)wait.TotalMilliseconds : (long?)null;
+        long? id;
+        if (job.IdempotencyKey is null)
+        {
+            id = await Writer.WriteMergedAsync(
+                PgMergedWrites.Submits,
+                new PgMergedWrites.Submit(job.Operation, job.Group, job.Target, job.TargetKey, parameters, job.Submitter, now,
+                    job.NotBefore?.ToUnixTimeMilliseconds(), job.TargetLimit, job.OperationLimit, job.BusyRetryAfterSeconds, waitDeadline,
+                    job.BusyWaitRetryAfterSeconds, job.RetryOf),
+                (rows, index, changes) =>
                 {
-                    return (long?)null;
-                }
+                    var created = rows.SortedFirstColumn(index);
+                    changes.Add(new JobChange(created, JobStatus.NotStarted, 1));
+                    return (long?)created;
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            // A keyed submit is a statement of its own: its insert may give way to an earlier job with the key.
+            id = await Writer.WriteAsync(
+                () => PgCommands.Batch(
+                    "INSERT INTO jobs (status, operation, op_group, target, target_key, parameters, submitter, idempotency_key, time_submitted, " +
+                    "not_before, target_limit, op_limit, busy_retry_after_s, wait_deadline, wait_retry_after_s, retry_of) " +
+                    "VALUES ('NOT_STARTED', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) " +
+                    "ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING id",
+                    job.Operation, job.Group, job.Target, job.TargetKey, parameters, job.Submitter, job.IdempotencyKey, now,
+                    job.NotBefore?.ToUnixTimeMilliseconds(), job.TargetLimit, job.OperationLimit, job.BusyRetryAfterSeconds,
+                    waitDeadline, job.BusyWaitRetryAfterSeconds, job.RetryOf),
+                (rows, changes) =>
+                {
+                    if (rows.Count == 0)
+                    {
+                        return (long?)null;
+                    }
 
-                var created = (long)rows[0][0]!;
-                changes.Add(new JobChange(created, JobStatus.NotStarted, 1));
-                return created;
-            },
-            cancellationToken).ConfigureAwait(false);
+                    var created = (long)rows[0][0]!;
+                    changes.Add(new JobChange(created, JobStatus.NotStarted, 1));
+                    return created;
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
 
         if (id is null)
         {
@@ -264,20 +292,12 @@ public sealed partial class PostgresJobStore : IJobStore
     }
 
     /// <inheritdoc />
-    public Task<bool> StartAsync(long jobId, long attempt, CancellationToken cancellationToken)
-    {
-        var now = NowMs;
-        return Writer.WriteAsync(
-            () => PgCommands.Batch(
-                "WITH started AS (UPDATE jobs SET status = 'RUNNING', time_started = $1, version = version + 1 " +
-                "WHERE id = $2 AND status = 'NOT_STARTED' AND attempt = $3 RETURNING id, version, node), " +
-                "history AS (INSERT INTO job_transitions (job_id, time, from_status, to_status, node, actor) " +
-                "SELECT id, $1, 'NOT_STARTED', 'RUNNING', node, node FROM started) " +
-                "SELECT version FROM started",
-                now, jobId, attempt),
-            (rows, changes) => Changed(rows, changes, jobId, JobStatus.Running),
+    public Task<bool> StartAsync(long jobId, long attempt, CancellationToken cancellationToken) =>
+        Writer.WriteMergedAsync(
+            PgMergedWrites.Starts,
+            new PgMergedWrites.Start(jobId, attempt, NowMs),
+            (rows, _, changes) => Changed(PgMergedWrites.VersionOf(rows, jobId), changes, jobId, JobStatus.Running),
             cancellationToken);
-    }
 
     /// <inheritdoc />
     public Task<bool> ReleaseAsync(long jobId, long attempt, CancellationToken cancellationToken) =>
@@ -295,12 +315,10 @@ public sealed partial class PostgresJobStore : IJobStore
         var progress = StoredJson.Write(snapshot.Progress);
         var results = StoredJson.Write(snapshot.Results);
         var messages = StoredJson.Write(snapshot.Messages);
-        return Writer.WriteAsync(
-            () => PgCommands.Batch(
-                "UPDATE jobs SET progress = $1, results = $2, messages = $3, version = version + 1 " +
-                "WHERE id = $4 AND status = 'RUNNING' AND attempt = $5 RETURNING version",
-                progress, results, messages, jobId, attempt),
-            (rows, changes) => Changed(rows, changes, jobId, JobStatus.Running),
+        return Writer.WriteMergedAsync(
+            PgMergedWrites.Progresses,
+            new PgMergedWrites.Progress(jobId, attempt, progress, results, messages),
+            (rows, _, changes) => Changed(PgMergedWrites.VersionOf(rows, jobId), changes, jobId, JobStatus.Running),
             cancellationToken);
     }
 
@@ -321,18 +339,12 @@ public sealed partial class PostgresJobStore : IJobStore
         }
 
         var now = NowMs;
-        var applied = await Writer.WriteAsync(
-            () => PgCommands.Batch(
-                "WITH finished AS (UPDATE jobs SET status = $1, time_completed = $2, progress = $3, results = $4, messages = $5, error = $6, " +
-                "retry_after_s = $7, version = version + 1 WHERE id = $8 AND attempt = $9 AND status = $10 " +
-                "RETURNING id, version, node, cancel_requested_by), " +
-                "history AS (INSERT INTO job_transitions (job_id, time, from_status, to_status, node, actor, reason) " +
-                "SELECT id, $2, $10, $1, node, CASE WHEN $1 = 'CANCELED_WHILE_RUNNING' THEN COALESCE(cancel_requested_by, node) ELSE node END, $11::text FROM finished) " +
-                "SELECT version FROM finished",
-                finish.Status.ToWire(), now, StoredJson.Write(finish.Snapshot.Progress), StoredJson.Write(finish.Snapshot.Results),
-                StoredJson.Write(finish.Snapshot.Messages), StoredJson.Write(finish.Error), finish.RetryAfterSeconds, jobId, attempt,
-                from.ToWire(), finish.Reason),
-            (rows, changes) => Changed(rows, changes, jobId, finish.Status),
+        var applied = await Writer.WriteMergedAsync(
+            PgMergedWrites.Finishes,
+            new PgMergedWrites.Finish(jobId, attempt, finish.Status.ToWire(), NowMs, StoredJson.Write(finish.Snapshot.Progress),
+                StoredJson.Write(finish.Snapshot.Results), StoredJson.Write(finish.Snapshot.Messages), StoredJson.Write(finish.Error),
+                finish.RetryAfterSeconds, from.ToWire(), finish.Reason),
+            (rows, _, changes) => Changed(PgMergedWrites.VersionOf(rows, jobId), changes, jobId, finish.Status),
             cancellationToken).ConfigureAwait(false);
         // Refused: another writer decided the job (a cancel, a rescue), or the attempt lost it.
         return applied ? new FinishResult(true, null) : new FinishResult(false, await GetAsync(jobId, includeHistory: false, cancellationToken).ConfigureAwait(false));
@@ -477,7 +489,8 @@ public sealed partial class PostgresJobStore : IJobStore
 
     /// <inheritdoc />
     public Task<long> CountActiveAsync(string group, string operation, CancellationToken cancellationToken) =>
-        ScalarAsync($"SELECT count(*) FROM jobs WHERE op_group = $1 AND operation = $2 AND {Active}", cancellationToken, group, operation);
+        // Only jobs of an operation with a limit are counted (and indexed): the count matters for no other.
+        ScalarAsync($"SELECT count(*) FROM jobs WHERE op_group = $1 AND operation = $2 AND op_limit IS NOT NULL AND {Active}", cancellationToken, group, operation);
 
     /// <inheritdoc />
     public Task<IReadOnlyDictionary<JobStatus, long>> CountByStatusAsync(CancellationToken cancellationToken) =>
@@ -523,6 +536,12 @@ public sealed partial class PostgresJobStore : IJobStore
             await _listenSource.DisposeAsync().ConfigureAwait(false);
             _listenSource = null;
         }
+
+        if (_writeSource is not null)
+        {
+            await _writeSource.DisposeAsync().ConfigureAwait(false);
+            _writeSource = null;
+        }
     }
 
     // Random, so that a stale attempt (a node that lost the job) can never match a new one.
@@ -533,14 +552,17 @@ public sealed partial class PostgresJobStore : IJobStore
         return (long)(BitConverter.ToUInt64(bytes) >> 1) | 1;
     }
 
-    private static bool Changed(IReadOnlyList<object?[]> rows, List<JobChange> changes, long jobId, JobStatus status)
+    private static bool Changed(IReadOnlyList<object?[]> rows, List<JobChange> changes, long jobId, JobStatus status) =>
+        Changed(rows.Count == 0 ? null : (long)rows[0][0]!, changes, jobId, status);
+
+    private static bool Changed(long? version, List<JobChange> changes, long jobId, JobStatus status)
     {
-        if (rows.Count == 0)
+        if (version is not { } changed)
         {
             return false;
         }
 
-        changes.Add(new JobChange(jobId, status, (long)rows[0][0]!));
+        changes.Add(new JobChange(jobId, status, changed));
         return true;
     }
 

@@ -70,7 +70,7 @@ public interface IJobStore : IAsyncDisposable
     /// <summary>How many unclaimed NOT_STARTED jobs were submitted before this one, counting no further than <paramref name="cap"/>.</summary>
     Task<long> CountQueuedAheadAsync(long jobId, int cap, CancellationToken cancellationToken);
 
-    /// <summary>How many jobs of the operation are RUNNING or claimed.</summary>
+    /// <summary>How many jobs of an operation with a concurrency limit are RUNNING or claimed (stores may count only jobs submitted with a limit).</summary>
     Task<long> CountActiveAsync(string group, string operation, CancellationToken cancellationToken);
 
     /// <summary>How many jobs there are in each status.</summary>
