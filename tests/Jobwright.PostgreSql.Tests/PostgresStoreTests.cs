@@ -1,0 +1,74 @@
+using Jobwright.Storage;
+using Npgsql;
+
+namespace Jobwright.PostgreSql.Tests;
+
+/// <summary>What the PostgreSQL store does beyond the conformance suite: its settings, its schema, its errors.</summary>
+public sealed class PostgresStoreTests
+{
+    [Theory]
+    [InlineData("postgres://jw:s%40cret%2Bx@db.example:6543/jobs", "db.example", 6543, "jobs", "jw", "s@cret+x")]
+    [InlineData("postgresql://jw@127.0.0.1/jobs?Timeout=5", "127.0.0.1", 5432, "jobs", "jw", null)]
+    [InlineData("Host=db;Port=5433;Database=jobs;Username=jw;Password=pw", "db", 5433, "jobs", "jw", "pw")]
+    public void A_URL_or_an_Npgsql_connection_string_gives_the_same_settings(string value, string host, int port, string database, string user, string? password)
+    {
+        var builder = PostgresConnectionString.Parse(value);
+        Assert.Equal((host, port, database, user, password), (builder.Host, builder.Port, builder.Database, builder.Username, builder.Password));
+    }
+
+    [Theory]
+    [InlineData("postgres://db.example:5432/", "names no database")]
+    [InlineData("postgres://db/jobs?Colour=blue", "unknown setting 'Colour'")]
+    [InlineData("Host=db;Bogus=1", "not valid")]
+    public void A_bad_connection_string_is_refused_with_what_is_wrong(string value, string message)
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => PostgresConnectionString.Parse(value));
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_schema_newer_than_this_build_is_refused_and_left_alone()
+    {
+        var options = new PostgresStoreOptions { ConnectionString = await PostgresDatabase.ConnectionStringAsync(), Schema = PostgresDatabase.NewSchema() };
+        await using (var store = new PostgresJobStore(options, TimeProvider.System, new JobChangeFeed()))
+        {
+            await store.InitializeAsync(CancellationToken.None);
+        }
+
+        await using (var connection = new NpgsqlConnection(options.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var newer = new NpgsqlCommand($"INSERT INTO \"{options.Schema}\".schema_migrations (version, name) VALUES (999, 'from_the_future')", connection);
+            await newer.ExecuteNonQueryAsync();
+        }
+
+        await using var later = new PostgresJobStore(options, TimeProvider.System, new JobChangeFeed());
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => later.InitializeAsync(CancellationToken.None));
+        Assert.Contains("version 999, newer than this Jobwright knows", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Nodes_starting_together_migrate_once()
+    {
+        var options = new PostgresStoreOptions { ConnectionString = await PostgresDatabase.ConnectionStringAsync(), Schema = PostgresDatabase.NewSchema() };
+        var stores = Enumerable.Range(0, 4).Select(_ => new PostgresJobStore(options, TimeProvider.System, new JobChangeFeed())).ToArray();
+        await Task.WhenAll(stores.Select(s => s.InitializeAsync(CancellationToken.None)));
+        await using var connection = new NpgsqlConnection(options.ConnectionString);
+        await connection.OpenAsync();
+        await using var count = new NpgsqlCommand($"SELECT count(*) FROM \"{options.Schema}\".schema_migrations", connection);
+        Assert.Equal((long)PgMigrator.Known.Count, (long)(await count.ExecuteScalarAsync())!);
+        foreach (var store in stores)
+        {
+            await store.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task An_unreachable_server_is_a_StoreUnavailableException_that_names_it()
+    {
+        var store = new PostgresJobStore(new PostgresStoreOptions { ConnectionString = "postgres://nobody@127.0.0.1:1/none" }, TimeProvider.System, new JobChangeFeed());
+        var error = await Assert.ThrowsAsync<StoreUnavailableException>(() => store.InitializeAsync(CancellationToken.None));
+        Assert.Contains("127.0.0.1:1", error.Message, StringComparison.Ordinal);
+        await store.DisposeAsync();
+    }
+}
