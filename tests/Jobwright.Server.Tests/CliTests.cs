@@ -17,6 +17,10 @@ public sealed class CliTests
     [InlineData(1, "serve", "--max-request-body", "12", "--store", "sqlite:unused.db")]
     [InlineData(1, "serve", "--listen", "http://0.0.0.0:5080", "--store", "sqlite:unused.db")]
     [InlineData(1, "serve", "--listen", "not a url", "--store", "sqlite:unused.db")]
+    [InlineData(2, "serve", "--store", "postgres://db.example:5432/")]
+    [InlineData(2, "serve", "--store", "Host=db;Bogus=1")]
+    [InlineData(2, "serve", "--store", "postgres://jw@127.0.0.1:1/jobs", "--lease", "soon")]
+    [InlineData(1, "serve", "--store", "postgres://nobody@127.0.0.1:1/none", "--listen", "http://127.0.0.1:0")]
     public async Task Bad_usage_prints_an_error_and_exits_with_its_code(int exitCode, params string[] arguments)
     {
         var (code, stdout, stderr) = await RunAsync(arguments);
