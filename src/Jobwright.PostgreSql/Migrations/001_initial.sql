@@ -202,80 +202,80 @@ BEGIN
 
     <<pages>>
     LOOP
-    in_page := 0;
-    FOR c IN
-        SELECT j.id, j.target_key, j.op_group, j.operation, j.not_before, j.target_limit, j.op_limit,
-               j.busy_retry_after_s, j.wait_deadline, j.wait_retry_after_s
-        FROM jobs j
-        WHERE j.status = 'NOT_STARTED' AND j.attempt IS NULL AND j.id > after_id
-          AND (p_operations IS NULL OR j.op_group || '/' || j.operation = ANY (p_operations))
-        ORDER BY j.id
-        LIMIT page
-        FOR UPDATE SKIP LOCKED
-    LOOP
-        EXIT pages WHEN cardinality(chosen) >= p_max;
-        in_page := in_page + 1;
-        after_id := c.id;
-        CONTINUE WHEN c.not_before IS NOT NULL AND c.not_before > p_now;
+        in_page := 0;
+        FOR c IN
+            SELECT j.id, j.target_key, j.op_group, j.operation, j.not_before, j.target_limit, j.op_limit,
+                   j.busy_retry_after_s, j.wait_deadline, j.wait_retry_after_s
+            FROM jobs j
+            WHERE j.status = 'NOT_STARTED' AND j.attempt IS NULL AND j.id > after_id
+              AND (p_operations IS NULL OR j.op_group || '/' || j.operation = ANY (p_operations))
+            ORDER BY j.id
+            LIMIT page
+            FOR UPDATE SKIP LOCKED
+        LOOP
+            EXIT pages WHEN cardinality(chosen) >= p_max;
+            in_page := in_page + 1;
+            after_id := c.id;
+            CONTINUE WHEN c.not_before IS NOT NULL AND c.not_before > p_now;
 
-        IF c.target_key IS NOT NULL THEN
-            IF NOT held ? c.target_key THEN
-                SELECT count(*) INTO n FROM jobs j
-                WHERE j.target_key = c.target_key AND j.attempt IS NOT NULL AND j.status IN ('NOT_STARTED', 'RUNNING');
-                held := held || jsonb_build_object(c.target_key, n);
-            END IF;
-            IF (held ->> c.target_key)::integer >= c.target_limit THEN
-                retry := CASE WHEN c.busy_retry_after_s IS NOT NULL THEN c.busy_retry_after_s
-                              WHEN c.wait_deadline IS NOT NULL AND c.wait_deadline <= p_now THEN c.wait_retry_after_s END;
-                IF retry IS NOT NULL THEN
-                    SELECT j.id INTO holder FROM jobs j
-                    WHERE j.target_key = c.target_key AND j.attempt IS NOT NULL AND j.status IN ('NOT_STARTED', 'RUNNING')
-                    ORDER BY j.id LIMIT 1;
-                    holder := COALESCE(holder, (held_by ->> c.target_key)::bigint);
-                    reason := format('target ''%s'' is busy%s; try again in %ss', c.target_key,
-                                     CASE WHEN holder IS NULL THEN '' ELSE format(' (held by job %s)', holder) END, retry);
-                    RETURN QUERY
-                    WITH ended AS (
-                        UPDATE jobs j
-                        SET status = 'FAILED_BEFORE_COMPLETION_RETRY', time_completed = p_now, retry_after_s = retry,
-                            results = jsonb_build_object('returnCode', '1', 'result', reason)::text,
-                            error = jsonb_build_object('message', reason)::text,
-                            version = j.version + 1
-                        WHERE j.id = c.id AND j.status = 'NOT_STARTED' AND j.attempt IS NULL
-                        RETURNING j.*
-                    ), history AS (
-                        INSERT INTO job_transitions (job_id, time, from_status, to_status, reason)
-                        SELECT e.id, p_now, 'NOT_STARTED', 'FAILED_BEFORE_COMPLETION_RETRY', reason FROM ended e
-                    )
-                    SELECT * FROM ended;
+            IF c.target_key IS NOT NULL THEN
+                IF NOT held ? c.target_key THEN
+                    SELECT count(*) INTO n FROM jobs j
+                    WHERE j.target_key = c.target_key AND j.attempt IS NOT NULL AND j.status IN ('NOT_STARTED', 'RUNNING');
+                    held := held || jsonb_build_object(c.target_key, n);
                 END IF;
-                CONTINUE;
+                IF (held ->> c.target_key)::integer >= c.target_limit THEN
+                    retry := CASE WHEN c.busy_retry_after_s IS NOT NULL THEN c.busy_retry_after_s
+                                  WHEN c.wait_deadline IS NOT NULL AND c.wait_deadline <= p_now THEN c.wait_retry_after_s END;
+                    IF retry IS NOT NULL THEN
+                        SELECT j.id INTO holder FROM jobs j
+                        WHERE j.target_key = c.target_key AND j.attempt IS NOT NULL AND j.status IN ('NOT_STARTED', 'RUNNING')
+                        ORDER BY j.id LIMIT 1;
+                        holder := COALESCE(holder, (held_by ->> c.target_key)::bigint);
+                        reason := format('target ''%s'' is busy%s; try again in %ss', c.target_key,
+                                         CASE WHEN holder IS NULL THEN '' ELSE format(' (held by job %s)', holder) END, retry);
+                        RETURN QUERY
+                        WITH ended AS (
+                            UPDATE jobs j
+                            SET status = 'FAILED_BEFORE_COMPLETION_RETRY', time_completed = p_now, retry_after_s = retry,
+                                results = jsonb_build_object('returnCode', '1', 'result', reason)::text,
+                                error = jsonb_build_object('message', reason)::text,
+                                version = j.version + 1
+                            WHERE j.id = c.id AND j.status = 'NOT_STARTED' AND j.attempt IS NULL
+                            RETURNING j.*
+                        ), history AS (
+                            INSERT INTO job_transitions (job_id, time, from_status, to_status, reason)
+                            SELECT e.id, p_now, 'NOT_STARTED', 'FAILED_BEFORE_COMPLETION_RETRY', reason FROM ended e
+                        )
+                        SELECT * FROM ended;
+                    END IF;
+                    CONTINUE;
+                END IF;
             END IF;
-        END IF;
 
-        IF c.op_limit IS NOT NULL THEN
-            op_key := c.op_group || '/' || c.operation;
-            IF NOT op_held ? op_key THEN
-                SELECT count(*) INTO n FROM jobs j
-                WHERE j.op_group = c.op_group AND j.operation = c.operation AND j.op_limit IS NOT NULL
-                  AND j.attempt IS NOT NULL AND j.status IN ('NOT_STARTED', 'RUNNING');
-                op_held := op_held || jsonb_build_object(op_key, n);
+            IF c.op_limit IS NOT NULL THEN
+                op_key := c.op_group || '/' || c.operation;
+                IF NOT op_held ? op_key THEN
+                    SELECT count(*) INTO n FROM jobs j
+                    WHERE j.op_group = c.op_group AND j.operation = c.operation AND j.op_limit IS NOT NULL
+                      AND j.attempt IS NOT NULL AND j.status IN ('NOT_STARTED', 'RUNNING');
+                    op_held := op_held || jsonb_build_object(op_key, n);
+                END IF;
+                CONTINUE WHEN (op_held ->> op_key)::integer >= c.op_limit;
+                op_held := op_held || jsonb_build_object(op_key, (op_held ->> op_key)::integer + 1);
             END IF;
-            CONTINUE WHEN (op_held ->> op_key)::integer >= c.op_limit;
-            op_held := op_held || jsonb_build_object(op_key, (op_held ->> op_key)::integer + 1);
-        END IF;
 
-        IF c.target_key IS NOT NULL THEN
-            held := held || jsonb_build_object(c.target_key, (held ->> c.target_key)::integer + 1);
-            IF NOT held_by ? c.target_key THEN
-                held_by := held_by || jsonb_build_object(c.target_key, c.id);
+            IF c.target_key IS NOT NULL THEN
+                held := held || jsonb_build_object(c.target_key, (held ->> c.target_key)::integer + 1);
+                IF NOT held_by ? c.target_key THEN
+                    held_by := held_by || jsonb_build_object(c.target_key, c.id);
+                END IF;
             END IF;
-        END IF;
-        chosen := chosen || c.id;
-    END LOOP;
-    scanned := scanned + in_page;
-    -- Past 5000 blocked jobs in one claim, the rest wait for the next one.
-    EXIT WHEN in_page < page OR cardinality(chosen) >= p_max OR scanned >= 5000;
+            chosen := chosen || c.id;
+        END LOOP;
+        scanned := scanned + in_page;
+        -- Past 5000 blocked jobs in one claim, the rest wait for the next one.
+        EXIT WHEN in_page < page OR cardinality(chosen) >= p_max OR scanned >= 5000;
     END LOOP pages;
 
     IF cardinality(chosen) > 0 THEN
