@@ -42,6 +42,9 @@ public sealed class PostgresStoreOptions
         // Jobwright's connections change no session state, so a pooled connection need not be reset
         // (a DISCARD ALL round trip) each time it is returned.
         builder.NoResetOnClose = true;
+        // Jobwright's statements are short; compiling one with LLVM (PostgreSQL's JIT) costs 50-100 ms,
+        // far more than running it (seen on the heartbeat: 88 ms of JIT for a 0.1 ms query).
+        builder.Options = ((builder.Options ?? string.Empty) + " -c jit=off").Trim();
         return builder;
     }
 }
