@@ -591,16 +591,23 @@ public sealed partial class PostgresJobStore : IJobStore
     private async Task<T> ReadAsync<T>(Func<NpgsqlConnection, Task<T>> read, CancellationToken cancellationToken)
     {
         var dataSource = _dataSource ?? throw new InvalidOperationException("The PostgreSQL store is not initialized: call InitializeAsync first.");
-        try
+        // After a restart of the server every pooled connection is broken: the first read finds out,
+        // empties the pool and tries once more on a new connection before it calls the store unreachable.
+        for (var attempt = 1; ; attempt++)
         {
-            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            return await read(connection).ConfigureAwait(false);
-        }
-        catch (Exception e) when (PgErrors.IsUnavailable(e))
-        {
-            // Pooled connections to a server that restarted are all broken: start afresh.
-            dataSource.Clear();
-            throw PgErrors.Translate(e);
+            try
+            {
+                await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+                return await read(connection).ConfigureAwait(false);
+            }
+            catch (Exception e) when (PgErrors.IsUnavailable(e))
+            {
+                dataSource.Clear();
+                if (attempt == 2)
+                {
+                    throw PgErrors.Translate(e);
+                }
+            }
         }
     }
 }
