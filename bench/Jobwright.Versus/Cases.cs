@@ -1,0 +1,97 @@
+using System.Diagnostics;
+
+namespace Jobwright.Versus;
+
+/// <summary>The cases every system runs, each timed from inside the jobs (their first instruction).</summary>
+internal static class Cases
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(10);
+
+    /// <summary>N jobs created first; then the server starts, timed until the last job began.</summary>
+    public static async Task<double> DrainAsync(ISystemUnderTest system, int jobs)
+    {
+        await system.SeedAsync(jobs);
+        Marks.Reset(jobs);
+        var started = Stopwatch.GetTimestamp();
+        await system.StartAsync();
+        var last = await Marks.AllStarted.WaitAsync(Limit);
+        return jobs / Stopwatch.GetElapsedTime(started, last).TotalSeconds;
+    }
+
+    /// <summary>The server running; N jobs submitted by 16 submitters, timed from the first submit until the last job began.</summary>
+    public static async Task<double> EndToEndAsync(ISystemUnderTest system, int jobs)
+    {
+        await system.StartAsync();
+        Marks.Reset(jobs);
+        var started = Stopwatch.GetTimestamp();
+        var next = -1L;
+        await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(async () =>
+        {
+            for (var key = Interlocked.Increment(ref next); key < jobs; key = Interlocked.Increment(ref next))
+            {
+                await system.SubmitNoOpAsync(key);
+            }
+        })));
+        var last = await Marks.AllStarted.WaitAsync(Limit);
+        return jobs / Stopwatch.GetElapsedTime(started, last).TotalSeconds;
+    }
+
+    /// <summary>An idle server; one job at a time, from the submit call to the job's first instruction. The first 10 warm up.</summary>
+    public static async Task<List<double>> IdleLatencyAsync(ISystemUnderTest system, int samples)
+    {
+        await system.StartAsync();
+        Marks.Reset(int.MaxValue);
+        var latencies = new List<double>(samples);
+        for (var key = 0; key < samples + 10; key++)
+        {
+            var before = Stopwatch.GetTimestamp();
+            await system.SubmitNoOpAsync(key);
+            var began = await Marks.StartOf(key).WaitAsync(Limit);
+            if (key >= 10)
+            {
+                latencies.Add(Stopwatch.GetElapsedTime(before, began).TotalMilliseconds);
+            }
+        }
+
+        latencies.Sort();
+        return latencies;
+    }
+
+    /// <summary>
+    /// One running job at a time: from the cancel (Hangfire: delete) call to the job's token firing.
+    /// Null when a token did not fire within 10 s (the case stops there).
+    /// </summary>
+    public static async Task<List<double>?> CancelAsync(ISystemUnderTest system, int samples)
+    {
+        await system.StartAsync();
+        Marks.Reset(int.MaxValue);
+        var latencies = new List<double>(samples);
+        for (var key = 0; key < samples + 3; key++)
+        {
+            var handle = await system.SubmitWaitForCancelAsync(key);
+            await Marks.StartOf(key).WaitAsync(Limit);
+            var before = Stopwatch.GetTimestamp();
+            await system.CancelAsync(handle);
+            long fired;
+            try
+            {
+                fired = await Marks.CancelOf(key).WaitAsync(TimeSpan.FromSeconds(10));
+            }
+            catch (TimeoutException)
+            {
+                return null;
+            }
+
+            if (key >= 3)
+            {
+                latencies.Add(Stopwatch.GetElapsedTime(before, fired).TotalMilliseconds);
+            }
+        }
+
+        latencies.Sort();
+        return latencies;
+    }
+
+    public static double Percentile(IReadOnlyList<double> sorted, double p) =>
+        sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
+}

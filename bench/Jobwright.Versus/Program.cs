@@ -1,0 +1,168 @@
+using System.Globalization;
+using System.Text.Json;
+using Jobwright.TestSupport;
+using Jobwright.Versus;
+
+// Jobwright and Hangfire 1.8 measured side by side in one run, on the same machine, with the same
+// worker count and the same durability (both SQLite stores read back; one PostgreSQL server, a fresh
+// database per case). Every time is taken inside the jobs (their first instruction). Prints a table,
+// then one JSON line.
+var quick = args.Contains("--quick");
+var workers = ReadOption("--workers", 64);
+var repetitions = ReadOption("--repetitions", 3);
+var jobwrightJobs = quick ? 2_000 : 10_000;
+var hangfireJobs = quick ? 300 : 2_000;
+var latencySamples = 200;
+var cancelSamples = quick ? 20 : 50;
+var httpDuration = TimeSpan.FromSeconds(quick ? 3 : 5);
+
+PostgresServer? privateServer = null;
+var admin = ReadText("--postgres") is { } url ? Jobwright.PostgreSql.PostgresConnectionString.Parse(url).ToString() : null;
+if (admin is null)
+{
+    privateServer = await PostgresServer.StartAsync();
+    admin = privateServer.AdminConnectionString;
+}
+
+var postgres = new PgCounters(admin);
+var pgDurability = await postgres.DurabilityAsync();
+var summary = new Dictionary<string, object> { ["workers"] = workers, ["repetitions"] = repetitions, ["jobwright_jobs"] = jobwrightJobs, ["hangfire_durable_jobs"] = hangfireJobs };
+
+// Each system on a fresh store per case.
+var systems = new (string Key, int Jobs, Func<Task<ISystemUnderTest>> Create)[]
+{
+    ("jobwright_sqlite", jobwrightJobs, async () => await JobwrightSystem.SqliteAsync(workers)),
+    ("jobwright_pg", jobwrightJobs, async () => JobwrightSystem.Postgres(workers, postgres.ConnectionString(await postgres.CreateDatabaseAsync()), pgDurability)),
+    ("hangfire_inmemory", jobwrightJobs, () => Task.FromResult<ISystemUnderTest>(HangfireSystem.InMemory(workers))),
+    ("hangfire_sqlite", hangfireJobs, () => Task.FromResult<ISystemUnderTest>(HangfireSystem.Sqlite(workers, fastPollers: true))),
+    ("hangfire_pg", hangfireJobs, async () => HangfireSystem.Postgres(workers, postgres.ConnectionString(await postgres.CreateDatabaseAsync()), pgDurability, fastPollers: true)),
+    ("hangfire_pg_defaults", hangfireJobs, async () => HangfireSystem.Postgres(workers, postgres.ConnectionString(await postgres.CreateDatabaseAsync()), pgDurability, fastPollers: false)),
+};
+
+Console.WriteLine($"Jobwright vs Hangfire 1.8 — {Environment.ProcessorCount} cores, .NET {Environment.Version}, {workers} workers for both, {repetitions} runs per figure (median, range)");
+foreach (var (key, jobs, create) in systems)
+{
+    await using (var probe = await create())
+    {
+        Console.WriteLine($"  {probe.Name}: {probe.Durability}");
+    }
+}
+
+Console.WriteLine();
+Console.WriteLine("| case | system | result | detail |");
+Console.WriteLine("| --- | --- | --- | --- |");
+foreach (var (key, jobs, create) in systems)
+{
+    var drains = new List<double>();
+    var endToEnds = new List<double>();
+    for (var run = 0; run < repetitions; run++)
+    {
+        await using (var system = await create())
+        {
+            drains.Add(await Cases.DrainAsync(system, jobs));
+        }
+
+        await using (var system = await create())
+        {
+            endToEnds.Add(await Cases.EndToEndAsync(system, jobs));
+        }
+    }
+
+    var name = (await create()) is var named ? named.Name : key;
+    await named.DisposeAsync();
+    Add($"drain {jobs:N0} jobs", name, $"{Median(drains):N0} jobs/s", Range(drains));
+    Add($"end-to-end {jobs:N0} jobs", name, $"{Median(endToEnds):N0} jobs/s", Range(endToEnds));
+    summary[$"{key}_drain_jobs_per_s"] = Math.Round(Median(drains));
+    summary[$"{key}_end_to_end_jobs_per_s"] = Math.Round(Median(endToEnds));
+}
+
+foreach (var (key, _, create) in systems)
+{
+    // At Hangfire's shipped defaults a job waits for the 15 s queue poll: a few samples say enough.
+    var samples = key == "hangfire_pg_defaults" ? 5 : latencySamples;
+    await using var system = await create();
+    var latencies = await Cases.IdleLatencyAsync(system, samples);
+    Add($"idle submit-to-start ({samples} jobs)", system.Name,
+        $"p50 {Cases.Percentile(latencies, 0.5):0.00} ms", $"p95 {Cases.Percentile(latencies, 0.95):0.00} ms, p99 {Cases.Percentile(latencies, 0.99):0.00} ms");
+    summary[$"{key}_idle_latency_p50_ms"] = Math.Round(Cases.Percentile(latencies, 0.5), 3);
+    summary[$"{key}_idle_latency_p99_ms"] = Math.Round(Cases.Percentile(latencies, 0.99), 3);
+}
+
+foreach (var (key, _, create) in systems.Where(s => s.Key is "jobwright_sqlite" or "jobwright_pg" or "hangfire_inmemory" or "hangfire_sqlite" or "hangfire_pg"))
+{
+    await using var system = await create();
+    var cancels = await Cases.CancelAsync(system, cancelSamples);
+    if (cancels is null)
+    {
+        Add($"cancel-to-stop ({cancelSamples} jobs)", system.Name, "never", "the job's token did not fire within 10 s of the delete");
+        continue;
+    }
+
+    Add($"cancel-to-stop ({cancelSamples} jobs)", system.Name, $"p50 {Cases.Percentile(cancels, 0.5):0.00} ms", $"p99 {Cases.Percentile(cancels, 0.99):0.00} ms");
+    summary[$"{key}_cancel_p50_ms"] = Math.Round(Cases.Percentile(cancels, 0.5), 3);
+}
+
+// Commits and statements per job on PostgreSQL: one drain each, counted for the case's database from
+// before the system starts until after it closed its connections.
+foreach (var (key, fast) in new[] { ("jobwright_pg", true), ("hangfire_pg", true) })
+{
+    var database = await postgres.CreateDatabaseAsync();
+    var before = await postgres.ReadAsync(database);
+    var jobs = key == "jobwright_pg" ? jobwrightJobs : hangfireJobs;
+    ISystemUnderTest system = key == "jobwright_pg"
+        ? JobwrightSystem.Postgres(workers, postgres.ConnectionString(database), pgDurability)
+        : HangfireSystem.Postgres(workers, postgres.ConnectionString(database), pgDurability, fast);
+    await Cases.DrainAsync(system, jobs);
+    // Wait for the last jobs to be recorded as done, then let the system close its connections.
+    await Task.Delay(TimeSpan.FromSeconds(2));
+    var name = system.Name;
+    await system.DisposeAsync();
+    await Task.Delay(TimeSpan.FromSeconds(1));
+    var after = await postgres.ReadAsync(database);
+    var commits = (after.Commits - before.Commits) / (double)jobs;
+    var statements = (after.Statements - before.Statements) / (double)jobs;
+    Add($"PostgreSQL per job (drain of {jobs:N0})", name, $"{commits:0.00} commits", $"{statements:0.00} statements");
+    summary[$"{key}_commits_per_job"] = Math.Round(commits, 3);
+    summary[$"{key}_statements_per_job"] = Math.Round(statements, 3);
+}
+
+var (statusRps, submitRps, ceilingRps) = await HttpCase.RunAsync(httpDuration);
+Add($"HTTP status reads, {HttpCase.Connections} connections", "Jobwright node (SQLite)", $"{statusRps:N0} req/s", $"{statusRps / ceilingRps:P0} of the ceiling");
+Add($"HTTP submits, {HttpCase.Connections} connections", "Jobwright node (SQLite)", $"{submitRps:N0} req/s", "each a durable commit");
+Add("HTTP ceiling: bare endpoint, same bytes", "ASP.NET Core minimal API", $"{ceilingRps:N0} req/s", string.Empty);
+summary["http_status_rps"] = Math.Round(statusRps);
+summary["http_submit_rps"] = Math.Round(submitRps);
+summary["http_ceiling_rps"] = Math.Round(ceilingRps);
+summary["jobwright_pg_drain_jobs_per_s"] = summary["jobwright_pg_drain_jobs_per_s"];
+summary["hangfire_pg_drain_jobs_per_s"] = summary["hangfire_pg_drain_jobs_per_s"];
+summary["jobwright_idle_latency_p99_ms"] = summary["jobwright_sqlite_idle_latency_p99_ms"];
+summary["hangfire_idle_latency_p99_ms"] = summary["hangfire_sqlite_idle_latency_p99_ms"];
+
+Console.WriteLine();
+Console.WriteLine($"drain, Jobwright / Hangfire: SQLite {Ratio("jobwright_sqlite", "hangfire_sqlite")}, PostgreSQL {Ratio("jobwright_pg", "hangfire_pg")}, Jobwright SQLite / Hangfire.InMemory {Ratio("jobwright_sqlite", "hangfire_inmemory")}");
+if (privateServer is not null)
+{
+    await privateServer.DisposeAsync();
+}
+
+Console.WriteLine();
+Console.WriteLine(JsonSerializer.Serialize(summary));
+
+// Rows are printed as they are measured, so a long run shows its progress.
+void Add(string @case, string system, string result, string detail) => Console.WriteLine($"| {@case} | {system} | {result} | {detail} |");
+
+string Ratio(string ours, string theirs) =>
+    $"{(double)summary[$"{ours}_drain_jobs_per_s"] / Math.Max(1, (double)summary[$"{theirs}_drain_jobs_per_s"]):0.0}×";
+
+static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+
+static string Range(List<double> values) =>
+    $"runs {string.Join(", ", values.Select(v => v.ToString("N0", CultureInfo.InvariantCulture)))}";
+
+int ReadOption(string name, int fallback) => ReadText(name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
+
+string? ReadText(string name)
+{
+    var index = Array.IndexOf(args, name);
+    return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
+}
