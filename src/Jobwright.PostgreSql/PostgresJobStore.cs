@@ -513,34 +513,15 @@ public sealed partial class PostgresJobStore : IJobStore
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        if (_listener is not null)
+        // The listener and the writer first: they use the data sources.
+        IAsyncDisposable?[] parts = [_listener, _writer, _dataSource, _listenSource, _writeSource];
+        (_listener, _writer, _dataSource, _listenSource, _writeSource) = (null, null, null, null, null);
+        foreach (var part in parts)
         {
-            await _listener.DisposeAsync().ConfigureAwait(false);
-            _listener = null;
-        }
-
-        if (_writer is not null)
-        {
-            await _writer.DisposeAsync().ConfigureAwait(false);
-            _writer = null;
-        }
-
-        if (_dataSource is not null)
-        {
-            await _dataSource.DisposeAsync().ConfigureAwait(false);
-            _dataSource = null;
-        }
-
-        if (_listenSource is not null)
-        {
-            await _listenSource.DisposeAsync().ConfigureAwait(false);
-            _listenSource = null;
-        }
-
-        if (_writeSource is not null)
-        {
-            await _writeSource.DisposeAsync().ConfigureAwait(false);
-            _writeSource = null;
+            if (part is not null)
+            {
+                await part.DisposeAsync().ConfigureAwait(false);
+            }
         }
     }
 
