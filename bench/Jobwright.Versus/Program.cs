@@ -16,6 +16,13 @@ var latencySamples = 200;
 var cancelSamples = quick ? 20 : 50;
 var httpDuration = TimeSpan.FromSeconds(quick ? 3 : 5);
 
+if (args.Contains("--http-only"))
+{
+    var (status, submit, ceiling) = await HttpCase.RunAsync(httpDuration);
+    Console.WriteLine($"HTTP status reads {status:N0} req/s, submits {submit:N0} req/s, bare endpoint {ceiling:N0} req/s ({status / ceiling:P0})");
+    return;
+}
+
 PostgresServer? privateServer = null;
 var admin = ReadText("--postgres") is { } url ? Jobwright.PostgreSql.PostgresConnectionString.Parse(url).ToString() : null;
 if (admin is null)
