@@ -18,7 +18,7 @@ internal static class HttpCase
 {
     public const int Connections = 32;
 
-    public static async Task<(double StatusRps, double SubmitRps, double CeilingRps)> RunAsync(TimeSpan duration)
+    public static async Task<(double StatusRps, double RunningStatusRps, double SubmitRps, double CeilingRps)> RunAsync(TimeSpan duration)
     {
         var directory = Path.Combine(Path.GetTempPath(), "jobwright-versus", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
@@ -34,9 +34,13 @@ internal static class HttpCase
             var body = await http.GetByteArrayAsync($"/api/v1/jobs/{id}");
 
             var status = await LoadAsync(http, duration, client => client.GetAsync($"/api/v1/jobs/{id}"));
+            // A running job's record may change at any moment: it is read from the store every time.
+            using var running = await http.PostAsJsonAsync("/api/v1/jobs", new { operation = "Simulate", parameters = new { durationMs = 600_000, tasks = 1 } });
+            var runningId = (await running.Content.ReadFromJsonAsync<JsonObject>())!["jobId"]!.GetValue<long>();
+            var runningStatus = await LoadAsync(http, duration, client => client.GetAsync($"/api/v1/jobs/{runningId}"));
             var submits = await LoadAsync(http, duration, client => client.PostAsJsonAsync("/api/v1/jobs", new { operation = "Simulate", parameters = new { durationMs = 0, tasks = 1 } }));
             var ceiling = await CeilingAsync(body, duration);
-            return (status, submits, ceiling);
+            return (status, runningStatus, submits, ceiling);
         }
         finally
         {

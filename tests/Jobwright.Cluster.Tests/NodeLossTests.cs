@@ -70,18 +70,19 @@ public sealed class NodeLossTests
     public async Task A_frozen_node_past_its_lease_is_rescued_and_its_late_progress_and_completion_are_refused()
     {
         await using var cluster = await Cluster.CreateAsync();
-        var a = await cluster.StartNodeAsync("node-a");
+        var nodes = new[] { await cluster.StartNodeAsync("node-a"), await cluster.StartNodeAsync("node-b") };
         // The program outlives the freeze (it is not the node's process), so the node wakes to a finished step.
-        var id = await Api.SubmitAsync(a.Http, new { operation = "Sleep", group = "Cluster", parameters = new { seconds = 2 } });
-        await Api.WaitForAsync(a.Http, id, j => Api.Status(j) == "RUNNING");
-        var b = await cluster.StartNodeAsync("node-b");
+        var id = await Api.SubmitAsync(nodes[0].Http, new { operation = "Sleep", group = "Cluster", parameters = new { seconds = 2 } });
+        var runner = (await Api.WaitForAsync(nodes[0].Http, id, j => Api.Status(j) == "RUNNING"))["node"]!.GetValue<string>();
+        // Whichever node claimed it is frozen; the other one rescues it.
+        var (a, b) = runner == "node-a" ? (nodes[0], nodes[1]) : (nodes[1], nodes[0]);
 
         await a.PauseAsync();
         var frozenAt = Stopwatch.StartNew();
         var rescued = await Api.WaitForAsync(b.Http, id, j => Api.Status(j) != "RUNNING", RescueBound + TimeSpan.FromSeconds(10));
         Assert.True(frozenAt.Elapsed <= RescueBound, $"rescued {frozenAt.Elapsed.TotalSeconds:0.0}s after the freeze");
         Assert.Equal("FAILED_BEFORE_COMPLETION", Api.Status(rescued));
-        Assert.Contains("node-a", rescued["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains(runner, rescued["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
 
         await a.ResumeAsync();
         using (var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
@@ -99,7 +100,16 @@ public sealed class NodeLossTests
         Assert.Equal("recovery", after["history"]!.AsArray()[^1]!["actor"]!.GetValue<string>());
         Assert.Equal(1L, await cluster.ScalarAsync<long>($"SELECT count(*) FROM job_transitions WHERE job_id = {id} AND to_status NOT IN ('NOT_STARTED', 'RUNNING')"));
 
-        // The node rejoined and takes work again.
+        // The node rejoined the cluster and answers again.
+        using (var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+        using (var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100)))
+        {
+            while (!(await b.Http.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>("/api/v1/nodes", limit.Token))!["nodes"]!.AsArray().Any(n => n!["name"]!.GetValue<string>() == runner))
+            {
+                await timer.WaitForNextTickAsync(limit.Token);
+            }
+        }
+
         var next = await Api.SubmitAsync(a.Http, new { operation = "Sleep", group = "Cluster", parameters = new { seconds = 0 } });
         Assert.Equal("COMPLETED_OK", Api.Status(await Api.WaitForAsync(a.Http, next, j => Api.Status(j) is not ("NOT_STARTED" or "RUNNING"))));
     }

@@ -19,6 +19,7 @@ public sealed class JobService
     private readonly JobDispatcher _dispatcher;
     private readonly NotStartedReasonResolver _reasons;
     private readonly JobChangeFeed _changes;
+    private readonly FinishedJobCache? _finished;
     private readonly ParameterProtector _protector;
     private readonly TimeProvider _time;
 
@@ -37,6 +38,7 @@ public sealed class JobService
         _dispatcher = dispatcher;
         _reasons = reasons;
         _changes = changes;
+        _finished = store is IClusterStore ? null : new FinishedJobCache(changes);
         _time = time;
     }
 
@@ -154,8 +156,24 @@ public sealed class JobService
     /// <summary>One job, with its history when asked; null when there is none.</summary>
     public async Task<JobRecord?> GetAsync(long jobId, bool includeHistory, CancellationToken cancellationToken)
     {
+        if (includeHistory && _finished?.Find(jobId) is { } finished)
+        {
+            return Shown(finished);
+        }
+
+        var mark = _finished?.Mark ?? 0;
         var job = await _store.GetAsync(jobId, includeHistory, cancellationToken).ConfigureAwait(false);
-        return job is null ? null : Shown(await _reasons.ExplainAsync(job, cancellationToken).ConfigureAwait(false));
+        if (job is null)
+        {
+            return null;
+        }
+
+        if (includeHistory)
+        {
+            _finished?.Keep(job, mark);
+        }
+
+        return Shown(await _reasons.ExplainAsync(job, cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>
