@@ -10,8 +10,8 @@ internal static class Cases
     /// <summary>N jobs created first; then the server starts, timed until the last job began.</summary>
     public static async Task<double> DrainAsync(ISystemUnderTest system, int jobs)
     {
-        await system.SeedAsync(jobs);
-        Marks.Reset(jobs);
+        var range = Marks.Reset(jobs);
+        await system.SeedAsync(range, jobs);
         var started = Stopwatch.GetTimestamp();
         await system.StartAsync();
         var last = await Marks.AllStarted.WaitAsync(Limit);
@@ -22,14 +22,14 @@ internal static class Cases
     public static async Task<double> EndToEndAsync(ISystemUnderTest system, int jobs)
     {
         await system.StartAsync();
-        Marks.Reset(jobs);
+        var range = Marks.Reset(jobs);
         var started = Stopwatch.GetTimestamp();
         var next = -1L;
         await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(async () =>
         {
-            for (var key = Interlocked.Increment(ref next); key < jobs; key = Interlocked.Increment(ref next))
+            for (var i = Interlocked.Increment(ref next); i < jobs; i = Interlocked.Increment(ref next))
             {
-                await system.SubmitNoOpAsync(key);
+                await system.SubmitNoOpAsync(range + i);
             }
         })));
         var last = await Marks.AllStarted.WaitAsync(Limit);
@@ -40,14 +40,15 @@ internal static class Cases
     public static async Task<List<double>> IdleLatencyAsync(ISystemUnderTest system, int samples)
     {
         await system.StartAsync();
-        Marks.Reset(int.MaxValue);
+        var range = Marks.Reset(int.MaxValue);
         var latencies = new List<double>(samples);
-        for (var key = 0; key < samples + 10; key++)
+        for (var i = 0; i < samples + 10; i++)
         {
+            var key = range + i;
             var before = Stopwatch.GetTimestamp();
             await system.SubmitNoOpAsync(key);
             var began = await Marks.StartOf(key).WaitAsync(Limit);
-            if (key >= 10)
+            if (i >= 10)
             {
                 latencies.Add(Stopwatch.GetElapsedTime(before, began).TotalMilliseconds);
             }
@@ -64,10 +65,11 @@ internal static class Cases
     public static async Task<List<double>?> CancelAsync(ISystemUnderTest system, int samples)
     {
         await system.StartAsync();
-        Marks.Reset(int.MaxValue);
+        var range = Marks.Reset(int.MaxValue);
         var latencies = new List<double>(samples);
-        for (var key = 0; key < samples + 3; key++)
+        for (var i = 0; i < samples + 3; i++)
         {
+            var key = range + i;
             var handle = await system.SubmitWaitForCancelAsync(key);
             await Marks.StartOf(key).WaitAsync(Limit);
             var before = Stopwatch.GetTimestamp();
@@ -82,7 +84,7 @@ internal static class Cases
                 return null;
             }
 
-            if (key >= 3)
+            if (i >= 3)
             {
                 latencies.Add(Stopwatch.GetElapsedTime(before, fired).TotalMilliseconds);
             }

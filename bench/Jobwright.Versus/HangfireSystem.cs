@@ -72,9 +72,13 @@ internal sealed class HangfireSystem : ISystemUnderTest
         return new HangfireSystem("Hangfire.PostgreSql" + Pollers(fastPollers), durability, storage, workers, fastPollers, () => { });
     }
 
-    public Task SeedAsync(int count)
+    public Task SeedAsync(long firstKey, int count)
     {
-        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = 8 }, key => _client.Enqueue(() => BenchJobs.NoOp(key)));
+        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+        {
+            var key = firstKey + i;
+            _client.Enqueue(() => BenchJobs.NoOp(key));
+        });
         return Task.CompletedTask;
     }
 

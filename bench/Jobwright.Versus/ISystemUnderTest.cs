@@ -9,8 +9,8 @@ internal interface ISystemUnderTest : IAsyncDisposable
     /// <summary>The durability of its store, as read back from it.</summary>
     string Durability { get; }
 
-    /// <summary>Creates no-op jobs keyed 0..count-1 while nothing processes them.</summary>
-    Task SeedAsync(int count);
+    /// <summary>Creates no-op jobs keyed <paramref name="firstKey"/> onwards while nothing processes them.</summary>
+    Task SeedAsync(long firstKey, int count);
 
     /// <summary>Starts processing (the server, the node).</summary>
     Task StartAsync();

@@ -59,7 +59,7 @@ internal sealed class JobwrightSystem : ISystemUnderTest
             () => new PostgresJobStore(new PostgresStoreOptions { ConnectionString = connectionString }, TimeProvider.System, new JobChangeFeed()),
             o => o.UsePostgres(connectionString));
 
-    public async Task SeedAsync(int count)
+    public async Task SeedAsync(long firstKey, int count)
     {
         await using var store = _createStore();
         await store.InitializeAsync(CancellationToken.None);
@@ -68,7 +68,7 @@ internal sealed class JobwrightSystem : ISystemUnderTest
         {
             for (var key = Interlocked.Increment(ref next); key < count; key = Interlocked.Increment(ref next))
             {
-                await store.SubmitAsync(new NewJob { Operation = "NoOp", Group = "Bench", Parameters = new JsonObject { ["key"] = key } }, CancellationToken.None);
+                await store.SubmitAsync(new NewJob { Operation = "NoOp", Group = "Bench", Parameters = new JsonObject { ["key"] = firstKey + key } }, CancellationToken.None);
             }
         })));
     }

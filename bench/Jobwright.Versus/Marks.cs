@@ -14,15 +14,24 @@ internal static class Marks
     private static TaskCompletionSource<long> _all = new();
     private static int _expected;
     private static int _count;
+    private static long _nextRange;
+    private static long _rangeStart;
 
-    /// <summary>Forgets earlier marks; <see cref="AllStarted"/> completes when <paramref name="expected"/> jobs began.</summary>
-    public static void Reset(int expected)
+    /// <summary>
+    /// Forgets earlier marks and returns the first key of a range of its own for this case: a job of an
+    /// earlier system still winding down must never answer for one of this case. <see cref="AllStarted"/>
+    /// completes when <paramref name="expected"/> jobs of the range began.
+    /// </summary>
+    public static long Reset(int expected)
     {
+        var range = Interlocked.Add(ref _nextRange, 1_000_000_000);
+        Volatile.Write(ref _rangeStart, range);
         StartedAt.Clear();
         CanceledAt.Clear();
         _all = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
         Volatile.Write(ref _count, 0);
         Volatile.Write(ref _expected, expected);
+        return range;
     }
 
     /// <summary>The timestamp of the last of the expected jobs to begin.</summary>
@@ -31,6 +40,11 @@ internal static class Marks
     public static void Started(long key)
     {
         var now = Stopwatch.GetTimestamp();
+        if (key < Volatile.Read(ref _rangeStart))
+        {
+            return;
+        }
+
         For(StartedAt, key).TrySetResult(now);
         if (Interlocked.Increment(ref _count) == Volatile.Read(ref _expected))
         {
