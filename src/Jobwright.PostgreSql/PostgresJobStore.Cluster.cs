@@ -18,7 +18,7 @@ public sealed partial class PostgresJobStore : IClusterStore
     public async Task JoinAsync(ClusterMember member, IClusterSignals signals, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(member);
-        var membership = new Membership(member, NewAttemptToken());
+        var membership = new Membership(member, AttemptTokens.New());
         var now = NowMs;
         await Writer.WriteAsync(
             () => PgCommands.Batch(

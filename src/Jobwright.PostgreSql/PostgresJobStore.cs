@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
 using System.Text;
 using Jobwright.Model;
 using Jobwright.Status;
@@ -175,18 +174,12 @@ public sealed partial class PostgresJobStore : IJobStore
             }
 
             // The submit is not stored as a row: it is the job's own time_submitted and submitter.
-            var history = new List<JobTransition> { new(job.TimeSubmitted, null, JobStatus.NotStarted, null, job.Submitter, "submitted") };
+            var history = new List<JobTransition> { StoredJobRow.Submitted(job) };
             await using var command = PgCommands.Command(connection, "SELECT time, from_status, to_status, node, actor, reason FROM job_transitions WHERE job_id = $1 ORDER BY seq", jobId);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                history.Add(new JobTransition(
-                    StoredJobRow.Time(reader.GetInt64(0)),
-                    reader.IsDBNull(1) ? null : JobStatuses.Parse(reader.GetString(1)),
-                    JobStatuses.Parse(reader.GetString(2)),
-                    reader.IsDBNull(3) ? null : reader.GetString(3),
-                    reader.IsDBNull(4) ? null : reader.GetString(4),
-                    reader.IsDBNull(5) ? null : reader.GetString(5)));
+                history.Add(StoredJobRow.Transition(reader));
             }
 
             return job with { History = history };
@@ -265,7 +258,7 @@ public sealed partial class PostgresJobStore : IJobStore
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(node);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxJobs, 1);
-        var attempt = NewAttemptToken();
+        var attempt = AttemptTokens.New();
         // A joined node claims only what it serves, and its claims are fenced by its registration: once the
         // cluster gave it up, it claims nothing.
         var joined = _membership is { } m && m.Member.Name == node ? m : null;
@@ -523,14 +516,6 @@ public sealed partial class PostgresJobStore : IJobStore
                 await part.DisposeAsync().ConfigureAwait(false);
             }
         }
-    }
-
-    // Random, so that a stale attempt (a node that lost the job) can never match a new one.
-    private static long NewAttemptToken()
-    {
-        Span<byte> bytes = stackalloc byte[8];
-        RandomNumberGenerator.Fill(bytes);
-        return (long)(BitConverter.ToUInt64(bytes) >> 1) | 1;
     }
 
     private static bool Changed(IReadOnlyList<object?[]> rows, List<JobChange> changes, long jobId, JobStatus status) =>

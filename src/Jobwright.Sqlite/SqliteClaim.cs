@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Jobwright.Model;
 using Jobwright.Storage;
 using Jobwright.Status;
@@ -90,7 +89,7 @@ internal static class SqliteClaim
     // One statement stamps every chosen job with the node and this claim's attempt token.
     private static List<(object?[] Row, long Attempt)> Stamp(SqliteWriteScope scope, string node, List<long> chosen)
     {
-        var attempt = NewAttemptToken();
+        var attempt = AttemptTokens.New();
         var update = scope.Command(
             "UPDATE jobs SET attempt = $attempt, node = $node, version = version + 1 " +
             $"WHERE id IN (SELECT value FROM json_each($ids)) AND status = '{NotStarted}' AND attempt IS NULL RETURNING {JobRowMapper.Columns}");
@@ -113,15 +112,6 @@ internal static class SqliteClaim
         }
 
         return claimed;
-    }
-
-    // Random, so that a stale attempt (a node that lost the job) can never match a new one. The jobs
-    // of one claim share a token: it tells this claim of a job from any other claim of the same job.
-    private static long NewAttemptToken()
-    {
-        Span<byte> bytes = stackalloc byte[8];
-        RandomNumberGenerator.Fill(bytes);
-        return (long)(BitConverter.ToUInt64(bytes) >> 1) | 1;
     }
 
     private static void EndIfBusyPolicySays(SqliteWriteScope scope, Candidate candidate, string targetKey, long chosenHolder)

@@ -160,8 +160,7 @@ public sealed class SqliteJobStore : IJobStore
         }
 
         // The submit is not stored as a row: it is the job's own time_submitted and submitter.
-        var submitted = new JobTransition(job.TimeSubmitted, null, JobStatus.NotStarted, null, job.Submitter, "submitted");
-        return job with { History = [submitted, .. await ReadHistoryAsync(connection, jobId, cancellationToken).ConfigureAwait(false)] };
+        return job with { History = [StoredJobRow.Submitted(job), .. await ReadHistoryAsync(connection, jobId, cancellationToken).ConfigureAwait(false)] };
     }
 
     /// <inheritdoc />
@@ -605,13 +604,7 @@ public sealed class SqliteJobStore : IJobStore
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            history.Add(new JobTransition(
-                JobRowMapper.Time(reader.GetInt64(0)),
-                reader.IsDBNull(1) ? null : JobStatuses.Parse(reader.GetString(1)),
-                JobStatuses.Parse(reader.GetString(2)),
-                reader.IsDBNull(3) ? null : reader.GetString(3),
-                reader.IsDBNull(4) ? null : reader.GetString(4),
-                reader.IsDBNull(5) ? null : reader.GetString(5)));
+            history.Add(StoredJobRow.Transition(reader));
         }
 
         return history;

@@ -1,3 +1,4 @@
+using System.Data;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Jobwright.Model;
@@ -52,6 +53,26 @@ public static class StoredJobRow
             RetriedBy = Integer(row[20]),
             Version = Version(row),
         };
+    }
+
+    /// <summary>A history row selected as <c>time, from_status, to_status, node, actor, reason</c>.</summary>
+    public static JobTransition Transition(IDataRecord row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return new JobTransition(
+            Time(row.GetInt64(0)),
+            row.IsDBNull(1) ? null : JobStatuses.Parse(row.GetString(1)),
+            JobStatuses.Parse(row.GetString(2)),
+            row.IsDBNull(3) ? null : row.GetString(3),
+            row.IsDBNull(4) ? null : row.GetString(4),
+            row.IsDBNull(5) ? null : row.GetString(5));
+    }
+
+    /// <summary>The first history entry, which no store keeps as a row: the job's own submit time and submitter.</summary>
+    public static JobTransition Submitted(JobRecord job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        return new JobTransition(job.TimeSubmitted, null, JobStatus.NotStarted, null, job.Submitter, "submitted");
     }
 
     /// <summary>Unix milliseconds as a time.</summary>
