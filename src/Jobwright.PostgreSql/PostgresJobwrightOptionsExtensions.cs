@@ -9,14 +9,13 @@ public static class PostgresJobwrightOptionsExtensions
 {
     /// <summary>
     /// Stores jobs in the PostgreSQL database at <paramref name="connectionString"/> (a postgres:// URL or an
-    /// Npgsql connection string), shared with every other node given the same database.
+    /// Npgsql connection string), shared with every other node given the same database and <paramref name="schema"/>.
+    /// A node stays live without a heartbeat for <paramref name="lease"/> (30 s when null).
     /// </summary>
-    public static JobwrightOptions UsePostgres(this JobwrightOptions options, string connectionString, Action<PostgresStoreSettings>? configure = null)
+    public static JobwrightOptions UsePostgres(this JobwrightOptions options, string connectionString, string schema = "public", TimeSpan? lease = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var settings = new PostgresStoreSettings();
-        configure?.Invoke(settings);
-        var storeOptions = new PostgresStoreOptions { ConnectionString = connectionString, Schema = settings.Schema, Lease = settings.Lease };
+        var storeOptions = new PostgresStoreOptions { ConnectionString = connectionString, Schema = schema, Lease = lease ?? TimeSpan.FromSeconds(30) };
         storeOptions.Validate();
         options.StoreFactory = services => new PostgresJobStore(
             storeOptions,
@@ -24,14 +23,4 @@ public static class PostgresJobwrightOptionsExtensions
             services.GetRequiredService<JobChangeFeed>());
         return options;
     }
-}
-
-/// <summary>The settings of <see cref="PostgresJobwrightOptionsExtensions.UsePostgres"/> besides the connection.</summary>
-public sealed class PostgresStoreSettings
-{
-    /// <summary>The schema of Jobwright's tables; every node of a cluster uses the same one.</summary>
-    public string Schema { get; set; } = "public";
-
-    /// <summary>How long a node stays live without a heartbeat.</summary>
-    public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -46,8 +46,8 @@ public static class JobwrightNode
         {
             if (settings.PostgresConnectionString is { } postgres)
             {
-                o.UsePostgres(postgres, p => p.Lease = settings.PostgresLease);
-                o.SecretKeyPath = "jobwright.key";
+                // The key stays at its default, ./jobwright.key: every node of a cluster needs the same one.
+                o.UsePostgres(postgres, lease: settings.PostgresLease);
             }
             else
             {
