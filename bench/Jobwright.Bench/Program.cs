@@ -13,7 +13,7 @@ var repetitions = ReadOption("--repetitions", 5);
 var workers = ReadOption("--workers", new Jobwright.Hosting.JobwrightOptions().WorkerSlots);
 var synchronousSetting = ReadText("--synchronous") ?? "FULL";
 var only = ReadText("--only");
-var postgres = ReadText("--postgres") is { } url ? Jobwright.PostgreSql.PostgresConnectionString.Parse(url).ToString() : null;
+var postgres = ReadPostgres();
 var summary = new Dictionary<string, object> { ["jobs"] = jobs, ["workers"] = workers };
 
 Console.WriteLine($"Jobwright benchmark — {Environment.ProcessorCount} cores, .NET {Environment.Version}, {workers} worker slots, {jobs:N0} jobs per run");
@@ -96,7 +96,39 @@ async Task RunPostgresAsync()
     summary["jobwright_pg_idle_queries_per_s"] = Math.Round(result.IdleQueriesPerSecond, 2);
 }
 
-int ReadOption(string name, int fallback) => ReadText(name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
+int ReadOption(string name, int fallback)
+{
+    if (ReadText(name) is not { } text)
+    {
+        return fallback;
+    }
+
+    if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < 1)
+    {
+        Usage($"{name} takes a whole number of 1 or more, not '{text}'.");
+    }
+
+    return value;
+}
+
+string? ReadPostgres()
+{
+    try
+    {
+        return ReadText("--postgres") is { } url ? Jobwright.PostgreSql.PostgresConnectionString.Parse(url).ToString() : null;
+    }
+    catch (InvalidOperationException e)
+    {
+        Usage("--postgres: " + e.Message);
+        return null;
+    }
+}
+
+static void Usage(string message)
+{
+    Console.Error.WriteLine("error: " + message);
+    Environment.Exit(2);
+}
 
 string? ReadText(string name)
 {

@@ -24,7 +24,7 @@ if (args.Contains("--http-only"))
 }
 
 PostgresServer? privateServer = null;
-var admin = ReadText("--postgres") is { } url ? Jobwright.PostgreSql.PostgresConnectionString.Parse(url).ToString() : null;
+var admin = ReadPostgres();
 if (admin is null)
 {
     privateServer = await PostgresServer.StartAsync();
@@ -47,12 +47,12 @@ var systems = new (string Key, int Jobs, Func<Task<ISystemUnderTest>> Create)[]
 };
 
 Console.WriteLine($"Jobwright vs Hangfire 1.8 — {Environment.ProcessorCount} cores, .NET {Environment.Version}, {workers} workers for both, {repetitions} runs per figure (median, range)");
-foreach (var (key, jobs, create) in systems)
+var names = new Dictionary<string, string>();
+foreach (var (key, _, create) in systems)
 {
-    await using (var probe = await create())
-    {
-        Console.WriteLine($"  {probe.Name}: {probe.Durability}");
-    }
+    await using var probe = await create();
+    names[key] = probe.Name;
+    Console.WriteLine($"  {probe.Name}: {probe.Durability}");
 }
 
 Console.WriteLine();
@@ -75,8 +75,7 @@ foreach (var (key, jobs, create) in systems)
         }
     }
 
-    var name = (await create()) is var named ? named.Name : key;
-    await named.DisposeAsync();
+    var name = names[key];
     Add($"drain {jobs:N0} jobs", name, $"{Median(drains):N0} jobs/s", Range(drains));
     Add($"end-to-end {jobs:N0} jobs", name, $"{Median(endToEnds):N0} jobs/s", Range(endToEnds));
     summary[$"{key}_drain_jobs_per_s"] = Math.Round(Median(drains));
@@ -142,8 +141,6 @@ summary["http_status_rps"] = Math.Round(statusRps);
 summary["http_running_status_rps"] = Math.Round(runningStatusRps);
 summary["http_submit_rps"] = Math.Round(submitRps);
 summary["http_ceiling_rps"] = Math.Round(ceilingRps);
-summary["jobwright_pg_drain_jobs_per_s"] = summary["jobwright_pg_drain_jobs_per_s"];
-summary["hangfire_pg_drain_jobs_per_s"] = summary["hangfire_pg_drain_jobs_per_s"];
 summary["jobwright_idle_latency_p99_ms"] = summary["jobwright_sqlite_idle_latency_p99_ms"];
 summary["hangfire_idle_latency_p99_ms"] = summary["hangfire_sqlite_idle_latency_p99_ms"];
 
@@ -168,7 +165,39 @@ static double Median(List<double> values) => values.Order().ElementAt(values.Cou
 static string Range(List<double> values) =>
     $"runs {string.Join(", ", values.Select(v => v.ToString("N0", CultureInfo.InvariantCulture)))}";
 
-int ReadOption(string name, int fallback) => ReadText(name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
+int ReadOption(string name, int fallback)
+{
+    if (ReadText(name) is not { } text)
+    {
+        return fallback;
+    }
+
+    if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < 1)
+    {
+        Usage($"{name} takes a whole number of 1 or more, not '{text}'.");
+    }
+
+    return value;
+}
+
+string? ReadPostgres()
+{
+    try
+    {
+        return ReadText("--postgres") is { } url ? Jobwright.PostgreSql.PostgresConnectionString.Parse(url).ToString() : null;
+    }
+    catch (InvalidOperationException e)
+    {
+        Usage("--postgres: " + e.Message);
+        return null;
+    }
+}
+
+static void Usage(string message)
+{
+    Console.Error.WriteLine("error: " + message);
+    Environment.Exit(2);
+}
 
 string? ReadText(string name)
 {
