@@ -21,6 +21,7 @@ public sealed class CliTests
     [InlineData(2, "serve", "--store", "Host=db;Bogus=1")]
     [InlineData(2, "serve", "--store", "postgres://jw@127.0.0.1:1/jobs", "--lease", "soon")]
     [InlineData(1, "serve", "--store", "postgres://nobody@127.0.0.1:1/none", "--listen", "http://127.0.0.1:0")]
+    [InlineData(1, "serve", "--key-file", "/proc/no-such-directory/jobwright.key", "--store", "sqlite:unused.db", "--listen", "http://127.0.0.1:0")]
     public async Task Bad_usage_prints_an_error_and_exits_with_its_code(int exitCode, params string[] arguments)
     {
         var (code, stdout, stderr) = await RunAsync(arguments);

@@ -18,7 +18,15 @@ public sealed class ParameterProtector
     public ParameterProtector(string keyPath)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(keyPath);
-        _key = LoadOrCreate(keyPath);
+        try
+        {
+            _key = LoadOrCreate(keyPath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+        {
+            throw new InvalidOperationException(
+                $"The key file for sensitive parameters, {keyPath}, cannot be read or created ({e.Message}). Give a readable, writable path (--key-file), or restore the key from its backup.", e);
+        }
     }
 
     /// <summary>The parameters with every sensitive value encrypted.</summary>
