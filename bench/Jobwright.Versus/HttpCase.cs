@@ -18,12 +18,18 @@ internal static class HttpCase
 {
     public const int Connections = 32;
 
-    public static async Task<(double StatusRps, double RunningStatusRps, double SubmitRps, double CeilingRps)> RunAsync(TimeSpan duration)
+    /// <summary>Medians over the rounds, and every round, in requests per second.</summary>
+    public sealed record Result(List<double> Status, List<double> RunningStatus, List<double> Submits, List<double> Ceiling);
+
+    // The four loads take turns, round after round, after one warm-up each: drift on the machine (and
+    // the JIT's later tiers) then falls on all of them alike instead of on whichever ran last.
+    public static async Task<Result> RunAsync(TimeSpan duration, int rounds)
     {
         var directory = Path.Combine(Path.GetTempPath(), "jobwright-versus", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
         var node = JobwrightNode.Build(new NodeSettings { ListenUrl = "http://127.0.0.1:0", SqlitePath = Path.Combine(directory, "http.db"), Samples = true });
         await node.StartAsync();
+        WebApplication? bare = null;
         try
         {
             using var http = Client(JobwrightNode.ListeningUrl(node));
@@ -32,25 +38,50 @@ internal static class HttpCase
             // Read once it has ended, so every read answers the same bytes.
             await http.GetAsync($"/api/v1/jobs/{id}?wait=10s");
             var body = await http.GetByteArrayAsync($"/api/v1/jobs/{id}");
-
-            var status = await LoadAsync(http, duration, client => client.GetAsync($"/api/v1/jobs/{id}"));
-            // A running job's record may change at any moment: it is read from the store every time.
             using var running = await http.PostAsJsonAsync("/api/v1/jobs", new { operation = "Simulate", parameters = new { durationMs = 600_000, tasks = 1 } });
             var runningId = (await running.Content.ReadFromJsonAsync<JsonObject>())!["jobId"]!.GetValue<long>();
-            var runningStatus = await LoadAsync(http, duration, client => client.GetAsync($"/api/v1/jobs/{runningId}"));
-            var submits = await LoadAsync(http, duration, client => client.PostAsJsonAsync("/api/v1/jobs", new { operation = "Simulate", parameters = new { durationMs = 0, tasks = 1 } }));
-            var ceiling = await CeilingAsync(body, duration);
-            return (status, runningStatus, submits, ceiling);
+            bare = await StartBareEndpointAsync(body);
+            using var bareHttp = Client(bare.Urls.First());
+
+            var loads = new (List<double> Rps, HttpClient Client, Func<HttpClient, Task<HttpResponseMessage>> Request)[]
+            {
+                ([], bareHttp, client => client.GetAsync("/status")),
+                ([], http, client => client.GetAsync($"/api/v1/jobs/{id}")),
+                ([], http, client => client.GetAsync($"/api/v1/jobs/{runningId}")),
+                ([], http, client => client.PostAsJsonAsync("/api/v1/jobs", new { operation = "Simulate", parameters = new { durationMs = 0, tasks = 1 } })),
+            };
+            foreach (var load in loads)
+            {
+                await RunForAsync(load.Client, TimeSpan.FromSeconds(2), load.Request);
+            }
+
+            for (var round = 0; round < rounds; round++)
+            {
+                foreach (var load in loads)
+                {
+                    var clock = Stopwatch.StartNew();
+                    var count = await RunForAsync(load.Client, duration, load.Request);
+                    load.Rps.Add(count / clock.Elapsed.TotalSeconds);
+                }
+            }
+
+            return new Result(loads[1].Rps, loads[2].Rps, loads[3].Rps, loads[0].Rps);
         }
         finally
         {
+            if (bare is not null)
+            {
+                await bare.StopAsync();
+                await bare.DisposeAsync();
+            }
+
             await node.StopAsync();
             await node.DisposeAsync();
             Directory.Delete(directory, recursive: true);
         }
     }
 
-    private static async Task<double> CeilingAsync(byte[] body, TimeSpan duration)
+    private static async Task<WebApplication> StartBareEndpointAsync(byte[] body)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -58,25 +89,7 @@ internal static class HttpCase
         var app = builder.Build();
         app.MapGet("/status", () => Results.Bytes(body, "application/json"));
         await app.StartAsync();
-        try
-        {
-            using var http = Client(app.Urls.First());
-            return await LoadAsync(http, duration, client => client.GetAsync("/status"));
-        }
-        finally
-        {
-            await app.StopAsync();
-            await app.DisposeAsync();
-        }
-    }
-
-    // A short warm-up, then as many requests as the connections complete in the time, each checked for success.
-    private static async Task<double> LoadAsync(HttpClient http, TimeSpan duration, Func<HttpClient, Task<HttpResponseMessage>> request)
-    {
-        await RunForAsync(http, TimeSpan.FromSeconds(1), request);
-        var clock = Stopwatch.StartNew();
-        var count = await RunForAsync(http, duration, request);
-        return count / clock.Elapsed.TotalSeconds;
+        return app;
     }
 
     private static async Task<long> RunForAsync(HttpClient http, TimeSpan duration, Func<HttpClient, Task<HttpResponseMessage>> request)

@@ -14,12 +14,13 @@ var jobwrightJobs = quick ? 2_000 : 10_000;
 var hangfireJobs = quick ? 300 : 2_000;
 var latencySamples = 200;
 var cancelSamples = quick ? 20 : 50;
-var httpDuration = TimeSpan.FromSeconds(quick ? 3 : 5);
+var httpDuration = TimeSpan.FromSeconds(quick ? 2 : 4);
 
 if (args.Contains("--http-only"))
 {
-    var (status, runningStatus, submit, ceiling) = await HttpCase.RunAsync(httpDuration);
-    Console.WriteLine($"HTTP status reads {status:N0} req/s (of a running job {runningStatus:N0}), submits {submit:N0} req/s, bare endpoint {ceiling:N0} req/s ({status / ceiling:P0})");
+    var only = await HttpCase.RunAsync(httpDuration, repetitions);
+    Console.WriteLine($"HTTP status reads {Median(only.Status):N0} req/s ({Range(only.Status)}), of a running job {Median(only.RunningStatus):N0} ({Range(only.RunningStatus)}), " +
+        $"submits {Median(only.Submits):N0} req/s, bare endpoint {Median(only.Ceiling):N0} req/s ({Range(only.Ceiling)}): {Median(only.Status) / Median(only.Ceiling):P0}");
     return;
 }
 
@@ -132,11 +133,12 @@ foreach (var (key, fast) in new[] { ("jobwright_pg", true), ("hangfire_pg", true
     summary[$"{key}_statements_per_job"] = Math.Round(statements, 3);
 }
 
-var (statusRps, runningStatusRps, submitRps, ceilingRps) = await HttpCase.RunAsync(httpDuration);
-Add($"HTTP status reads of a finished job, {HttpCase.Connections} connections", "Jobwright node (SQLite)", $"{statusRps:N0} req/s", $"{statusRps / ceilingRps:P0} of the ceiling");
-Add($"HTTP status reads of a running job, {HttpCase.Connections} connections", "Jobwright node (SQLite)", $"{runningStatusRps:N0} req/s", $"{runningStatusRps / ceilingRps:P0} of the ceiling: read from the store each time");
-Add($"HTTP submits, {HttpCase.Connections} connections", "Jobwright node (SQLite)", $"{submitRps:N0} req/s", "each a durable commit");
-Add("HTTP ceiling: bare endpoint, same bytes", "ASP.NET Core minimal API", $"{ceilingRps:N0} req/s", string.Empty);
+var httpResult = await HttpCase.RunAsync(httpDuration, repetitions);
+var (statusRps, runningStatusRps, submitRps, ceilingRps) = (Median(httpResult.Status), Median(httpResult.RunningStatus), Median(httpResult.Submits), Median(httpResult.Ceiling));
+Add($"HTTP status reads of a finished job, {HttpCase.Connections} connections", "Jobwright node (SQLite)", $"{statusRps:N0} req/s", $"{statusRps / ceilingRps:P0} of the ceiling; {Range(httpResult.Status)}");
+Add($"HTTP status reads of a running job, {HttpCase.Connections} connections", "Jobwright node (SQLite)", $"{runningStatusRps:N0} req/s", $"{runningStatusRps / ceilingRps:P0} of the ceiling; {Range(httpResult.RunningStatus)}");
+Add($"HTTP submits, {HttpCase.Connections} connections", "Jobwright node (SQLite)", $"{submitRps:N0} req/s", $"each a durable commit; {Range(httpResult.Submits)}");
+Add("HTTP ceiling: bare endpoint, same bytes", "ASP.NET Core minimal API", $"{ceilingRps:N0} req/s", Range(httpResult.Ceiling));
 summary["http_status_rps"] = Math.Round(statusRps);
 summary["http_running_status_rps"] = Math.Round(runningStatusRps);
 summary["http_submit_rps"] = Math.Round(submitRps);

@@ -114,14 +114,16 @@ internal sealed class SqliteWriter : IAsyncDisposable
                 transaction.Commit();
             }
 
-            foreach (var pending in writes)
-            {
-                pending.Commit();
-            }
-
+            // Published before the writers are answered: a caller that reads right after its write
+            // must not be answered from a copy its own change has not yet emptied.
             foreach (var change in _scope.Changes)
             {
                 _changes.Publish(change);
+            }
+
+            foreach (var pending in writes)
+            {
+                pending.Commit();
             }
 
             error = null;

@@ -19,7 +19,7 @@ public sealed class JobService
     private readonly JobDispatcher _dispatcher;
     private readonly NotStartedReasonResolver _reasons;
     private readonly JobChangeFeed _changes;
-    private readonly FinishedJobCache? _finished;
+    private readonly JobRecordCache? _records;
     private readonly ParameterProtector _protector;
     private readonly TimeProvider _time;
 
@@ -38,7 +38,7 @@ public sealed class JobService
         _dispatcher = dispatcher;
         _reasons = reasons;
         _changes = changes;
-        _finished = store is IClusterStore ? null : new FinishedJobCache(changes);
+        _records = store is IClusterStore ? null : new JobRecordCache(changes);
         _time = time;
     }
 
@@ -156,12 +156,12 @@ public sealed class JobService
     /// <summary>One job, with its history when asked; null when there is none.</summary>
     public async Task<JobRecord?> GetAsync(long jobId, bool includeHistory, CancellationToken cancellationToken)
     {
-        if (includeHistory && _finished?.Find(jobId) is { } finished)
+        if (includeHistory && _records?.Find(jobId) is { } known)
         {
-            return Shown(finished);
+            return Shown(known);
         }
 
-        var mark = _finished?.Mark ?? 0;
+        var mark = _records?.Mark ?? 0;
         var job = await _store.GetAsync(jobId, includeHistory, cancellationToken).ConfigureAwait(false);
         if (job is null)
         {
@@ -170,7 +170,7 @@ public sealed class JobService
 
         if (includeHistory)
         {
-            _finished?.Keep(job, mark);
+            _records?.Keep(job, mark);
         }
 
         return Shown(await _reasons.ExplainAsync(job, cancellationToken).ConfigureAwait(false));

@@ -6,20 +6,21 @@ using Jobwright.Storage;
 namespace Jobwright.Engine;
 
 /// <summary>
-/// Finished jobs, with their history, as last read: a terminal job changes only when a retry is linked
-/// to it or it is deleted, and the store publishes both on the change feed, which empties the entry.
-/// Pollers that keep reading a finished job (scripts, dashboards, HMC clients) are then answered from
-/// memory. Only for a store this node alone writes: on a shared store a change made on another node
-/// arrives by a notification that may be lost, so nothing is cached there.
+/// Jobs, with their history, as last read. Every write of a job is published on the change feed, which
+/// empties its entry, so a job that has not changed since is answered from memory: pollers that keep
+/// reading a running or finished job (scripts, dashboards, HMC clients) cost no store read. NOT_STARTED
+/// jobs are never kept, as why they wait depends on other jobs. Only for a store this node alone
+/// writes: on a shared store a change made on another node arrives by a notification that may be
+/// lost, so nothing is cached there.
 /// </summary>
-internal sealed class FinishedJobCache
+internal sealed class JobRecordCache
 {
     private const int Capacity = 10_000;
 
     private readonly ConcurrentDictionary<long, JobRecord> _jobs = new();
     private long _changes;
 
-    public FinishedJobCache(JobChangeFeed feed) => feed.Subscribe(change =>
+    public JobRecordCache(JobChangeFeed feed) => feed.Subscribe(change =>
     {
         Interlocked.Increment(ref _changes);
         _jobs.TryRemove(change.JobId, out _);
@@ -30,10 +31,10 @@ internal sealed class FinishedJobCache
 
     public JobRecord? Find(long jobId) => _jobs.GetValueOrDefault(jobId);
 
-    /// <summary>Keeps a finished job read after <paramref name="mark"/>, unless any change came since (it may be this job's).</summary>
+    /// <summary>Keeps a job read after <paramref name="mark"/>, unless any change came since (it may be this job's).</summary>
     public void Keep(JobRecord job, long mark)
     {
-        if (!job.Status.IsTerminal())
+        if (job.Status == JobStatus.NotStarted)
         {
             return;
         }
