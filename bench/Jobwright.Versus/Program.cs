@@ -47,6 +47,39 @@ var systems = new (string Key, int Jobs, Func<Task<ISystemUnderTest>> Create)[]
     ("hangfire_pg_defaults", hangfireJobs, async () => HangfireSystem.Postgres(workers, postgres.ConnectionString(await postgres.CreateDatabaseAsync()), pgDurability, fastPollers: false)),
 };
 
+if (ReadText("--drain-only") is { } drainOnly)
+{
+    // One system's drain and end-to-end runs alone: for profiling, and for trying a change quickly.
+    var (_, count, make) = systems.FirstOrDefault(s => s.Key == drainOnly);
+    if (make is null)
+    {
+        Usage($"--drain-only takes one of {string.Join(", ", systems.Select(s => s.Key))}, not '{drainOnly}'.");
+    }
+
+    var onlyDrains = new List<double>();
+    var onlyEndToEnds = new List<double>();
+    for (var run = 0; run < repetitions; run++)
+    {
+        await using (var system = await make!())
+        {
+            onlyDrains.Add(await Cases.DrainAsync(system, count));
+        }
+
+        await using (var system = await make!())
+        {
+            onlyEndToEnds.Add(await Cases.EndToEndAsync(system, count));
+        }
+    }
+
+    Console.WriteLine($"{drainOnly}: drain {Median(onlyDrains):N0} jobs/s ({Range(onlyDrains)}), end-to-end {Median(onlyEndToEnds):N0} jobs/s ({Range(onlyEndToEnds)})");
+    if (privateServer is not null)
+    {
+        await privateServer.DisposeAsync();
+    }
+
+    return;
+}
+
 Console.WriteLine($"Jobwright vs Hangfire 1.8 — {Environment.ProcessorCount} cores, .NET {Environment.Version}, {workers} workers for both, {repetitions} runs per figure (median, range)");
 var names = new Dictionary<string, string>();
 foreach (var (key, _, create) in systems)
