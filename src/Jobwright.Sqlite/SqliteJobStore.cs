@@ -229,28 +229,11 @@ public sealed class SqliteJobStore : IJobStore
     }
 
     /// <inheritdoc />
-    public Task<bool> StartAsync(long jobId, long attempt, CancellationToken cancellationToken) =>
-        Writer.WriteAsync(scope =>
-        {
-            var update = scope.Command(
-                $"UPDATE jobs SET status = '{Running}', time_started = $now, version = version + 1 " +
-                $"WHERE id = $id AND status = '{NotStarted}' AND attempt = $attempt RETURNING version, node");
-            update.Parameters.AddWithValue("$now", scope.NowMs);
-            update.Parameters.AddWithValue("$id", jobId);
-            update.Parameters.AddWithValue("$attempt", attempt);
-            using var reader = update.ExecuteReader();
-            if (!reader.Read())
-            {
-                return false;
-            }
-
-            var version = reader.GetInt64(0);
-            var node = reader.IsDBNull(1) ? null : reader.GetString(1);
-            reader.Close();
-            scope.RecordTransition(jobId, JobStatus.NotStarted, JobStatus.Running, node, node, null);
-            scope.Changed(jobId, JobStatus.Running, version);
-            return true;
-        }, cancellationToken);
+    public async Task<bool> StartAsync(long jobId, long attempt, CancellationToken cancellationToken)
+    {
+        var start = await Writer.WriteAsync(scope => scope.Starts.Add(jobId, attempt), cancellationToken).ConfigureAwait(false);
+        return start.Applied;
+    }
 
     /// <inheritdoc />
     public Task<bool> ReleaseAsync(long jobId, long attempt, CancellationToken cancellationToken) =>
@@ -298,7 +281,7 @@ public sealed class SqliteJobStore : IJobStore
     }
 
     /// <inheritdoc />
-    public Task<FinishResult> FinishAsync(long jobId, long attempt, JobFinish finish, CancellationToken cancellationToken)
+    public async Task<FinishResult> FinishAsync(long jobId, long attempt, JobFinish finish, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(finish);
         if (!finish.Status.IsTerminal())
@@ -306,57 +289,16 @@ public sealed class SqliteJobStore : IJobStore
             throw new ArgumentException($"{finish.Status.ToWire()} is not a terminal status.", nameof(finish));
         }
 
-
-        var progress = StoredJson.Write(finish.Snapshot.Progress);
-        var results = StoredJson.Write(finish.Snapshot.Results);
-        var messages = StoredJson.Write(finish.Snapshot.Messages);
-        var error = StoredJson.Write(finish.Error);
         // The engine ends a claimed job that never began only as FAILED_TO_START; every other end is of a RUNNING job.
         var from = finish.Status == JobStatus.FailedToStart ? JobStatus.NotStarted : JobStatus.Running;
-        var legal = JobStatuses.CanTransition(from, finish.Status);
-        return Writer.WriteAsync(scope =>
+        if (!JobStatuses.CanTransition(from, finish.Status))
         {
-            if (!legal)
-            {
-                return new FinishResult(false, ReadJob(scope, jobId));
-            }
+            return await Writer.WriteAsync(scope => new FinishResult(false, ReadJob(scope, jobId)), cancellationToken).ConfigureAwait(false);
+        }
 
-            var update = scope.Command(
-                "UPDATE jobs SET status = $status, time_completed = $now, progress = $progress, results = $results, messages = $messages, " +
-                "error = $error, retry_after_s = $retryAfter, version = version + 1 " +
-                "WHERE id = $id AND attempt = $attempt AND status = $from RETURNING version, node, cancel_requested_by");
-            var p = update.Parameters;
-            p.AddWithValue("$status", finish.Status.ToWire());
-            p.AddWithValue("$now", scope.NowMs);
-            p.AddWithValue("$progress", JobRowMapper.Db(progress));
-            p.AddWithValue("$results", JobRowMapper.Db(results));
-            p.AddWithValue("$messages", JobRowMapper.Db(messages));
-            p.AddWithValue("$error", JobRowMapper.Db(error));
-            p.AddWithValue("$retryAfter", JobRowMapper.Db(finish.RetryAfterSeconds));
-            p.AddWithValue("$id", jobId);
-            p.AddWithValue("$attempt", attempt);
-            p.AddWithValue("$from", from.ToWire());
-            long version;
-            string? node, canceledBy;
-            using (var reader = update.ExecuteReader())
-            {
-                if (!reader.Read())
-                {
-                    // Another writer decided the job (a cancel, a recovery), or the transition is not legal.
-                    reader.Close();
-                    return new FinishResult(false, ReadJob(scope, jobId));
-                }
-
-                version = reader.GetInt64(0);
-                node = reader.IsDBNull(1) ? null : reader.GetString(1);
-                canceledBy = reader.IsDBNull(2) ? null : reader.GetString(2);
-            }
-
-            var actor = finish.Status == JobStatus.CanceledWhileRunning ? canceledBy ?? node : node;
-            scope.RecordTransition(jobId, from, finish.Status, node, actor, finish.Reason);
-            scope.Changed(jobId, finish.Status, version);
-            return new FinishResult(true, null);
-        }, cancellationToken);
+        var row = SqliteMergedFinishes.Row(jobId, attempt, from, finish);
+        var ticket = await Writer.WriteAsync(scope => scope.Finishes.Add(jobId, from, finish, row), cancellationToken).ConfigureAwait(false);
+        return ticket.Result;
     }
 
     /// <inheritdoc />

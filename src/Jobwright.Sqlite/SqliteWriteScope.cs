@@ -14,6 +14,12 @@ internal sealed class SqliteWriteScope(SqliteConnection connection)
 
     public List<JobChange> Changes { get; } = [];
 
+    /// <summary>The batch's starts, run together by <see cref="FlushMerged"/>.</summary>
+    public SqliteMergedStarts Starts { get; } = new();
+
+    /// <summary>The batch's finishes, run together by <see cref="FlushMerged"/>.</summary>
+    public SqliteMergedFinishes Finishes { get; } = new();
+
     public long NowMs { get; set; }
 
     public SqliteTransaction? Transaction { get; set; }
@@ -42,12 +48,22 @@ internal sealed class SqliteWriteScope(SqliteConnection connection)
     /// <summary>Forgets what a rolled-back transaction recorded.</summary>
     public void Reset()
     {
+        Starts.Reset();
+        Finishes.Reset();
         Changes.Clear();
         _transitions.Clear();
     }
 
+    /// <summary>Runs what the batch's writes left to run together: the starts, the finishes, then the history rows of all.</summary>
+    public void FlushMerged()
+    {
+        Starts.Flush(this);
+        Finishes.Flush(this);
+        FlushTransitions();
+    }
+
     /// <summary>Inserts the batch's transitions, in order, as one statement (one bound JSON array instead of a statement each).</summary>
-    public void FlushTransitions()
+    private void FlushTransitions()
     {
         if (_transitions.Count == 0)
         {
@@ -76,13 +92,14 @@ internal sealed class SqliteWriteScope(SqliteConnection connection)
 
         var insert = Command(
             "INSERT INTO job_transitions (job_id, time, from_status, to_status, node, actor, reason) " +
-            "SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6 FROM json_each($rows) ORDER BY key");
+            "SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6 FROM jsonb_each(jsonb($rows)) ORDER BY key");
         insert.Parameters.AddWithValue("$rows", System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
         insert.ExecuteNonQuery();
         _transitions.Clear();
     }
 
-    private static void WriteText(Utf8JsonWriter json, string? value)
+    /// <summary>Writes text, or null.</summary>
+    public static void WriteText(Utf8JsonWriter json, string? value)
     {
         if (value is null)
         {

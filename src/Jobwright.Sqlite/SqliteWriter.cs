@@ -110,7 +110,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
                     pending.Run(_scope);
                 }
 
-                _scope.FlushTransitions();
+                _scope.FlushMerged();
                 transaction.Commit();
             }
 

@@ -250,6 +250,46 @@ public abstract class JobStoreConformanceTests
     }
 
     [Fact]
+    public async Task Starts_and_finishes_sent_together_are_each_decided_on_their_own()
+    {
+        // Sent at once, so that a store that groups writes decides them in one batch.
+        await using var f = await NewFixtureAsync();
+        var ids = new List<long>();
+        for (var i = 0; i < 6; i++)
+        {
+            ids.Add(await f.SubmitAsync());
+        }
+
+        var claims = new List<ClaimedJob>();
+        foreach (var id in ids)
+        {
+            claims.Add(await f.ClaimOneAsync(id));
+        }
+
+        // The last job is canceled before its start: its start is refused, the others are not.
+        await f.Store.CancelAsync(ids[^1], "alice", None);
+        var started = await Task.WhenAll(claims.Select((c, i) => f.Store.StartAsync(c.Job.JobId, i == 1 ? c.Attempt + 1 : c.Attempt, None)));
+        Assert.Equal([true, false, true, true, true, false], started);
+
+        var ends = new[] { JobStatus.CompletedOk, JobStatus.CompletedOk, JobStatus.CompletedWithError, JobStatus.CanceledWhileRunning, JobStatus.CompletedOk, JobStatus.CompletedOk };
+        var finished = await Task.WhenAll(claims.Select((c, i) => f.Store.FinishAsync(c.Job.JobId, i == 4 ? c.Attempt + 1 : c.Attempt, StoreFixture.Finish(ends[i]), None)));
+        Assert.Equal([true, false, true, true, false, false], finished.Select(r => r.Applied));
+        Assert.Equal(JobStatus.NotStarted, finished[1].Current!.Status);
+        Assert.Equal(JobStatus.Running, finished[4].Current!.Status);
+        Assert.Equal(JobStatus.CanceledBeforeStart, finished[5].Current!.Status);
+
+        var statuses = new List<JobStatus>();
+        foreach (var id in ids)
+        {
+            statuses.Add((await f.GetAsync(id)).Status);
+        }
+
+        Assert.Equal([JobStatus.CompletedOk, JobStatus.NotStarted, JobStatus.CompletedWithError, JobStatus.CanceledWhileRunning, JobStatus.Running, JobStatus.CanceledBeforeStart], statuses);
+        var third = await f.GetAsync(ids[2]);
+        Assert.Equal([JobStatus.NotStarted, JobStatus.Running, JobStatus.CompletedWithError], third.History!.Select(h => h.To));
+    }
+
+    [Fact]
     public async Task An_illegal_transition_is_refused_by_the_store()
     {
         await using var f = await NewFixtureAsync();
