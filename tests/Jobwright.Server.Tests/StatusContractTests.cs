@@ -220,6 +220,37 @@ public sealed class StatusContractTests
     }
 
     [Fact]
+    public async Task A_node_runs_no_more_handlers_at_once_than_its_worker_slots_and_a_freed_slot_takes_the_next_job()
+    {
+        await using var node = await TestNode.StartAsync(settings: s => s with { Workers = 2 });
+        var log = node.Services.GetRequiredService<SlotLog>();
+        var ids = new List<long>();
+        for (var i = 0; i < 6; i++)
+        {
+            ids.Add(await node.SubmitIdAsync(new { operation = "Slot", group = "Test" }));
+        }
+
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var started = new List<long> { await log.Started.Reader.ReadAsync(limit.Token), await log.Started.Reader.ReadAsync(limit.Token) };
+        while (started.Count < ids.Count)
+        {
+            // Both slots are taken: the next job starts only once one handler is let go.
+            Assert.False(log.Started.Reader.TryRead(out _), "a third handler started while two held both slots");
+            log.EndOne.Release();
+            started.Add(await log.Started.Reader.ReadAsync(limit.Token));
+        }
+
+        log.EndOne.Release(2);
+        foreach (var id in ids)
+        {
+            Assert.Equal("COMPLETED_OK", TestNode.Status(await node.WaitForTerminalAsync(id)));
+        }
+
+        Assert.Equal(2, log.Most);
+        Assert.Equal(ids.Order(), started.Order());
+    }
+
+    [Fact]
     public async Task Queued_jobs_say_how_many_are_ahead_when_every_worker_slot_is_busy()
     {
         await using var node = await TestNode.StartAsync(settings: s => s with { Workers = 1 });

@@ -11,6 +11,8 @@ public static class TestOperations
     public static JobwrightBuilder AddTestOperations(this JobwrightBuilder builder)
     {
         builder.Services.AddSingleton<ProbeLog>();
+        builder.Services.AddSingleton<SlotLog>();
+        builder.AddOperation<SlotHandler>("Slot", "Test");
         builder.AddOperation<ProbeHandler>("Probe", "Test");
         builder.AddOperation<HangHandler>("Hang", "Test", op => op with { Timeout = TimeSpan.FromMilliseconds(300) });
         return builder;
@@ -49,6 +51,49 @@ public sealed class ProbeHandler(ProbeLog log) : IJobHandler
             }
         }, cancellationToken);
         return JobOutcome.Completed();
+    }
+}
+
+/// <summary>How many slot handlers run at once, the most seen, and the gate that lets one end.</summary>
+public sealed class SlotLog
+{
+    private int _current;
+    private int _most;
+
+    public System.Threading.Channels.Channel<long> Started { get; } = System.Threading.Channels.Channel.CreateUnbounded<long>();
+
+    public SemaphoreSlim EndOne { get; } = new(0);
+
+    public int Most => Volatile.Read(ref _most);
+
+    public void Enter()
+    {
+        var now = Interlocked.Increment(ref _current);
+        int most;
+        while (now > (most = Volatile.Read(ref _most)) && Interlocked.CompareExchange(ref _most, now, most) != most)
+        {
+        }
+    }
+
+    public void Leave() => Interlocked.Decrement(ref _current);
+}
+
+/// <summary>Counts itself among the running slot handlers, then waits until the test lets one end.</summary>
+public sealed class SlotHandler(SlotLog log) : IJobHandler
+{
+    public async Task<JobOutcome> ExecuteAsync(JobContext context, CancellationToken cancellationToken)
+    {
+        log.Enter();
+        try
+        {
+            log.Started.Writer.TryWrite(context.JobId);
+            await log.EndOne.WaitAsync(cancellationToken);
+            return JobOutcome.Completed();
+        }
+        finally
+        {
+            log.Leave();
+        }
     }
 }
 

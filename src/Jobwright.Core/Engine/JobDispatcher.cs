@@ -42,7 +42,11 @@ internal sealed class JobDispatcher : IHostedService, IAsyncDisposable, ICluster
     private NodeHeartbeat? _heartbeat;
     // Cancelled once the node has stopped: writes still waiting for an unreachable store give up then.
     private readonly CancellationTokenSource _giveUpWrites = new();
+    // Runs in progress, until their last write is done (what shutdown waits for).
     private int _active;
+    // Worker slots taken: a run gives its slot back as soon as its finish is sent to the store, so the
+    // next claim travels in the same batch instead of waiting for the finish's commit.
+    private int _busySlots;
 
     public JobDispatcher(
         IJobStore store,
@@ -200,7 +204,7 @@ internal sealed class JobDispatcher : IHostedService, IAsyncDisposable, ICluster
     {
         while (!stopping.IsCancellationRequested)
         {
-            var free = _options.WorkerSlots - Volatile.Read(ref _active);
+            var free = _options.WorkerSlots - Volatile.Read(ref _busySlots);
             var filled = false;
             if (free > 0)
             {
@@ -210,6 +214,7 @@ internal sealed class JobDispatcher : IHostedService, IAsyncDisposable, ICluster
                     foreach (var claim in claimed)
                     {
                         Interlocked.Increment(ref _active);
+                        Interlocked.Increment(ref _busySlots);
                         _ = Task.Run(() => RunAsync(claim), CancellationToken.None);
                     }
 
@@ -290,9 +295,14 @@ internal sealed class JobDispatcher : IHostedService, IAsyncDisposable, ICluster
     private async Task RunAsync(ClaimedJob claim)
     {
         var job = claim.Job;
+        var slot = new WorkerSlot(() =>
+        {
+            Interlocked.Decrement(ref _busySlots);
+            Wake();
+        });
         try
         {
-            await RunClaimedAsync(job, claim.Attempt).ConfigureAwait(false);
+            await RunClaimedAsync(job, claim.Attempt, slot).ConfigureAwait(false);
         }
         catch (Exception e)
         {
@@ -303,6 +313,7 @@ internal sealed class JobDispatcher : IHostedService, IAsyncDisposable, ICluster
         finally
         {
             _running.TryRemove(job.JobId, out _);
+            slot.Release();
             if (Interlocked.Decrement(ref _active) == 0 && _stopping.IsCancellationRequested)
             {
                 _allRunsEnded.TrySetResult();
@@ -312,7 +323,7 @@ internal sealed class JobDispatcher : IHostedService, IAsyncDisposable, ICluster
         }
     }
 
-    private async Task RunClaimedAsync(JobRecord job, long attempt)
+    private async Task RunClaimedAsync(JobRecord job, long attempt, WorkerSlot slot)
     {
         var operation = _operations.Find(job.Group, job.Operation);
         if (operation is null)
@@ -368,7 +379,7 @@ internal sealed class JobDispatcher : IHostedService, IAsyncDisposable, ICluster
                 return;
             }
 
-            await ExecuteAsync(job, attempt, operation, parameters, handler, running).ConfigureAwait(false);
+            await ExecuteAsync(job, attempt, operation, parameters, handler, running, slot).ConfigureAwait(false);
         }
         finally
         {
@@ -384,7 +395,7 @@ internal sealed class JobDispatcher : IHostedService, IAsyncDisposable, ICluster
         }
     }
 
-    private async Task ExecuteAsync(JobRecord job, long attempt, OperationDefinition operation, System.Text.Json.Nodes.JsonObject parameters, IJobHandler handler, RunningJob running)
+    private async Task ExecuteAsync(JobRecord job, long attempt, OperationDefinition operation, System.Text.Json.Nodes.JsonObject parameters, IJobHandler handler, RunningJob running, WorkerSlot slot)
     {
         ProgressWriter? progress = null;
         var context = new JobContext(
@@ -413,7 +424,10 @@ internal sealed class JobDispatcher : IHostedService, IAsyncDisposable, ICluster
 
         await progress.CloseAsync().ConfigureAwait(false);
         var finish = OutcomeMapper.Map(ending, context.Snapshot(), running.CancelRequested);
-        var result = await StoreRetry.UntilDoneAsync(() => _store.FinishAsync(job.JobId, attempt, finish, CancellationToken.None), _time, _giveUpWrites.Token).ConfigureAwait(false);
+        var finishing = StoreRetry.UntilDoneAsync(() => _store.FinishAsync(job.JobId, attempt, finish, CancellationToken.None), _time, _giveUpWrites.Token);
+        // The finish is queued: the slot is free for the next claim, which the store then decides after it.
+        slot.Release();
+        var result = await finishing.ConfigureAwait(false);
         if (!result.Applied)
         {
             Log.FinishRefused(_logger, job.JobId, finish.Status.ToWire(), result.Current?.Status.ToWire() ?? "deleted");
