@@ -19,6 +19,7 @@ internal static class ServeCommand
         };
         var keyFile = new Option<string?>("--key-file") { Description = "The key that encrypts sensitive parameters (default: beside the SQLite file; ./jobwright.key with PostgreSQL). Every node of a cluster needs the same key." };
         var workers = new Option<int?>("--workers") { Description = "How many jobs may be claimed or running at once on this node.", CustomParser = r => WholeNumber(r, "--workers") };
+        var maxQueued = new Option<int?>("--max-queued") { Description = "How many jobs may wait to start before submits are refused with 503 (default 100000).", CustomParser = r => WholeNumber(r, "--max-queued") };
         var samples = new Option<bool>("--samples") { Description = "Register the sample operations (Sample/Simulate, LogicalPartition/*, VirtualIOServer/PowerOn)." };
         var operations = new Option<string?>("--operations") { Description = "A JSON or YAML file of declared operations (see docs/operations.md)." };
         var retention = new Option<string>("--retention")
@@ -51,6 +52,13 @@ internal static class ServeCommand
                 r.AddError("--workers must be from 1 to 4096.");
             }
         });
+        maxQueued.Validators.Add(r =>
+        {
+            if (TokenAsInteger(r) < 1)
+            {
+                r.AddError("--max-queued must be 1 or more.");
+            }
+        });
         grace.Validators.Add(r =>
         {
             if (TokenAsInteger(r) < 0)
@@ -59,7 +67,7 @@ internal static class ServeCommand
             }
         });
 
-        var command = new Command("serve", "Run a node: the engine and the JSON API.") { listen, store, lease, keyFile, workers, samples, operations, retention, name, maxBody, grace };
+        var command = new Command("serve", "Run a node: the engine and the JSON API.") { listen, store, lease, keyFile, workers, maxQueued, samples, operations, retention, name, maxBody, grace };
         command.SetAction(async (parse, ct) =>
         {
             if (!StoreLocation.TryParse(parse.GetValue(store)!, out var location, out var error))
@@ -82,6 +90,7 @@ internal static class ServeCommand
                 PostgresLease = leaseTime,
                 KeyFile = parse.GetValue(keyFile),
                 Workers = parse.GetValue(workers),
+                MaxQueuedJobs = parse.GetValue(maxQueued),
                 Samples = parse.GetValue(samples),
                 OperationsFile = parse.GetValue(operations),
                 Retention = parse.GetValue(retention) is "forever" ? null : Jobwright.Model.DurationText.TryParse(parse.GetValue(retention), out var kept) ? kept : TimeSpan.FromDays(7),

@@ -66,6 +66,11 @@ public static class JobwrightNode
                 o.WorkerSlots = workers;
             }
 
+            if (settings.MaxQueuedJobs is { } maxQueued)
+            {
+                o.MaxQueuedJobs = maxQueued;
+            }
+
             if (settings.NodeName is { } name)
             {
                 o.NodeName = name;

@@ -30,6 +30,9 @@ public sealed record NodeSettings
     /// <summary>Worker slots, or null for the default.</summary>
     public int? Workers { get; init; }
 
+    /// <summary>How many jobs may wait to start before submits are answered 503 (null: the library's default).</summary>
+    public int? MaxQueuedJobs { get; init; }
+
     /// <summary>Register the sample operations.</summary>
     public bool Samples { get; init; }
 

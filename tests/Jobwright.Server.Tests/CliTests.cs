@@ -10,6 +10,8 @@ public sealed class CliTests
     [InlineData(2, "frobnicate")]
     [InlineData(2, "serve", "--workers", "0")]
     [InlineData(2, "serve", "--workers", "many")]
+    [InlineData(2, "serve", "--max-queued", "0")]
+    [InlineData(2, "serve", "--max-queued", "lots")]
     [InlineData(2, "serve", "--store", "mysql://db")]
     [InlineData(2, "serve", "--shutdown-grace", "soon")]
     [InlineData(2, "serve", "--unknown-option")]

@@ -11,4 +11,6 @@ public enum JobProblemKind
     JobNotFound,
     /// <summary>The job's status does not allow it (409).</summary>
     Conflict,
+    /// <summary>Too many jobs are waiting: try again shortly (503 with Retry-After).</summary>
+    QueueFull,
 }

@@ -18,4 +18,7 @@ public sealed class JobRequestException : Exception
 
     /// <summary>The fields that are wrong and why.</summary>
     public IReadOnlyList<FieldError> Errors { get; }
+
+    /// <summary>When the same request may succeed later (a full queue): after how many seconds to try again.</summary>
+    public int? RetryAfterSeconds { get; init; }
 }

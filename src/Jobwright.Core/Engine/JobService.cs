@@ -21,6 +21,7 @@ public sealed class JobService
     private readonly JobChangeFeed _changes;
     private readonly JobRecordCache? _records;
     private readonly ParameterProtector _protector;
+    private readonly QueueGate _queue;
     private readonly TimeProvider _time;
 
     internal JobService(
@@ -30,6 +31,7 @@ public sealed class JobService
         NotStartedReasonResolver reasons,
         JobChangeFeed changes,
         ParameterProtector protector,
+        int maxQueuedJobs,
         TimeProvider time)
     {
         _protector = protector;
@@ -39,6 +41,7 @@ public sealed class JobService
         _reasons = reasons;
         _changes = changes;
         _records = store is IClusterStore ? null : new JobRecordCache(changes);
+        _queue = new QueueGate(store, maxQueuedJobs, time);
         _time = time;
     }
 
@@ -138,6 +141,7 @@ public sealed class JobService
             throw new JobRequestException(JobProblemKind.InvalidRequest, "The job request is invalid: " + string.Join(" ", errors.Select(e => e.Message)), errors);
         }
 
+        await _queue.EnterAsync(cancellationToken).ConfigureAwait(false);
         var result = await _store.SubmitAsync(
             NewJobs.From(operation, target, _protector.Protect(operation, parameters), submitter, submission.IdempotencyKey, submission.NotBefore),
             cancellationToken).ConfigureAwait(false);

@@ -23,6 +23,12 @@ public sealed class JobwrightOptions
     /// <summary>Finished jobs are removed this long after they ended; null keeps them for ever.</summary>
     public TimeSpan? Retention { get; set; } = TimeSpan.FromDays(7);
 
+    /// <summary>
+    /// How many jobs may wait to start (unclaimed, NOT_STARTED) before submits are refused with a
+    /// QueueFull problem (HTTP 503 with Retry-After) instead of growing the queue without bound.
+    /// </summary>
+    public int MaxQueuedJobs { get; set; } = 100_000;
+
     /// <summary>The file of the key that encrypts sensitive parameters (created on first use); <c>UseSqlite</c> puts it beside the database.</summary>
     public string SecretKeyPath { get; set; } = "jobwright.key";
 
@@ -55,6 +61,11 @@ public sealed class JobwrightOptions
         if (Retention is { } retention && retention < TimeSpan.FromMilliseconds(100))
         {
             throw new InvalidOperationException("JobwrightOptions.Retention is under 100 ms: use a longer time, or null to keep finished jobs.");
+        }
+
+        if (MaxQueuedJobs < 1)
+        {
+            throw new InvalidOperationException($"JobwrightOptions.MaxQueuedJobs is {MaxQueuedJobs}: use 1 or more.");
         }
 
         if (StoreFactory is null)

@@ -38,6 +38,7 @@ public static class JobwrightServiceCollectionExtensions
             sp.GetRequiredService<NotStartedReasonResolver>(),
             sp.GetRequiredService<JobChangeFeed>(),
             sp.GetRequiredService<ParameterProtector>(),
+            sp.GetRequiredService<IOptions<JobwrightOptions>>().Value.MaxQueuedJobs,
             sp.GetRequiredService<TimeProvider>()));
         return new JobwrightBuilder(services, operations);
     }

@@ -12,6 +12,7 @@ internal static class ProblemTypes
     public const string UnsupportedMediaType = "urn:jobwright:problem:unsupported-media-type";
     public const string NotFound = "urn:jobwright:problem:not-found";
     public const string Unavailable = "urn:jobwright:problem:unavailable";
+    public const string QueueFull = "urn:jobwright:problem:queue-full";
     public const string Internal = "urn:jobwright:problem:internal";
     public const string CrossSite = "urn:jobwright:problem:cross-site";
 }

@@ -167,8 +167,14 @@ internal static class HmcEndpoints
         {
             JobProblemKind.UnknownOperation or JobProblemKind.JobNotFound => (404, "Not found."),
             JobProblemKind.Conflict => (409, "Conflict."),
+            JobProblemKind.QueueFull => (503, "Service unavailable."),
             _ => (400, "Bad request."),
         };
+        if (e.RetryAfterSeconds is { } retryAfter)
+        {
+            request.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         var fields = e.Errors.Count == 0 ? string.Empty : " " + string.Join(" ", e.Errors.Select(f => $"[{f.Field}] {f.Message}"));
         return HmcResponses.Error(request, status, reason, e.Message + fields);
     }
