@@ -13,7 +13,10 @@ public sealed class OneClusterTests
         // Only node-a serves the sample operations, so the job runs there while node-b streams it.
         var a = await cluster.StartNodeAsync("node-a", 16, "--samples");
         var b = await cluster.StartNodeAsync("node-b");
-        var id = await Api.SubmitAsync(a.Http, new { operation = "Simulate", parameters = new { durationMs = 600, tasks = 3 } });
+        // The first requests to a fresh node are slow (the JIT); the stream must open while the job
+        // still runs, or it would show the end alone. A warm-up request and a 3 s job leave room.
+        await b.Http.GetFromJsonAsync<JsonObject>("/api/v1/nodes");
+        var id = await Api.SubmitAsync(a.Http, new { operation = "Simulate", parameters = new { durationMs = 3000, tasks = 3 } });
 
         using var stream = await b.Http.GetStreamAsync($"/api/v1/jobs/{id}/events");
         using var reader = new StreamReader(stream);
