@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using static Jobwright.Benchmarks.BenchCommandLine;
 using Jobwright.Bench;
 
 // Jobwright's own benchmark. SQLite (synchronous=FULL): submit-and-run throughput, idle submit-to-start
@@ -9,11 +10,11 @@ using Jobwright.Bench;
 var quick = args.Contains("--quick");
 var jobs = quick ? 2_000 : 10_000;
 var latencySamples = quick ? 200 : 500;
-var repetitions = ReadOption("--repetitions", 5);
-var workers = ReadOption("--workers", new Jobwright.Hosting.JobwrightOptions().WorkerSlots);
-var synchronousSetting = ReadText("--synchronous") ?? "FULL";
-var only = ReadText("--only");
-var postgres = ReadPostgres();
+var repetitions = WholeNumber(args, "--repetitions", 5);
+var workers = WholeNumber(args, "--workers", new Jobwright.Hosting.JobwrightOptions().WorkerSlots);
+var synchronousSetting = Text(args, "--synchronous") ?? "FULL";
+var only = Text(args, "--only");
+var postgres = Postgres(args);
 var summary = new Dictionary<string, object> { ["jobs"] = jobs, ["workers"] = workers };
 
 Console.WriteLine($"Jobwright benchmark — {Environment.ProcessorCount} cores, .NET {Environment.Version}, {workers} worker slots, {jobs:N0} jobs per run");
@@ -95,48 +96,6 @@ async Task RunPostgresAsync()
     summary["jobwright_pg_idle_latency_p99_ms"] = Math.Round(Percentile(result.Latencies, 0.99), 3);
     summary["jobwright_pg_idle_queries_per_s"] = Math.Round(result.IdleQueriesPerSecond, 2);
 }
-
-int ReadOption(string name, int fallback)
-{
-    if (ReadText(name) is not { } text)
-    {
-        return fallback;
-    }
-
-    if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < 1)
-    {
-        Usage($"{name} takes a whole number of 1 or more, not '{text}'.");
-    }
-
-    return value;
-}
-
-string? ReadPostgres()
-{
-    try
-    {
-        return ReadText("--postgres") is { } url ? Jobwright.PostgreSql.PostgresConnectionString.Parse(url).ToString() : null;
-    }
-    catch (InvalidOperationException e)
-    {
-        Usage("--postgres: " + e.Message);
-        return null;
-    }
-}
-
-static void Usage(string message)
-{
-    Console.Error.WriteLine("error: " + message);
-    Environment.Exit(2);
-}
-
-string? ReadText(string name)
-{
-    var index = Array.IndexOf(args, name);
-    return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
-}
-
-static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
 
 static void Row(string a, string b, string c) => Console.WriteLine($"| {a,-44} | {b,-14} | {c} |");
 

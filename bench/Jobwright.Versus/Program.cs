@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using static Jobwright.Benchmarks.BenchCommandLine;
 using Jobwright.TestSupport;
 using Jobwright.Versus;
 
@@ -8,8 +9,8 @@ using Jobwright.Versus;
 // database per case). Every time is taken inside the jobs (their first instruction). Prints a table,
 // then one JSON line.
 var quick = args.Contains("--quick");
-var workers = ReadOption("--workers", 64);
-var repetitions = ReadOption("--repetitions", 3);
+var workers = WholeNumber(args, "--workers", 64);
+var repetitions = WholeNumber(args, "--repetitions", 3);
 var jobwrightJobs = quick ? 2_000 : 10_000;
 var hangfireJobs = quick ? 300 : 2_000;
 var latencySamples = 200;
@@ -25,7 +26,7 @@ if (args.Contains("--http-only"))
 }
 
 PostgresServer? privateServer = null;
-var admin = ReadPostgres();
+var admin = Postgres(args);
 if (admin is null)
 {
     privateServer = await PostgresServer.StartAsync();
@@ -47,7 +48,7 @@ var systems = new (string Key, int Jobs, Func<Task<ISystemUnderTest>> Create)[]
     ("hangfire_pg_defaults", hangfireJobs, async () => HangfireSystem.Postgres(workers, postgres.ConnectionString(await postgres.CreateDatabaseAsync()), pgDurability, fastPollers: false)),
 };
 
-if (ReadText("--drain-only") is { } drainOnly)
+if (Text(args, "--drain-only") is { } drainOnly)
 {
     // One system's drain and end-to-end runs alone: for profiling, and for trying a change quickly.
     var (_, count, make) = systems.FirstOrDefault(s => s.Key == drainOnly);
@@ -57,7 +58,6 @@ if (ReadText("--drain-only") is { } drainOnly)
     }
 
     var (onlyDrains, onlyEndToEnds) = await ThroughputAsync(make!, count);
-
     Console.WriteLine($"{drainOnly}: drain {Median(onlyDrains):N0} jobs/s ({Range(onlyDrains)}), end-to-end {Median(onlyEndToEnds):N0} jobs/s ({Range(onlyEndToEnds)})");
     if (privateServer is not null)
     {
@@ -206,47 +206,5 @@ async Task<(List<double> Drains, List<double> EndToEnds)> ThroughputAsync(Func<T
     return (drains, endToEnds);
 }
 
-static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
-
 static string Range(List<double> values) =>
     $"runs {string.Join(", ", values.Select(v => v.ToString("N0", CultureInfo.InvariantCulture)))}";
-
-int ReadOption(string name, int fallback)
-{
-    if (ReadText(name) is not { } text)
-    {
-        return fallback;
-    }
-
-    if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < 1)
-    {
-        Usage($"{name} takes a whole number of 1 or more, not '{text}'.");
-    }
-
-    return value;
-}
-
-string? ReadPostgres()
-{
-    try
-    {
-        return ReadText("--postgres") is { } url ? Jobwright.PostgreSql.PostgresConnectionString.Parse(url).ToString() : null;
-    }
-    catch (InvalidOperationException e)
-    {
-        Usage("--postgres: " + e.Message);
-        return null;
-    }
-}
-
-static void Usage(string message)
-{
-    Console.Error.WriteLine("error: " + message);
-    Environment.Exit(2);
-}
-
-string? ReadText(string name)
-{
-    var index = Array.IndexOf(args, name);
-    return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
-}
