@@ -52,7 +52,12 @@ public sealed partial class NodeProcess : IAsyncDisposable
         {
             if (e.Data is null)
             {
-                listening.TrySetException(new InvalidOperationException("the node exited: " + output));
+                // Read under the lock: the standard error handler may be appending at this moment.
+                lock (output)
+                {
+                    listening.TrySetException(new InvalidOperationException("the node exited: " + output));
+                }
+
                 return;
             }
 
