@@ -21,12 +21,13 @@ internal static class SqliteClaim
     /// <summary>Claims in the writer; returns raw rows (with their attempts) that the caller maps off the writer thread.</summary>
     public static IReadOnlyList<(object?[] Row, long Attempt)> Run(SqliteWriteScope scope, string node, int maxJobs)
     {
-        var targetCounts = Counts(scope, $"SELECT target_key, COUNT(*) FROM jobs INDEXED BY jobs_active_target WHERE {Active} AND target_key IS NOT NULL GROUP BY target_key");
-        var operationCounts = Counts(scope, $"SELECT op_group || '/' || operation, COUNT(*) FROM jobs INDEXED BY jobs_active_operation WHERE {Active} GROUP BY op_group, operation");
+        var targetCounts = Counts(scope, $"SELECT target_key, COUNT(*) FROM jobs INDEXED BY jobs_active_target WHERE target_key IS NOT NULL AND {Active} GROUP BY target_key");
+        var operationCounts = Counts(scope, $"SELECT op_group || '/' || operation, COUNT(*) FROM jobs INDEXED BY jobs_active_operation WHERE op_limit IS NOT NULL AND {Active} GROUP BY op_group, operation");
         var chosen = new List<long>();
         var chosenHolders = new Dictionary<string, long>(StringComparer.Ordinal);
-        // Small first page (most claims take the next few jobs); larger ones when blocked jobs are in the way.
-        var pageSize = (maxJobs * 2) + 16;
+        // A first page just big enough (most claims take the next jobs in line: every row read costs a
+        // lookup of the job); pages grow when blocked or scheduled jobs are in the way.
+        var pageSize = maxJobs + 4;
         long afterId = 0;
         var scanned = 0;
         while (chosen.Count < maxJobs && scanned < MaxScanned)
@@ -81,6 +82,8 @@ internal static class SqliteClaim
             {
                 break;
             }
+
+            pageSize = Math.Min(pageSize * 4, MaxScanned);
         }
 
         return chosen.Count == 0 ? [] : Stamp(scope, node, chosen);
@@ -130,7 +133,7 @@ internal static class SqliteClaim
             return;
         }
 
-        var holder = scope.Command($"SELECT id FROM jobs INDEXED BY jobs_active_target WHERE target_key = $key AND {Active} ORDER BY id LIMIT 1");
+        var holder = scope.Command($"SELECT id FROM jobs INDEXED BY jobs_active_target WHERE target_key = $key AND target_key IS NOT NULL AND {Active} ORDER BY id LIMIT 1");
         holder.Parameters.AddWithValue("$key", targetKey);
         // The holder is a job already running or claimed, or one chosen earlier in this claim (not yet stamped).
         var holderId = holder.ExecuteScalar() is long active ? active : chosenHolder;

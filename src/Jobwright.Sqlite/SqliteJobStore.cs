@@ -429,7 +429,7 @@ public sealed class SqliteJobStore : IJobStore
     {
         await using var connection = await OpenReadAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {JobRowMapper.Columns} FROM jobs INDEXED BY jobs_active_target WHERE target_key = $key AND {Active} ORDER BY id LIMIT 1";
+        command.CommandText = $"SELECT {JobRowMapper.Columns} FROM jobs INDEXED BY jobs_active_target WHERE target_key = $key AND target_key IS NOT NULL AND {Active} ORDER BY id LIMIT 1";
         command.Parameters.AddWithValue("$key", targetKey);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? JobRowMapper.Read(reader) : null;
@@ -441,7 +441,7 @@ public sealed class SqliteJobStore : IJobStore
 
     /// <inheritdoc />
     public Task<long> CountActiveAsync(string group, string operation, CancellationToken cancellationToken) =>
-        ScalarAsync($"SELECT COUNT(*) FROM jobs INDEXED BY jobs_active_operation WHERE op_group = $group AND operation = $op AND {Active}", cancellationToken, ("$group", group), ("$op", operation));
+        ScalarAsync($"SELECT COUNT(*) FROM jobs INDEXED BY jobs_active_operation WHERE op_group = $group AND operation = $op AND op_limit IS NOT NULL AND {Active}", cancellationToken, ("$group", group), ("$op", operation));
 
     /// <inheritdoc />
     public async Task<IReadOnlyDictionary<JobStatus, long>> CountByStatusAsync(CancellationToken cancellationToken)

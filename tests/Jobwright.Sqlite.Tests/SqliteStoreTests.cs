@@ -83,6 +83,36 @@ public sealed class SqliteStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_file_of_the_first_schema_is_upgraded_and_its_claimed_jobs_still_hold_their_targets()
+    {
+        long holder, waiting;
+        await using (var store = NewStore())
+        {
+            await store.InitializeAsync(CancellationToken.None);
+            holder = (await store.SubmitAsync(StoreFixture.Job("lpar-1"), CancellationToken.None)).Job.JobId;
+            waiting = (await store.SubmitAsync(StoreFixture.Job("lpar-1"), CancellationToken.None)).Job.JobId;
+            Assert.Single(await store.ClaimAsync(StoreFixture.Node, 10, CancellationToken.None));
+        }
+
+        // Back to the first schema's indexes, as a file written by an earlier version has them.
+        await ExecuteAsync(
+            "DROP INDEX jobs_active_target; DROP INDEX jobs_active_operation; DELETE FROM schema_migrations WHERE version > 1; " +
+            "CREATE INDEX jobs_active_target ON jobs (target_key) WHERE attempt IS NOT NULL AND status IN ('NOT_STARTED', 'RUNNING'); " +
+            "CREATE INDEX jobs_active_operation ON jobs (op_group, operation) WHERE attempt IS NOT NULL AND status IN ('NOT_STARTED', 'RUNNING');");
+
+        await using var upgraded = NewStore();
+        await upgraded.InitializeAsync(CancellationToken.None);
+        Assert.Equal(holder, (await upgraded.FindTargetHolderAsync("Sample/lpar-1", CancellationToken.None))!.JobId);
+        Assert.Empty(await upgraded.ClaimAsync(StoreFixture.Node, 10, CancellationToken.None));
+        Assert.Equal(JobStatus.NotStarted, (await upgraded.GetAsync(waiting, false, CancellationToken.None))!.Status);
+        await using var connection = new SqliteConnection($"Data Source={_directory.File("jobs.db")};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT sql FROM sqlite_master WHERE name = 'jobs_active_target'";
+        Assert.Contains("target_key IS NOT NULL", (string)(await command.ExecuteScalarAsync())!, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_database_itself_refuses_to_change_a_terminal_job_or_make_an_illegal_transition()
     {
         long done, queued;
@@ -114,6 +144,15 @@ public sealed class SqliteStoreTests : IDisposable
     {
         var error = Assert.Throws<InvalidOperationException>(() => NewStore(synchronous: "SOMETIMES"));
         Assert.Contains("Synchronous", error.Message, StringComparison.Ordinal);
+    }
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={_directory.File("jobs.db")};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
     }
 
     public void Dispose() => _directory.Dispose();

@@ -124,6 +124,23 @@ public abstract class JobStoreConformanceTests
     }
 
     [Fact]
+    public async Task A_claim_looks_past_many_jobs_waiting_for_a_busy_target_to_the_next_runnable_one()
+    {
+        await using var f = await NewFixtureAsync();
+        var holder = await f.SubmitAsync(StoreFixture.Job("busy"));
+        for (var i = 0; i < 40; i++)
+        {
+            await f.SubmitAsync(StoreFixture.Job("busy"));
+        }
+
+        var free = await f.SubmitAsync(StoreFixture.Job("free"));
+        Assert.Equal([holder], (await f.Store.ClaimAsync(StoreFixture.Node, 1, None)).Select(c => c.Job.JobId));
+        // One job asked for, 40 blocked ones ahead of it: the claim pages on until it finds it.
+        Assert.Equal([free], (await f.Store.ClaimAsync(StoreFixture.Node, 1, None)).Select(c => c.Job.JobId));
+        Assert.Empty(await f.Store.ClaimAsync(StoreFixture.Node, 1, None));
+    }
+
+    [Fact]
     public async Task A_target_limit_above_one_lets_that_many_jobs_hold_the_target()
     {
         await using var f = await NewFixtureAsync();
