@@ -159,8 +159,10 @@ public sealed class SqliteJobStore : IJobStore
             return job;
         }
 
-        // The submit is not stored as a row: it is the job's own time_submitted and submitter.
-        return job with { History = [StoredJobRow.Submitted(job), .. await ReadHistoryAsync(connection, jobId, cancellationToken).ConfigureAwait(false)] };
+        // The submit and the start are not stored as rows: they are the job's own columns. What the table
+        // holds is the one transition after them, to a terminal status.
+        var rows = await ReadHistoryAsync(connection, jobId, cancellationToken).ConfigureAwait(false);
+        return job with { History = StoredJobRow.Started(job) is { } start ? [StoredJobRow.Submitted(job), start, .. rows] : [StoredJobRow.Submitted(job), .. rows] };
     }
 
     /// <inheritdoc />

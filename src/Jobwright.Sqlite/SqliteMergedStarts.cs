@@ -51,25 +51,25 @@ internal sealed class SqliteMergedStarts
         var update = scope.Command(
             $"UPDATE jobs SET status = '{Running}', time_started = $now, version = version + 1 " +
             "FROM (SELECT value ->> 0 AS id, value ->> 1 AS attempt FROM jsonb_each(jsonb($rows))) AS start " +
-            $"WHERE jobs.id = start.id AND jobs.attempt = start.attempt AND jobs.status = '{NotStarted}' RETURNING jobs.id, jobs.version, jobs.node");
+            $"WHERE jobs.id = start.id AND jobs.attempt = start.attempt AND jobs.status = '{NotStarted}' RETURNING jobs.id, jobs.version");
         update.Parameters.AddWithValue("$now", scope.NowMs);
         update.Parameters.AddWithValue("$rows", rows.Append(']').ToString());
-        var started = new Dictionary<long, (long Version, string? Node)>(_pending.Count);
+        var started = new Dictionary<long, long>(_pending.Count);
         using (var reader = update.ExecuteReader())
         {
             while (reader.Read())
             {
-                started[reader.GetInt64(0)] = (reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetString(2));
+                started[reader.GetInt64(0)] = reader.GetInt64(1);
             }
         }
 
+        // No history row: the start's entry is derived from time_started and node (StoredJobRow.Started).
         foreach (var ticket in _pending)
         {
-            if (started.TryGetValue(ticket.JobId, out var row))
+            if (started.TryGetValue(ticket.JobId, out var version))
             {
                 ticket.Applied = true;
-                scope.RecordTransition(ticket.JobId, JobStatus.NotStarted, JobStatus.Running, row.Node, row.Node, null);
-                scope.Changed(ticket.JobId, JobStatus.Running, row.Version);
+                scope.Changed(ticket.JobId, JobStatus.Running, version);
             }
         }
 

@@ -113,6 +113,30 @@ public sealed class SqliteStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_file_that_kept_start_rows_in_its_history_shows_each_start_once_after_the_upgrade()
+    {
+        long id;
+        await using (var store = NewStore())
+        {
+            await store.InitializeAsync(CancellationToken.None);
+            id = (await store.SubmitAsync(StoreFixture.Job(), CancellationToken.None)).Job.JobId;
+            var claim = Assert.Single(await store.ClaimAsync(StoreFixture.Node, 1, CancellationToken.None));
+            Assert.True(await store.StartAsync(id, claim.Attempt, CancellationToken.None));
+            Assert.True((await store.FinishAsync(id, claim.Attempt, StoreFixture.Finish(JobStatus.CompletedOk), CancellationToken.None)).Applied);
+        }
+
+        // The start row an earlier version wrote beside the job's own columns.
+        await ExecuteAsync(
+            "DELETE FROM schema_migrations WHERE version > 2; " +
+            $"INSERT INTO job_transitions (job_id, time, from_status, to_status, node, actor) SELECT id, time_started, 'NOT_STARTED', 'RUNNING', node, node FROM jobs WHERE id = {id}");
+
+        await using var upgraded = NewStore();
+        await upgraded.InitializeAsync(CancellationToken.None);
+        var job = (await upgraded.GetAsync(id, true, CancellationToken.None))!;
+        Assert.Equal([JobStatus.NotStarted, JobStatus.Running, JobStatus.CompletedOk], job.History!.Select(h => h.To));
+    }
+
+    [Fact]
     public async Task The_database_itself_refuses_to_change_a_terminal_job_or_make_an_illegal_transition()
     {
         long done, queued;

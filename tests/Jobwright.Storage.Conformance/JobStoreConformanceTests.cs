@@ -103,6 +103,8 @@ public abstract class JobStoreConformanceTests
         Assert.Equal(JobStatus.Running, running.Status);
         Assert.NotNull(running.TimeStarted);
         Assert.Equal([JobStatus.NotStarted, JobStatus.Running], running.History!.Select(h => h.To));
+        var start = running.History![1];
+        Assert.Equal((JobStatus.NotStarted, running.TimeStarted, StoreFixture.Node), (start.From!.Value, (DateTimeOffset?)start.Time, start.Node));
     }
 
     [Fact]

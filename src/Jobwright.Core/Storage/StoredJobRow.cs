@@ -75,6 +75,16 @@ public static class StoredJobRow
         return new JobTransition(job.TimeSubmitted, null, JobStatus.NotStarted, null, job.Submitter, "submitted");
     }
 
+    /// <summary>
+    /// The entry of a job's start, which the SQLite store derives instead of keeping a row: a job enters
+    /// RUNNING once, at its <c>timeStarted</c>, on its node, which is never changed after.
+    /// </summary>
+    public static JobTransition? Started(JobRecord job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        return job.TimeStarted is { } started ? new JobTransition(started, JobStatus.NotStarted, JobStatus.Running, job.Node, job.Node, null) : null;
+    }
+
     /// <summary>Unix milliseconds as a time.</summary>
     public static DateTimeOffset Time(long unixMs) => DateTimeOffset.FromUnixTimeMilliseconds(unixMs);
 
