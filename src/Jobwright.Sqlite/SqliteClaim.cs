@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Jobwright.Model;
 using Jobwright.Storage;
 using Jobwright.Status;
@@ -18,8 +19,8 @@ internal static class SqliteClaim
     private static readonly string Running = JobStatus.Running.ToWire();
     private static readonly string Active = $"attempt IS NOT NULL AND status IN ('{NotStarted}', '{Running}')";
 
-    /// <summary>Claims in the writer; returns raw rows (with their attempts) that the caller maps off the writer thread.</summary>
-    public static IReadOnlyList<(object?[] Row, long Attempt)> Run(SqliteWriteScope scope, string node, int maxJobs)
+    /// <summary>Claims in the writer; returns the rows as JSON (with their attempts), which the caller maps off the writer thread.</summary>
+    public static IReadOnlyList<(long JobId, string Row, long Attempt)> Run(SqliteWriteScope scope, string node, int maxJobs)
     {
         var targetCounts = Counts(scope, $"SELECT target_key, COUNT(*) FROM jobs INDEXED BY jobs_active_target WHERE target_key IS NOT NULL AND {Active} GROUP BY target_key");
         var operationCounts = Counts(scope, $"SELECT op_group || '/' || operation, COUNT(*) FROM jobs INDEXED BY jobs_active_operation WHERE op_limit IS NOT NULL AND {Active} GROUP BY op_group, operation");
@@ -60,7 +61,7 @@ internal static class SqliteClaim
                     continue;
                 }
 
-                if (candidate.OperationLimit is { } limit && operationCounts.GetValueOrDefault(operationKey) >= limit)
+                if (candidate.OperationLimit is { } limit && operationCounts.GetValueOrDefault(operationKey!) >= limit)
                 {
                     continue;
                 }
@@ -69,13 +70,13 @@ internal static class SqliteClaim
                 if (targetKey is not null)
                 {
                     chosenHolders.TryAdd(targetKey, candidate.JobId);
-                }
-                if (targetKey is not null)
-                {
                     targetCounts[targetKey] = targetCounts.GetValueOrDefault(targetKey) + 1;
                 }
 
-                operationCounts[operationKey] = operationCounts.GetValueOrDefault(operationKey) + 1;
+                if (candidate.OperationLimit is not null)
+                {
+                    operationCounts[operationKey!] = operationCounts.GetValueOrDefault(operationKey!) + 1;
+                }
             }
 
             if (page.Count < pageSize)
@@ -89,31 +90,31 @@ internal static class SqliteClaim
         return chosen.Count == 0 ? [] : Stamp(scope, node, chosen);
     }
 
-    // One statement stamps every chosen job with the node and this claim's attempt token.
-    private static List<(object?[] Row, long Attempt)> Stamp(SqliteWriteScope scope, string node, List<long> chosen)
+    // One statement stamps every chosen job with the node and this claim's attempt token. Each row
+    // comes back as one JSON array (JobRowMapper.FromJson, off the writer thread): reading 22 columns
+    // one by one was two calls into SQLite per column, each taking its mutex, on the writer.
+    private static List<(long JobId, string Row, long Attempt)> Stamp(SqliteWriteScope scope, string node, List<long> chosen)
     {
         var attempt = AttemptTokens.New();
         var update = scope.Command(
             "UPDATE jobs SET attempt = $attempt, node = $node, version = version + 1 " +
-            $"WHERE id IN (SELECT value FROM json_each($ids)) AND status = '{NotStarted}' AND attempt IS NULL RETURNING {JobRowMapper.Columns}");
+            $"WHERE id IN (SELECT value FROM json_each($ids)) AND status = '{NotStarted}' AND attempt IS NULL " +
+            $"RETURNING id, version, json_array({JobRowMapper.Columns})");
         update.Parameters.AddWithValue("$attempt", attempt);
         update.Parameters.AddWithValue("$node", node);
         update.Parameters.AddWithValue("$ids", "[" + string.Join(',', chosen) + "]");
-        var claimed = new List<(object?[] Row, long Attempt)>(chosen.Count);
+        var claimed = new List<(long JobId, string Row, long Attempt)>(chosen.Count);
         using (var reader = update.ExecuteReader())
         {
             while (reader.Read())
             {
-                claimed.Add((JobRowMapper.ReadRaw(reader), attempt));
+                var jobId = reader.GetInt64(0);
+                scope.Changed(jobId, JobStatus.NotStarted, reader.GetInt64(1));
+                claimed.Add((jobId, reader.GetString(2), attempt));
             }
         }
 
-        claimed.Sort((a, b) => ((long)a.Row[0]!).CompareTo((long)b.Row[0]!));
-        foreach (var (row, _) in claimed)
-        {
-            scope.Changed((long)row[0]!, JobStatus.NotStarted, (long)row[^1]!);
-        }
-
+        claimed.Sort((a, b) => a.JobId.CompareTo(b.JobId));
         return claimed;
     }
 
@@ -169,8 +170,11 @@ internal static class SqliteClaim
 
     private static List<Candidate> Candidates(SqliteWriteScope scope, long afterId, int pageSize)
     {
+        // Most queued jobs have no target, no operation limit and no start time: for them only the id is
+        // read. The others' rules come as one JSON array (one call into SQLite instead of one per column).
         var select = scope.Command(
-            "SELECT id, target_key, op_group || '/' || operation, not_before, target_limit, op_limit, busy_retry_after_s, wait_deadline, wait_retry_after_s " +
+            "SELECT id, CASE WHEN target_key IS NULL AND op_limit IS NULL AND not_before IS NULL THEN NULL ELSE " +
+            "json_array(target_key, op_group || '/' || operation, not_before, target_limit, op_limit, busy_retry_after_s, wait_deadline, wait_retry_after_s) END " +
             // INDEXED BY (here and below): without statistics the planner may walk every job instead of the small partial indexes.
             $"FROM jobs INDEXED BY jobs_queue WHERE status = '{NotStarted}' AND attempt IS NULL AND id > $after ORDER BY id LIMIT $limit");
         select.Parameters.AddWithValue("$after", afterId);
@@ -179,16 +183,8 @@ internal static class SqliteClaim
         using var reader = select.ExecuteReader();
         while (reader.Read())
         {
-            candidates.Add(new Candidate(
-                reader.GetInt64(0),
-                reader.IsDBNull(1) ? null : reader.GetString(1),
-                reader.GetString(2),
-                reader.IsDBNull(3) ? null : reader.GetInt64(3),
-                reader.GetInt32(4),
-                reader.IsDBNull(5) ? null : reader.GetInt32(5),
-                reader.IsDBNull(6) ? null : reader.GetInt32(6),
-                reader.IsDBNull(7) ? null : reader.GetInt64(7),
-                reader.GetInt32(8)));
+            var jobId = reader.GetInt64(0);
+            candidates.Add(reader.IsDBNull(1) ? new Candidate(jobId) : Candidate.WithRules(jobId, reader.GetString(1)));
         }
 
         return candidates;
@@ -196,12 +192,33 @@ internal static class SqliteClaim
 
     private sealed record Candidate(
         long JobId,
-        string? TargetKey,
-        string OperationKey,
-        long? NotBefore,
-        int TargetLimit,
-        int? OperationLimit,
-        int? BusyRetryAfterSeconds,
-        long? WaitDeadline,
-        int WaitRetryAfterSeconds);
+        string? TargetKey = null,
+        string? OperationKey = null,
+        long? NotBefore = null,
+        int TargetLimit = 1,
+        int? OperationLimit = null,
+        int? BusyRetryAfterSeconds = null,
+        long? WaitDeadline = null,
+        int WaitRetryAfterSeconds = 60)
+    {
+        /// <summary>A candidate whose rules were selected as one JSON array, in the order of <see cref="Candidates"/>' select.</summary>
+        public static Candidate WithRules(long jobId, string rules)
+        {
+            var values = JsonSerializer.Deserialize<JsonElement[]>(rules)!;
+            return new Candidate(
+                jobId,
+                Text(values[0]),
+                Text(values[1]),
+                Number(values[2]),
+                (int)Number(values[3])!.Value,
+                (int?)Number(values[4]),
+                (int?)Number(values[5]),
+                Number(values[6]),
+                (int)Number(values[7])!.Value);
+        }
+
+        private static string? Text(JsonElement value) => value.ValueKind == JsonValueKind.Null ? null : value.GetString();
+
+        private static long? Number(JsonElement value) => value.ValueKind == JsonValueKind.Null ? null : value.GetInt64();
+    }
 }

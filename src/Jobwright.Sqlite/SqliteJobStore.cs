@@ -227,7 +227,7 @@ public sealed class SqliteJobStore : IJobStore
         ArgumentException.ThrowIfNullOrWhiteSpace(node);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxJobs, 1);
         var claimed = await Writer.WriteAsync(scope => SqliteClaim.Run(scope, node, maxJobs), cancellationToken).ConfigureAwait(false);
-        return claimed.Select(c => new ClaimedJob(JobRowMapper.Map(c.Row), c.Attempt)).ToArray();
+        return claimed.Select(c => new ClaimedJob(JobRowMapper.FromJson(c.Row), c.Attempt)).ToArray();
     }
 
     /// <inheritdoc />

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Jobwright.Model;
 using Jobwright.Status;
@@ -87,6 +88,23 @@ public abstract class JobStoreConformanceTests
         var rest = await f.Store.ClaimAsync(StoreFixture.Node, 10, None);
         Assert.Equal(ids.Skip(3), rest.Select(c => c.Job.JobId));
         Assert.Empty(await f.Store.ClaimAsync(StoreFixture.Node, 10, None));
+    }
+
+    [Fact]
+    public async Task A_claim_hands_over_the_job_exactly_as_it_is_stored()
+    {
+        await using var f = await NewFixtureAsync();
+        var job = StoreFixture.Job("lpar \"3\" ü") with
+        {
+            Parameters = new JsonObject { ["text"] = "line one\nline \"two\" – ünïcode \\ end", ["count"] = 9007199254740993, ["flag"] = true },
+            IdempotencyKey = "key-ü",
+        };
+        var id = await f.SubmitAsync(job);
+        var claim = Assert.Single(await f.Store.ClaimAsync(StoreFixture.Node, 1, None));
+        var stored = await f.GetAsync(id);
+        Assert.Equal(JsonSerializer.Serialize(stored with { History = null }), JsonSerializer.Serialize(claim.Job));
+        Assert.Equal("line one\nline \"two\" – ünïcode \\ end", claim.Job.Parameters["text"]!.GetValue<string>());
+        Assert.Equal(9007199254740993, claim.Job.Parameters["count"]!.GetValue<long>());
     }
 
     [Fact]
