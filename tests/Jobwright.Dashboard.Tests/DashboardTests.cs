@@ -1,3 +1,4 @@
+using Jobwright.TestSupport;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -9,13 +10,13 @@ namespace Jobwright.Dashboard.Tests;
 [Collection(nameof(BrowserFixture))]
 public sealed class DashboardTests(BrowserFixture browser) : IAsyncLifetime
 {
-    private DashboardNode _node = null!;
+    private LoopbackNode _node = null!;
     private IPage _page = null!;
     private readonly List<string> _consoleErrors = [];
 
     public async Task InitializeAsync()
     {
-        _node = await DashboardNode.StartAsync();
+        _node = await LoopbackNode.StartAsync(s => s with { Workers = 8, NodeName = "dashboard-node", ShutdownGracePeriod = TimeSpan.FromSeconds(1) });
         _page = await browser.Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
         _page.Console += (_, message) =>
         {
@@ -36,12 +37,12 @@ public sealed class DashboardTests(BrowserFixture browser) : IAsyncLifetime
     [Fact]
     public async Task The_job_list_shows_a_submitted_job_and_updates_without_reload()
     {
-        var first = await _node.SubmitAsync(new { operation = "Simulate", notBefore = DateTimeOffset.UtcNow.AddHours(1) });
+        var first = await _node.SubmitIdAsync(new { operation = "Simulate", notBefore = DateTimeOffset.UtcNow.AddHours(1) });
         await _page.GotoAsync($"{_node.Url}/jobs");
         await Assertions.Expect(_page.Locator($"tr[data-job='{first}']")).ToContainTextAsync("NOT_STARTED");
         await Assertions.Expect(_page.Locator($"tr[data-job='{first}']")).ToContainTextAsync("scheduled for");
 
-        var second = await _node.SubmitAsync(new { operation = "Simulate", target = "live-row", parameters = new { durationMs = 10 } });
+        var second = await _node.SubmitIdAsync(new { operation = "Simulate", target = "live-row", parameters = new { durationMs = 10 } });
         await Assertions.Expect(_page.Locator($"tr[data-job='{second}']")).ToContainTextAsync("COMPLETED_OK");
         Assert.Empty(_consoleErrors);
     }
@@ -49,9 +50,9 @@ public sealed class DashboardTests(BrowserFixture browser) : IAsyncLifetime
     [Fact]
     public async Task The_job_list_filters_by_status()
     {
-        var scheduled = await _node.SubmitAsync(new { operation = "Simulate", notBefore = DateTimeOffset.UtcNow.AddHours(1) });
-        var done = await _node.SubmitAsync(new { operation = "Simulate", parameters = new { durationMs = 10 } });
-        await _node.WaitForAsync(done, j => j["status"]!.GetValue<string>() == "COMPLETED_OK");
+        var scheduled = await _node.SubmitIdAsync(new { operation = "Simulate", notBefore = DateTimeOffset.UtcNow.AddHours(1) });
+        var done = await _node.SubmitIdAsync(new { operation = "Simulate", parameters = new { durationMs = 10 } });
+        await _node.WaitUntilAsync(done, j => j["status"]!.GetValue<string>() == "COMPLETED_OK");
         await _page.GotoAsync($"{_node.Url}/jobs");
         await _page.SelectOptionAsync("select[name=status]", "COMPLETED_OK");
         await _page.ClickAsync("#filters button[type=submit]");
@@ -63,7 +64,7 @@ public sealed class DashboardTests(BrowserFixture browser) : IAsyncLifetime
     [Fact]
     public async Task The_detail_page_updates_live_as_the_tasks_finish()
     {
-        var id = await _node.SubmitAsync(new { operation = "Simulate", parameters = new { durationMs = 3000, tasks = 3, failTasks = "2" } });
+        var id = await _node.SubmitIdAsync(new { operation = "Simulate", parameters = new { durationMs = 3000, tasks = 3, failTasks = "2" } });
         await _page.GotoAsync($"{_node.Url}/jobs/{id}");
         await Assertions.Expect(_page.Locator("#tasks tbody tr[data-task-status]")).ToHaveCountAsync(1);
         await Assertions.Expect(_page.Locator("#tasks tbody tr[data-task-status]")).ToHaveCountAsync(2);
@@ -79,8 +80,8 @@ public sealed class DashboardTests(BrowserFixture browser) : IAsyncLifetime
     [Fact]
     public async Task Cancel_from_the_page_ends_the_job_CANCELED_WHILE_RUNNING()
     {
-        var id = await _node.SubmitAsync(new { operation = "Simulate", parameters = new { durationMs = 60000 } });
-        await _node.WaitForAsync(id, j => j["status"]!.GetValue<string>() == "RUNNING");
+        var id = await _node.SubmitIdAsync(new { operation = "Simulate", parameters = new { durationMs = 60000 } });
+        await _node.WaitUntilAsync(id, j => j["status"]!.GetValue<string>() == "RUNNING");
         await _page.GotoAsync($"{_node.Url}/jobs/{id}");
         _page.Dialog += async (_, dialog) => await dialog.AcceptAsync();
         await _page.ClickAsync("#cancel");
@@ -92,8 +93,8 @@ public sealed class DashboardTests(BrowserFixture browser) : IAsyncLifetime
     public async Task Markup_in_a_target_or_parameter_shows_as_text_and_runs_nothing()
     {
         const string Evil = "<img src=x onerror=\"window.__pwned=1\">";
-        var id = await _node.SubmitAsync(new { operation = "Simulate", target = Evil, parameters = new { failTasks = "", outcome = "ok", durationMs = 10 }, idempotencyKey = Evil });
-        var migrate = await _node.SubmitAsync(new { operation = "Migrate", target = "lpar-x", parameters = new { targetSystem = "sys-b", durationMs = 10 } });
+        var id = await _node.SubmitIdAsync(new { operation = "Simulate", target = Evil, parameters = new { failTasks = "", outcome = "ok", durationMs = 10 }, idempotencyKey = Evil });
+        var migrate = await _node.SubmitIdAsync(new { operation = "Migrate", target = "lpar-x", parameters = new { targetSystem = "sys-b", durationMs = 10 } });
         _ = migrate;
         await _page.GotoAsync($"{_node.Url}/jobs/{id}");
         await Assertions.Expect(_page.Locator("#target")).ToHaveTextAsync(Evil);
@@ -106,9 +107,9 @@ public sealed class DashboardTests(BrowserFixture browser) : IAsyncLifetime
     [Fact]
     public async Task The_overview_counts_match_the_API()
     {
-        await _node.SubmitAsync(new { operation = "Simulate", notBefore = DateTimeOffset.UtcNow.AddHours(1) });
-        var done = await _node.SubmitAsync(new { operation = "Simulate", parameters = new { durationMs = 10, failTasks = "1,2,3" } });
-        await _node.WaitForAsync(done, j => j["status"]!.GetValue<string>() != "NOT_STARTED" && j["status"]!.GetValue<string>() != "RUNNING");
+        await _node.SubmitIdAsync(new { operation = "Simulate", notBefore = DateTimeOffset.UtcNow.AddHours(1) });
+        var done = await _node.SubmitIdAsync(new { operation = "Simulate", parameters = new { durationMs = 10, failTasks = "1,2,3" } });
+        await _node.WaitUntilAsync(done, j => j["status"]!.GetValue<string>() != "NOT_STARTED" && j["status"]!.GetValue<string>() != "RUNNING");
         await _page.GotoAsync(_node.Url + "/");
         var stats = (await _node.Http.GetFromJsonAsync<JsonObject>("/api/v1/stats"))!["counts"]!.AsObject();
         foreach (var (status, count) in stats)
@@ -124,7 +125,7 @@ public sealed class DashboardTests(BrowserFixture browser) : IAsyncLifetime
     [Fact]
     public async Task The_page_works_at_phone_width_and_by_keyboard()
     {
-        var id = await _node.SubmitAsync(new { operation = "Simulate", notBefore = DateTimeOffset.UtcNow.AddHours(1) });
+        var id = await _node.SubmitIdAsync(new { operation = "Simulate", notBefore = DateTimeOffset.UtcNow.AddHours(1) });
         await _page.SetViewportSizeAsync(390, 844);
         await _page.GotoAsync(_node.Url + "/");
         await _page.FocusAsync("#search-id");
@@ -144,7 +145,7 @@ public sealed class DashboardTests(BrowserFixture browser) : IAsyncLifetime
         Assert.Contains("script-src 'self'", csp, StringComparison.Ordinal);
         Assert.DoesNotContain("unsafe-inline", csp, StringComparison.Ordinal);
 
-        var id = await _node.SubmitAsync(new { operation = "Simulate", notBefore = DateTimeOffset.UtcNow.AddHours(1) });
+        var id = await _node.SubmitIdAsync(new { operation = "Simulate", notBefore = DateTimeOffset.UtcNow.AddHours(1) });
         var forged = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/jobs/{id}/cancel");
         forged.Headers.Add("Origin", "http://evil.example");
         Assert.Equal(HttpStatusCode.Forbidden, (await _node.Http.SendAsync(forged)).StatusCode);

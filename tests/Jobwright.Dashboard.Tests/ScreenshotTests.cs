@@ -1,3 +1,4 @@
+using Jobwright.TestSupport;
 using Microsoft.Playwright;
 
 namespace Jobwright.Dashboard.Tests;
@@ -12,16 +13,16 @@ public sealed class ScreenshotTests(BrowserFixture browser)
     [Fact]
     public async Task The_overview_and_a_job_detail_render_to_screenshots()
     {
-        await using var node = await DashboardNode.StartAsync();
-        var migrate = await node.SubmitAsync(new { operation = "Migrate", target = "lpar-3", parameters = new { targetSystem = "sys-b", durationMs = 600, failureRate = 1 } });
-        await node.SubmitAsync(new { operation = "PowerOn", group = "LogicalPartition", target = "lpar-7", parameters = new { durationMs = 200 } });
-        await node.SubmitAsync(new { operation = "Simulate", parameters = new { durationMs = 100, outcome = "precondition" } });
-        await node.SubmitAsync(new { operation = "Simulate", parameters = new { durationMs = 100, outcome = "busy" } });
-        var running = await node.SubmitAsync(new { operation = "PowerOff", target = "lpar-9", parameters = new { durationMs = 60000 } });
-        await node.WaitForAsync(running, j => j["status"]!.GetValue<string>() == "RUNNING");
-        await node.SubmitAsync(new { operation = "PowerOn", group = "LogicalPartition", target = "lpar-9" });
-        await node.SubmitAsync(new { operation = "Simulate", notBefore = DateTimeOffset.UtcNow.AddHours(2) });
-        await node.WaitForAsync(migrate, j => j["status"]!.GetValue<string>() == "COMPLETED_WITH_WARNINGS");
+        await using var node = await LoopbackNode.StartAsync(s => s with { Workers = 8, NodeName = "dashboard-node", ShutdownGracePeriod = TimeSpan.FromSeconds(1) });
+        var migrate = await node.SubmitIdAsync(new { operation = "Migrate", target = "lpar-3", parameters = new { targetSystem = "sys-b", durationMs = 600, failureRate = 1 } });
+        await node.SubmitIdAsync(new { operation = "PowerOn", group = "LogicalPartition", target = "lpar-7", parameters = new { durationMs = 200 } });
+        await node.SubmitIdAsync(new { operation = "Simulate", parameters = new { durationMs = 100, outcome = "precondition" } });
+        await node.SubmitIdAsync(new { operation = "Simulate", parameters = new { durationMs = 100, outcome = "busy" } });
+        var running = await node.SubmitIdAsync(new { operation = "PowerOff", target = "lpar-9", parameters = new { durationMs = 60000 } });
+        await node.WaitUntilAsync(running, j => j["status"]!.GetValue<string>() == "RUNNING");
+        await node.SubmitIdAsync(new { operation = "PowerOn", group = "LogicalPartition", target = "lpar-9" });
+        await node.SubmitIdAsync(new { operation = "Simulate", notBefore = DateTimeOffset.UtcNow.AddHours(2) });
+        await node.WaitUntilAsync(migrate, j => j["status"]!.GetValue<string>() == "COMPLETED_WITH_WARNINGS");
 
         var directory = Environment.GetEnvironmentVariable("JOBWRIGHT_SCREENSHOTS") ?? Path.Combine(AppContext.BaseDirectory, "screenshots");
         Directory.CreateDirectory(directory);

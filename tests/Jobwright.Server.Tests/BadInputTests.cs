@@ -1,3 +1,4 @@
+using Jobwright.TestSupport;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -7,7 +8,7 @@ namespace Jobwright.Server.Tests;
 /// <summary>Bad input gets a 4xx problem naming the field, creates no job, and is never a 500.</summary>
 public sealed class BadInputTests : IAsyncLifetime
 {
-    private TestNode _node = null!;
+    private LoopbackNode _node = null!;
 
     public async Task InitializeAsync() => _node = await TestNode.StartAsync(settings: s => s with { MaxRequestBodyBytes = 64 * 1024 });
 

@@ -1,3 +1,4 @@
+using Jobwright.TestSupport;
 using System.Text.Json.Nodes;
 
 namespace Jobwright.Server.Tests;
@@ -5,7 +6,7 @@ namespace Jobwright.Server.Tests;
 /// <summary>The real jobwright program against a real node: exit codes, --json, plain progress, errors.</summary>
 public sealed class ClientCommandTests : IAsyncLifetime
 {
-    private TestNode _node = null!;
+    private LoopbackNode _node = null!;
     private string _server = null!;
 
     public async Task InitializeAsync()

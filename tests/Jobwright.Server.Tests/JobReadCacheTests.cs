@@ -1,3 +1,4 @@
+using Jobwright.TestSupport;
 using System.Net;
 
 namespace Jobwright.Server.Tests;
@@ -8,7 +9,7 @@ namespace Jobwright.Server.Tests;
 /// </summary>
 public sealed class JobReadCacheTests : IAsyncLifetime
 {
-    private TestNode _node = null!;
+    private LoopbackNode _node = null!;
 
     public async Task InitializeAsync() => _node = await TestNode.StartAsync();
 

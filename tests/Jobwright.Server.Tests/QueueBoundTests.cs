@@ -1,3 +1,4 @@
+using Jobwright.TestSupport;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -7,7 +8,7 @@ namespace Jobwright.Server.Tests;
 /// <summary>The bounded queue (SPEC §6): a full queue refuses submits with 503 and Retry-After, creates nothing, and takes work again once there is room.</summary>
 public sealed class QueueBoundTests : IAsyncLifetime
 {
-    private TestNode _node = null!;
+    private LoopbackNode _node = null!;
 
     public async Task InitializeAsync() => _node = await TestNode.StartAsync(settings: s => s with { MaxQueuedJobs = 3 });
 

@@ -1,3 +1,4 @@
+using Jobwright.TestSupport;
 using System.Text.Json.Nodes;
 
 namespace Jobwright.Server.Tests.Declared;
@@ -6,8 +7,8 @@ namespace Jobwright.Server.Tests.Declared;
 public sealed class DeclaredHttpStepTests : IAsyncLifetime
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "jobwright-tests", Guid.NewGuid().ToString("N"));
-    private TestNode _peer = null!;
-    private TestNode _node = null!;
+    private LoopbackNode _peer = null!;
+    private LoopbackNode _node = null!;
 
     public async Task InitializeAsync()
     {

@@ -1,3 +1,4 @@
+using Jobwright.TestSupport;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
@@ -10,7 +11,7 @@ namespace Jobwright.Server.Tests.Declared;
 public sealed class DeclaredOperationTests : IAsyncLifetime
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "jobwright-tests", Guid.NewGuid().ToString("N"));
-    private TestNode _node = null!;
+    private LoopbackNode _node = null!;
 
     public async Task InitializeAsync()
     {

@@ -1,9 +1,10 @@
+using Jobwright.TestSupport;
 namespace Jobwright.Server.Tests.Hmc;
 
 /// <summary>A fresh node per test and an HMC client logged on to it.</summary>
 public abstract class HmcTestBase : IAsyncLifetime
 {
-    protected TestNode Node { get; private set; } = null!;
+    protected LoopbackNode Node { get; private set; } = null!;
 
     protected HmcTestClient Hmc { get; private set; } = null!;
 
