@@ -73,6 +73,31 @@ public abstract class JobStoreConformanceTests
     }
 
     [Fact]
+    public async Task Submits_sent_together_each_store_their_own_job()
+    {
+        await using var f = await NewFixtureAsync();
+        var notBefore = f.Time.GetUtcNow().AddMinutes(5);
+        var jobs = Enumerable.Range(0, 40).Select(i => StoreFixture.Job(i % 3 == 0 ? null : $"t-{i} ü") with
+        {
+            Parameters = new JsonObject { ["n"] = i, ["text"] = $"\"{i}\"\n" },
+            Submitter = i % 2 == 0 ? null : $"user-{i}",
+            NotBefore = i % 4 == 0 ? notBefore : null,
+            OperationLimit = i % 5 == 0 ? 2 : null,
+        }).ToArray();
+        var results = await Task.WhenAll(jobs.Select(j => f.Store.SubmitAsync(j, None)));
+
+        Assert.Equal(jobs.Length, results.Select(r => r.Job.JobId).Distinct().Count());
+        for (var i = 0; i < jobs.Length; i++)
+        {
+            Assert.True(results[i].Created);
+            var stored = await f.GetAsync(results[i].Job.JobId);
+            Assert.Equal(JsonSerializer.Serialize(stored with { History = null }), JsonSerializer.Serialize(results[i].Job));
+            Assert.Equal((jobs[i].Target, jobs[i].Submitter, jobs[i].NotBefore, i), (stored.Target, stored.Submitter, stored.NotBefore, stored.Parameters["n"]!.GetValue<int>()));
+            Assert.Equal($"\"{i}\"\n", stored.Parameters["text"]!.GetValue<string>());
+        }
+    }
+
+    [Fact]
     public async Task Claim_takes_queued_jobs_in_submit_order_up_to_the_number_asked()
     {
         await using var f = await NewFixtureAsync();
