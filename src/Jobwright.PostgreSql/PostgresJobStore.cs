@@ -471,6 +471,12 @@ public sealed partial class PostgresJobStore : IJobStore
     }
 
     /// <inheritdoc />
+    public Task<JobRecord?> FindByIdempotencyKeyAsync(string idempotencyKey, CancellationToken cancellationToken) =>
+        ReadAsync(
+            async connection => (await ReadJobsAsync(connection, $"SELECT {Columns} FROM jobs WHERE idempotency_key = $1", cancellationToken, idempotencyKey).ConfigureAwait(false)).SingleOrDefault(),
+            cancellationToken);
+
+    /// <inheritdoc />
     public Task<JobRecord?> FindTargetHolderAsync(string targetKey, CancellationToken cancellationToken) =>
         ReadAsync(
             async connection => (await ReadJobsAsync(connection, $"SELECT {Columns} FROM jobs WHERE target_key = $1 AND {Active} ORDER BY id LIMIT 1", cancellationToken, targetKey).ConfigureAwait(false)).SingleOrDefault(),

@@ -427,6 +427,17 @@ public sealed class SqliteJobStore : IJobStore
         Writer.WriteAsync(scope => SqliteRecovery.Run(scope, node, message), cancellationToken);
 
     /// <inheritdoc />
+    public async Task<JobRecord?> FindByIdempotencyKeyAsync(string idempotencyKey, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReadAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {JobRowMapper.Columns} FROM jobs INDEXED BY jobs_idempotency_key WHERE idempotency_key = $key";
+        command.Parameters.AddWithValue("$key", idempotencyKey);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? JobRowMapper.Read(reader) : null;
+    }
+
+    /// <inheritdoc />
     public async Task<JobRecord?> FindTargetHolderAsync(string targetKey, CancellationToken cancellationToken)
     {
         await using var connection = await OpenReadAsync(cancellationToken).ConfigureAwait(false);

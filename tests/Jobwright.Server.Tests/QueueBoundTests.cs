@@ -63,4 +63,24 @@ public sealed class QueueBoundTests : IAsyncLifetime
 
         Assert.Equal(4, await _node.CountJobsAsync());
     }
+
+    [Fact]
+    public async Task A_full_queue_still_answers_a_resubmit_with_the_job_its_idempotency_key_made()
+    {
+        var later = DateTimeOffset.UtcNow.AddHours(1).ToString("O");
+        var first = await _node.SubmitIdAsync(new { operation = "Simulate", notBefore = later, idempotencyKey = "order-42" });
+        for (var i = 0; i < 2; i++)
+        {
+            await _node.SubmitIdAsync(new { operation = "Simulate", notBefore = later });
+        }
+
+        using var resubmit = await _node.Http.PostAsJsonAsync("/api/v1/jobs", new { operation = "Simulate", notBefore = later, idempotencyKey = "order-42" });
+        Assert.Equal(HttpStatusCode.OK, resubmit.StatusCode);
+        Assert.Equal(first, (await resubmit.Content.ReadFromJsonAsync<JsonObject>())!["jobId"]!.GetValue<long>());
+
+        // A new key is a new job, and the queue has no room for it.
+        using var fresh = await _node.Http.PostAsJsonAsync("/api/v1/jobs", new { operation = "Simulate", notBefore = later, idempotencyKey = "order-43" });
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, fresh.StatusCode);
+        Assert.Equal(3, await _node.CountJobsAsync());
+    }
 }

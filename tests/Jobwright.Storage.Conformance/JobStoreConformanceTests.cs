@@ -73,6 +73,16 @@ public abstract class JobStoreConformanceTests
     }
 
     [Fact]
+    public async Task A_job_is_found_by_its_idempotency_key()
+    {
+        await using var f = await NewFixtureAsync();
+        var id = await f.SubmitAsync(StoreFixture.Job() with { IdempotencyKey = "deploy-7" });
+        await f.SubmitAsync(StoreFixture.Job() with { IdempotencyKey = "deploy-8" });
+        Assert.Equal(id, (await f.Store.FindByIdempotencyKeyAsync("deploy-7", None))?.JobId);
+        Assert.Null(await f.Store.FindByIdempotencyKeyAsync("deploy-9", None));
+    }
+
+    [Fact]
     public async Task Submits_sent_together_each_store_their_own_job()
     {
         await using var f = await NewFixtureAsync();

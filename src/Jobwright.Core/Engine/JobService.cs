@@ -141,7 +141,18 @@ public sealed class JobService
             throw new JobRequestException(JobProblemKind.InvalidRequest, "The job request is invalid: " + string.Join(" ", errors.Select(e => e.Message)), errors);
         }
 
-        await _queue.EnterAsync(cancellationToken).ConfigureAwait(false);
+        if (!await _queue.TryEnterAsync(cancellationToken).ConfigureAwait(false))
+        {
+            // A full queue refuses new jobs, not the answer to a resubmit: a client that retries a
+            // submit it sent before (same idempotency key) gets the job that submit made.
+            if (submission.IdempotencyKey is { } key && await _store.FindByIdempotencyKeyAsync(key, cancellationToken).ConfigureAwait(false) is { } earlier)
+            {
+                return new SubmitResult(Shown(await _reasons.ExplainAsync(earlier, cancellationToken, countQueue: false).ConfigureAwait(false), operation), Created: false);
+            }
+
+            throw _queue.Full();
+        }
+
         var result = await _store.SubmitAsync(
             NewJobs.From(operation, target, _protector.Protect(operation, parameters), submitter, submission.IdempotencyKey, submission.NotBefore),
             cancellationToken).ConfigureAwait(false);

@@ -23,17 +23,17 @@ internal sealed class QueueGate(IJobStore store, int limit, TimeProvider time)
     // Seconds a refused caller is told to wait: the next count comes that soon.
     private const int RetryAfterSeconds = 1;
 
-    /// <summary>Admits one submit, or throws a <see cref="JobProblemKind.QueueFull"/> refusal.</summary>
-    public async Task EnterAsync(CancellationToken cancellationToken)
+    /// <summary>Admits one submit; false when the queue is full (<see cref="Full"/> is the refusal to give).</summary>
+    public async Task<bool> TryEnterAsync(CancellationToken cancellationToken)
     {
         if (TryAdmit())
         {
-            return;
+            return true;
         }
 
         if (Now < Volatile.Read(ref _fullUntil))
         {
-            throw Full();
+            return false;
         }
 
         await _counting.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -42,7 +42,7 @@ internal sealed class QueueGate(IJobStore store, int limit, TimeProvider time)
             // Another caller may have counted while this one waited.
             if (TryAdmit())
             {
-                return;
+                return true;
             }
 
             Volatile.Write(ref _queued, await store.CountQueuedAheadAsync(long.MaxValue, limit, cancellationToken).ConfigureAwait(false));
@@ -51,8 +51,10 @@ internal sealed class QueueGate(IJobStore store, int limit, TimeProvider time)
             if (!TryAdmit())
             {
                 Volatile.Write(ref _fullUntil, Now + Freshness.Ticks);
-                throw Full();
+                return false;
             }
+
+            return true;
         }
         finally
         {
@@ -78,7 +80,8 @@ internal sealed class QueueGate(IJobStore store, int limit, TimeProvider time)
         return false;
     }
 
-    private JobRequestException Full() => new(
+    /// <summary>The <see cref="JobProblemKind.QueueFull"/> refusal of a submit.</summary>
+    public JobRequestException Full() => new(
         JobProblemKind.QueueFull,
         $"The queue is full: {limit} jobs are waiting to start. Nothing was created; try again in a moment.",
         [new("queue", $"At most {limit} jobs may wait (JobwrightOptions.MaxQueuedJobs, jobwright serve --max-queued); retry after {RetryAfterSeconds}s.")])

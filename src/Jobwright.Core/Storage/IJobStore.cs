@@ -18,6 +18,9 @@ public interface IJobStore : IAsyncDisposable
     /// <summary>Durably stores a NOT_STARTED job, or returns the job an earlier submit with the same idempotency key made.</summary>
     Task<SubmitResult> SubmitAsync(NewJob job, CancellationToken cancellationToken);
 
+    /// <summary>The job an earlier submit with this idempotency key made, or null.</summary>
+    Task<JobRecord?> FindByIdempotencyKeyAsync(string idempotencyKey, CancellationToken cancellationToken);
+
     /// <summary>Reads one job; with its history when asked.</summary>
     Task<JobRecord?> GetAsync(long jobId, bool includeHistory, CancellationToken cancellationToken);
 
