@@ -34,13 +34,11 @@ internal static class PgMergedWrites
         Column(items, i => i.TargetLimit), Column(items, i => i.OperationLimit), Column(items, i => i.BusyRetryAfter),
         Column(items, i => i.WaitDeadline), Column(items, i => i.WaitRetryAfter), Column(items, i => i.RetryOf)));
 
+    // No history row: a start's entry is derived from time_started and node (StoredJobRow.Started).
     public static readonly PgMerge<Start> Starts = new(items => PgCommands.Batch(
-        "WITH input AS (SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]) AS i(id, attempt, now)), " +
-        "started AS (UPDATE jobs j SET status = 'RUNNING', time_started = i.now, version = j.version + 1 FROM input i " +
-        "WHERE j.id = i.id AND j.status = 'NOT_STARTED' AND j.attempt = i.attempt RETURNING j.id, j.version, j.node, i.now), " +
-        "history AS (INSERT INTO job_transitions (job_id, time, from_status, to_status, node, actor) " +
-        "SELECT id, now, 'NOT_STARTED', 'RUNNING', node, node FROM started ORDER BY id) " +
-        "SELECT id, version FROM started",
+        "UPDATE jobs j SET status = 'RUNNING', time_started = i.now, version = j.version + 1 " +
+        "FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]) AS i(id, attempt, now) " +
+        "WHERE j.id = i.id AND j.status = 'NOT_STARTED' AND j.attempt = i.attempt RETURNING j.id, j.version",
         Column(items, i => i.JobId), Column(items, i => i.Attempt), Column(items, i => i.Now)));
 
     public static readonly PgMerge<Progress> Progresses = new(items => PgCommands.Batch(

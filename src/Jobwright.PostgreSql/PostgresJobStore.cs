@@ -173,8 +173,14 @@ public sealed partial class PostgresJobStore : IJobStore
                 return job;
             }
 
-            // The submit is not stored as a row: it is the job's own time_submitted and submitter.
+            // The submit and the start are not stored as rows: they are the job's own columns. What the
+            // table holds is the one transition after them, to a terminal status.
             var history = new List<JobTransition> { StoredJobRow.Submitted(job) };
+            if (StoredJobRow.Started(job) is { } start)
+            {
+                history.Add(start);
+            }
+
             await using var command = PgCommands.Command(connection, "SELECT time, from_status, to_status, node, actor, reason FROM job_transitions WHERE job_id = $1 ORDER BY seq", jobId);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))

@@ -48,6 +48,37 @@ public sealed class PostgresStoreTests
     }
 
     [Fact]
+    public async Task A_schema_that_kept_start_rows_in_its_history_shows_each_start_once_after_the_upgrade()
+    {
+        var options = new PostgresStoreOptions { ConnectionString = await PostgresDatabase.ConnectionStringAsync(), Schema = PostgresDatabase.NewSchema() };
+        long id;
+        await using (var store = new PostgresJobStore(options, TimeProvider.System, new JobChangeFeed()))
+        {
+            await store.InitializeAsync(CancellationToken.None);
+            id = (await store.SubmitAsync(Jobwright.Storage.Conformance.StoreFixture.Job(), CancellationToken.None)).Job.JobId;
+            var claim = Assert.Single(await store.ClaimAsync(Jobwright.Storage.Conformance.StoreFixture.Node, 1, CancellationToken.None));
+            Assert.True(await store.StartAsync(id, claim.Attempt, CancellationToken.None));
+        }
+
+        // The start row an earlier version wrote beside the job's own columns.
+        await using (var connection = new NpgsqlConnection(options.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var older = new NpgsqlCommand(
+                $"DELETE FROM \"{options.Schema}\".schema_migrations WHERE version > 1; " +
+                $"INSERT INTO \"{options.Schema}\".job_transitions (job_id, time, from_status, to_status, node, actor) " +
+                $"SELECT id, time_started, 'NOT_STARTED', 'RUNNING', node, node FROM \"{options.Schema}\".jobs WHERE id = {id}",
+                connection);
+            await older.ExecuteNonQueryAsync();
+        }
+
+        await using var upgraded = new PostgresJobStore(options, TimeProvider.System, new JobChangeFeed());
+        await upgraded.InitializeAsync(CancellationToken.None);
+        var job = (await upgraded.GetAsync(id, true, CancellationToken.None))!;
+        Assert.Equal([Status.JobStatus.NotStarted, Status.JobStatus.Running], job.History!.Select(h => h.To));
+    }
+
+    [Fact]
     public async Task Nodes_starting_together_migrate_once()
     {
         var options = new PostgresStoreOptions { ConnectionString = await PostgresDatabase.ConnectionStringAsync(), Schema = PostgresDatabase.NewSchema() };

@@ -76,7 +76,7 @@ public static class StoredJobRow
     }
 
     /// <summary>
-    /// The entry of a job's start, which the SQLite store derives instead of keeping a row: a job enters
+    /// The entry of a job's start, which the stores derive instead of keeping a row: a job enters
     /// RUNNING once, at its <c>timeStarted</c>, on its node, which is never changed after.
     /// </summary>
     public static JobTransition? Started(JobRecord job)
