@@ -181,7 +181,8 @@ public sealed partial class PostgresJobStore : IJobStore
                 history.Add(start);
             }
 
-            await using var command = PgCommands.Command(connection, "SELECT time, from_status, to_status, node, actor, reason FROM job_transitions WHERE job_id = $1 ORDER BY seq", jobId);
+            // A node of an earlier version, still running beside this one, may yet write a start row: skipped.
+            await using var command = PgCommands.Command(connection, "SELECT time, from_status, to_status, node, actor, reason FROM job_transitions WHERE job_id = $1 AND to_status <> 'RUNNING' ORDER BY seq", jobId);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
