@@ -427,23 +427,20 @@ public sealed class SqliteJobStore : IJobStore
         Writer.WriteAsync(scope => SqliteRecovery.Run(scope, node, message), cancellationToken);
 
     /// <inheritdoc />
-    public async Task<JobRecord?> FindByIdempotencyKeyAsync(string idempotencyKey, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenReadAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {JobRowMapper.Columns} FROM jobs INDEXED BY jobs_idempotency_key WHERE idempotency_key = $key";
-        command.Parameters.AddWithValue("$key", idempotencyKey);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? JobRowMapper.Read(reader) : null;
-    }
+    public Task<JobRecord?> FindByIdempotencyKeyAsync(string idempotencyKey, CancellationToken cancellationToken) =>
+        ReadJobByKeyAsync($"SELECT {JobRowMapper.Columns} FROM jobs INDEXED BY jobs_idempotency_key WHERE idempotency_key = $key", idempotencyKey, cancellationToken);
 
     /// <inheritdoc />
-    public async Task<JobRecord?> FindTargetHolderAsync(string targetKey, CancellationToken cancellationToken)
+    public Task<JobRecord?> FindTargetHolderAsync(string targetKey, CancellationToken cancellationToken) =>
+        ReadJobByKeyAsync($"SELECT {JobRowMapper.Columns} FROM jobs INDEXED BY jobs_active_target WHERE target_key = $key AND target_key IS NOT NULL AND {Active} ORDER BY id LIMIT 1", targetKey, cancellationToken);
+
+    // The first job a select with one $key parameter finds, or null.
+    private async Task<JobRecord?> ReadJobByKeyAsync(string sql, string key, CancellationToken cancellationToken)
     {
         await using var connection = await OpenReadAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {JobRowMapper.Columns} FROM jobs INDEXED BY jobs_active_target WHERE target_key = $key AND target_key IS NOT NULL AND {Active} ORDER BY id LIMIT 1";
-        command.Parameters.AddWithValue("$key", targetKey);
+        command.CommandText = sql;
+        command.Parameters.AddWithValue("$key", key);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? JobRowMapper.Read(reader) : null;
     }
