@@ -34,7 +34,7 @@ internal static class PgMergedWrites
         Column(items, i => i.TargetLimit), Column(items, i => i.OperationLimit), Column(items, i => i.BusyRetryAfter),
         Column(items, i => i.WaitDeadline), Column(items, i => i.WaitRetryAfter), Column(items, i => i.RetryOf)));
 
-    // No history row: a start's entry is derived from time_started and node (StoredJobRow.Started).
+    // No history row: a start's entry is derived from time_started and node (StoredJobRow.History).
     public static readonly PgMerge<Start> Starts = new(items => PgCommands.Batch(
         "UPDATE jobs j SET status = 'RUNNING', time_started = i.now, version = j.version + 1 " +
         "FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]) AS i(id, attempt, now) " +

@@ -173,23 +173,17 @@ public sealed partial class PostgresJobStore : IJobStore
                 return job;
             }
 
-            // The submit and the start are not stored as rows: they are the job's own columns. What the
-            // table holds is the one transition after them, to a terminal status.
-            var history = new List<JobTransition> { StoredJobRow.Submitted(job) };
-            if (StoredJobRow.Started(job) is { } start)
-            {
-                history.Add(start);
-            }
-
-            // A node of an earlier version, still running beside this one, may yet write a start row: skipped.
+            // The table holds the transitions after the submit and the start (StoredJobRow.History derives
+            // those). A node of an earlier version, still running beside this one, may yet write a start row: skipped.
+            var stored = new List<JobTransition>();
             await using var command = PgCommands.Command(connection, "SELECT time, from_status, to_status, node, actor, reason FROM job_transitions WHERE job_id = $1 AND to_status <> 'RUNNING' ORDER BY seq", jobId);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                history.Add(StoredJobRow.Transition(reader));
+                stored.Add(StoredJobRow.Transition(reader));
             }
 
-            return job with { History = history };
+            return job with { History = StoredJobRow.History(job, stored) };
         }, cancellationToken);
 
     /// <inheritdoc />

@@ -159,10 +159,7 @@ public sealed class SqliteJobStore : IJobStore
             return job;
         }
 
-        // The submit and the start are not stored as rows: they are the job's own columns. What the table
-        // holds is the one transition after them, to a terminal status.
-        var rows = await ReadHistoryAsync(connection, jobId, cancellationToken).ConfigureAwait(false);
-        return job with { History = StoredJobRow.Started(job) is { } start ? [StoredJobRow.Submitted(job), start, .. rows] : [StoredJobRow.Submitted(job), .. rows] };
+        return job with { History = StoredJobRow.History(job, await ReadHistoryAsync(connection, jobId, cancellationToken).ConfigureAwait(false)) };
     }
 
     /// <inheritdoc />

@@ -63,7 +63,7 @@ internal sealed class SqliteMergedStarts
             }
         }
 
-        // No history row: the start's entry is derived from time_started and node (StoredJobRow.Started).
+        // No history row: the start's entry is derived from time_started and node (StoredJobRow.History).
         foreach (var ticket in _pending)
         {
             if (started.TryGetValue(ticket.JobId, out var version))

@@ -68,21 +68,23 @@ public static class StoredJobRow
             row.IsDBNull(5) ? null : row.GetString(5));
     }
 
-    /// <summary>The first history entry, which no store keeps as a row: the job's own submit time and submitter.</summary>
-    public static JobTransition Submitted(JobRecord job)
-    {
-        ArgumentNullException.ThrowIfNull(job);
-        return new JobTransition(job.TimeSubmitted, null, JobStatus.NotStarted, null, job.Submitter, "submitted");
-    }
-
     /// <summary>
-    /// The entry of a job's start, which the stores derive instead of keeping a row: a job enters
-    /// RUNNING once, at its <c>timeStarted</c>, on its node, which is never changed after.
+    /// A job's whole history: its submit and its start, which no store keeps as rows (they are the job's
+    /// own <c>timeSubmitted</c> and submitter, and <c>timeStarted</c> and node, which never change after
+    /// a start), then the transitions the store keeps, in order.
     /// </summary>
-    public static JobTransition? Started(JobRecord job)
+    public static IReadOnlyList<JobTransition> History(JobRecord job, IEnumerable<JobTransition> storedTransitions)
     {
         ArgumentNullException.ThrowIfNull(job);
-        return job.TimeStarted is { } started ? new JobTransition(started, JobStatus.NotStarted, JobStatus.Running, job.Node, job.Node, null) : null;
+        ArgumentNullException.ThrowIfNull(storedTransitions);
+        var history = new List<JobTransition> { new(job.TimeSubmitted, null, JobStatus.NotStarted, null, job.Submitter, "submitted") };
+        if (job.TimeStarted is { } started)
+        {
+            history.Add(new JobTransition(started, JobStatus.NotStarted, JobStatus.Running, job.Node, job.Node, null));
+        }
+
+        history.AddRange(storedTransitions);
+        return history;
     }
 
     /// <summary>Unix milliseconds as a time.</summary>
