@@ -16,11 +16,7 @@ internal sealed class ProblemMiddleware(RequestDelegate next, ILogger<ProblemMid
         }
         catch (JobRequestException e) when (!context.Response.HasStarted)
         {
-            if (e.RetryAfterSeconds is { } retryAfter)
-            {
-                context.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            }
-
+            Problems.SetRetryAfter(context.Response, e);
             await Problems.From(e).ExecuteAsync(context);
         }
         catch (BadHttpRequestException e) when (!context.Response.HasStarted)

@@ -26,6 +26,15 @@ internal static class Problems
         StatusCodes.Status404NotFound, ProblemTypes.JobNotFound, "No such job.", $"There is no job {jobId}.",
         [new("jobId", $"No job has the id {jobId}; it may have been deleted.")]);
 
+    /// <summary>Tells the client when to try again, for a refusal that says (a full queue); both APIs answer with it.</summary>
+    public static void SetRetryAfter(HttpResponse response, JobRequestException exception)
+    {
+        if (exception.RetryAfterSeconds is { } seconds)
+        {
+            response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+    }
+
     public static IResult From(JobRequestException exception) => exception.Kind switch
     {
         JobProblemKind.UnknownOperation => Create(StatusCodes.Status404NotFound, ProblemTypes.UnknownOperation, "Unknown operation.", exception.Message, exception.Errors),

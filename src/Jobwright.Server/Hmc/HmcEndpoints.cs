@@ -170,11 +170,7 @@ internal static class HmcEndpoints
             JobProblemKind.QueueFull => (503, "Service unavailable."),
             _ => (400, "Bad request."),
         };
-        if (e.RetryAfterSeconds is { } retryAfter)
-        {
-            request.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
-
+        Api.Problems.SetRetryAfter(request.HttpContext.Response, e);
         var fields = e.Errors.Count == 0 ? string.Empty : " " + string.Join(" ", e.Errors.Select(f => $"[{f.Field}] {f.Message}"));
         return HmcResponses.Error(request, status, reason, e.Message + fields);
     }
