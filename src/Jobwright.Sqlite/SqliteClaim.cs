@@ -19,8 +19,8 @@ internal static class SqliteClaim
     private static readonly string Running = JobStatus.Running.ToWire();
     private static readonly string Active = $"attempt IS NOT NULL AND status IN ('{NotStarted}', '{Running}')";
 
-    /// <summary>Claims in the writer; returns the rows as JSON (with their attempts), which the caller maps off the writer thread.</summary>
-    public static IReadOnlyList<(long JobId, string Row, long Attempt)> Run(SqliteWriteScope scope, string node, int maxJobs)
+    /// <summary>Claims in the writer; returns the claim's attempt token and the claimed rows as JSON, in id order, which the caller maps off the writer thread.</summary>
+    public static (long Attempt, IReadOnlyList<string> Rows) Run(SqliteWriteScope scope, string node, int maxJobs)
     {
         var targetCounts = Counts(scope, $"SELECT target_key, COUNT(*) FROM jobs INDEXED BY jobs_active_target WHERE target_key IS NOT NULL AND {Active} GROUP BY target_key");
         var operationCounts = Counts(scope, $"SELECT op_group || '/' || operation, COUNT(*) FROM jobs INDEXED BY jobs_active_operation WHERE op_limit IS NOT NULL AND {Active} GROUP BY op_group, operation");
@@ -87,13 +87,13 @@ internal static class SqliteClaim
             pageSize = Math.Min(pageSize * 4, MaxScanned);
         }
 
-        return chosen.Count == 0 ? [] : Stamp(scope, node, chosen);
+        return chosen.Count == 0 ? (0, []) : Stamp(scope, node, chosen);
     }
 
     // One statement stamps every chosen job with the node and this claim's attempt token. Each row
     // comes back as one JSON array (JobRowMapper.FromJson, off the writer thread): reading 22 columns
     // one by one was two calls into SQLite per column, each taking its mutex, on the writer.
-    private static List<(long JobId, string Row, long Attempt)> Stamp(SqliteWriteScope scope, string node, List<long> chosen)
+    private static (long Attempt, IReadOnlyList<string> Rows) Stamp(SqliteWriteScope scope, string node, List<long> chosen)
     {
         var attempt = AttemptTokens.New();
         var update = scope.Command(
@@ -103,19 +103,19 @@ internal static class SqliteClaim
         update.Parameters.AddWithValue("$attempt", attempt);
         update.Parameters.AddWithValue("$node", node);
         update.Parameters.AddWithValue("$ids", "[" + string.Join(',', chosen) + "]");
-        var claimed = new List<(long JobId, string Row, long Attempt)>(chosen.Count);
+        var claimed = new List<(long JobId, string Row)>(chosen.Count);
         using (var reader = update.ExecuteReader())
         {
             while (reader.Read())
             {
                 var jobId = reader.GetInt64(0);
                 scope.Changed(jobId, JobStatus.NotStarted, reader.GetInt64(1));
-                claimed.Add((jobId, reader.GetString(2), attempt));
+                claimed.Add((jobId, reader.GetString(2)));
             }
         }
 
         claimed.Sort((a, b) => a.JobId.CompareTo(b.JobId));
-        return claimed;
+        return (attempt, claimed.ConvertAll(c => c.Row));
     }
 
     private static void EndIfBusyPolicySays(SqliteWriteScope scope, Candidate candidate, string targetKey, long chosenHolder)

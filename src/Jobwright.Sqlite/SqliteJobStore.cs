@@ -223,8 +223,8 @@ public sealed class SqliteJobStore : IJobStore
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(node);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxJobs, 1);
-        var claimed = await Writer.WriteAsync(scope => SqliteClaim.Run(scope, node, maxJobs), cancellationToken).ConfigureAwait(false);
-        return claimed.Select(c => new ClaimedJob(JobRowMapper.FromJson(c.Row), c.Attempt)).ToArray();
+        var (attempt, rows) = await Writer.WriteAsync(scope => SqliteClaim.Run(scope, node, maxJobs), cancellationToken).ConfigureAwait(false);
+        return rows.Select(row => new ClaimedJob(JobRowMapper.FromJson(row), attempt)).ToArray();
     }
 
     /// <inheritdoc />
