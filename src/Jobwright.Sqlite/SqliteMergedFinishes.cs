@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Jobwright.Status;
 using Jobwright.Storage;
 
@@ -42,31 +41,20 @@ internal sealed class SqliteMergedFinishes
     public static string Row(long jobId, long attempt, JobStatus from, JobFinish finish)
     {
         ArgumentNullException.ThrowIfNull(finish);
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
+        return SqliteJsonRows.Write(json =>
         {
             json.WriteStartArray();
             json.WriteNumberValue(jobId);
             json.WriteNumberValue(attempt);
             json.WriteStringValue(finish.Status.ToWire());
             json.WriteStringValue(from.ToWire());
-            SqliteWriteScope.WriteText(json, StoredJson.Write(finish.Snapshot.Progress));
-            SqliteWriteScope.WriteText(json, StoredJson.Write(finish.Snapshot.Results));
-            SqliteWriteScope.WriteText(json, StoredJson.Write(finish.Snapshot.Messages));
-            SqliteWriteScope.WriteText(json, StoredJson.Write(finish.Error));
-            if (finish.RetryAfterSeconds is { } retryAfter)
-            {
-                json.WriteNumberValue(retryAfter);
-            }
-            else
-            {
-                json.WriteNullValue();
-            }
-
+            SqliteJsonRows.Text(json, StoredJson.Write(finish.Snapshot.Progress));
+            SqliteJsonRows.Text(json, StoredJson.Write(finish.Snapshot.Results));
+            SqliteJsonRows.Text(json, StoredJson.Write(finish.Snapshot.Messages));
+            SqliteJsonRows.Text(json, StoredJson.Write(finish.Error));
+            SqliteJsonRows.Number(json, finish.RetryAfterSeconds);
             json.WriteEndArray();
-        }
-
-        return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        });
     }
 
     public void Reset() => _pending.Clear();

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Jobwright.Status;
 using Jobwright.Storage;
 using Microsoft.Data.Sqlite;
@@ -70,8 +69,7 @@ internal sealed class SqliteWriteScope(SqliteConnection connection)
             return;
         }
 
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
+        var rows = SqliteJsonRows.Write(json =>
         {
             json.WriteStartArray();
             foreach (var t in _transitions)
@@ -79,36 +77,23 @@ internal sealed class SqliteWriteScope(SqliteConnection connection)
                 json.WriteStartArray();
                 json.WriteNumberValue(t.JobId);
                 json.WriteNumberValue(t.Time);
-                WriteText(json, t.From);
+                SqliteJsonRows.Text(json, t.From);
                 json.WriteStringValue(t.To);
-                WriteText(json, t.Node);
-                WriteText(json, t.Actor);
-                WriteText(json, t.Reason);
+                SqliteJsonRows.Text(json, t.Node);
+                SqliteJsonRows.Text(json, t.Actor);
+                SqliteJsonRows.Text(json, t.Reason);
                 json.WriteEndArray();
             }
 
             json.WriteEndArray();
-        }
+        });
 
         var insert = Command(
             "INSERT INTO job_transitions (job_id, time, from_status, to_status, node, actor, reason) " +
             "SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6 FROM jsonb_each(jsonb($rows)) ORDER BY key");
-        insert.Parameters.AddWithValue("$rows", System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
+        insert.Parameters.AddWithValue("$rows", rows);
         insert.ExecuteNonQuery();
         _transitions.Clear();
-    }
-
-    /// <summary>Writes text, or null.</summary>
-    public static void WriteText(Utf8JsonWriter json, string? value)
-    {
-        if (value is null)
-        {
-            json.WriteNullValue();
-        }
-        else
-        {
-            json.WriteStringValue(value);
-        }
     }
 
     public void DisposeCommands()
