@@ -13,7 +13,17 @@ var latencySamples = quick ? 200 : 500;
 var repetitions = WholeNumber(args, "--repetitions", 5);
 var workers = WholeNumber(args, "--workers", new Jobwright.Hosting.JobwrightOptions().WorkerSlots);
 var synchronousSetting = Text(args, "--synchronous") ?? "FULL";
+if (synchronousSetting is not ("FULL" or "NORMAL" or "EXTRA"))
+{
+    Usage($"--synchronous takes FULL, NORMAL or EXTRA, not '{synchronousSetting}'.");
+}
+
 var only = Text(args, "--only");
+if (only is not (null or "sqlite" or "postgres"))
+{
+    Usage($"--only takes sqlite or postgres, not '{only}'.");
+}
+
 var postgres = Postgres(args);
 var summary = new Dictionary<string, object> { ["jobs"] = jobs, ["workers"] = workers };
 

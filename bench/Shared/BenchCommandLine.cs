@@ -9,11 +9,21 @@ namespace Jobwright.Benchmarks;
 /// </summary>
 internal static class BenchCommandLine
 {
-    /// <summary>The value after <paramref name="name"/>, or null when it is not given.</summary>
+    /// <summary>The value after <paramref name="name"/>, or null when the option is not given; the option without a value is a usage error.</summary>
     public static string? Text(string[] args, string name)
     {
         var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
+        if (index < 0)
+        {
+            return null;
+        }
+
+        if (index + 1 >= args.Length || args[index + 1].StartsWith("--", StringComparison.Ordinal))
+        {
+            Usage($"{name} needs a value.");
+        }
+
+        return args[index + 1];
     }
 
     /// <summary>A whole number of 1 or more after <paramref name="name"/>, or <paramref name="fallback"/>.</summary>
