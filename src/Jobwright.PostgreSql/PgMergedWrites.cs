@@ -58,7 +58,9 @@ internal static class PgMergedWrites
         "RETURNING j.id, j.version, j.node, j.cancel_requested_by, i.status AS to_status, i.from_status, i.now, i.reason), " +
         "history AS (INSERT INTO job_transitions (job_id, time, from_status, to_status, node, actor, reason) " +
         "SELECT id, now, from_status, to_status, node, " +
-        "CASE WHEN to_status = 'CANCELED_WHILE_RUNNING' THEN COALESCE(cancel_requested_by, node) ELSE node END, reason FROM finished ORDER BY id) " +
+        "CASE WHEN to_status = 'CANCELED_WHILE_RUNNING' THEN COALESCE(cancel_requested_by, node) ELSE node END, reason FROM finished " +
+        // Only ends that StoredJobRow.History cannot derive from the row (StoredJobRow.EndNeedsHistoryRow).
+        "WHERE reason IS NOT NULL OR to_status = 'CANCELED_WHILE_RUNNING' ORDER BY id) " +
         "SELECT id, version FROM finished",
         Column(items, i => i.JobId), Column(items, i => i.Attempt), Column(items, i => i.Status), Column(items, i => i.Now),
         Column(items, i => i.ProgressJson), Column(items, i => i.Results), Column(items, i => i.Messages), Column(items, i => i.Error),

@@ -94,8 +94,12 @@ internal sealed class SqliteMergedFinishes
             }
 
             var status = ticket.Finish.Status;
-            var actor = status == JobStatus.CanceledWhileRunning ? row.CanceledBy ?? row.Node : row.Node;
-            scope.RecordTransition(ticket.JobId, ticket.From, status, row.Node, actor, ticket.Finish.Reason);
+            if (StoredJobRow.EndNeedsHistoryRow(status, ticket.Finish.Reason))
+            {
+                var actor = status == JobStatus.CanceledWhileRunning ? row.CanceledBy ?? row.Node : row.Node;
+                scope.RecordTransition(ticket.JobId, ticket.From, status, row.Node, actor, ticket.Finish.Reason);
+            }
+
             scope.Changed(ticket.JobId, status, row.Version);
             ticket.Result = new FinishResult(true, null);
         }

@@ -286,6 +286,25 @@ public abstract class JobStoreConformanceTests
     }
 
     [Fact]
+    public async Task An_end_without_a_reason_is_read_back_from_the_job()
+    {
+        await using var f = await NewFixtureAsync();
+        var id = await f.SubmitAsync();
+        var claim = await f.StartAsync(id);
+        f.Time.Advance(TimeSpan.FromSeconds(2));
+        var end = StoreFixture.Finish(JobStatus.CompletedOk) with { Reason = null };
+        Assert.True((await f.Store.FinishAsync(id, claim.Attempt, end, None)).Applied);
+
+        var job = await f.GetAsync(id);
+        Assert.Equal([JobStatus.NotStarted, JobStatus.Running, JobStatus.CompletedOk], job.History!.Select(h => h.To));
+        var last = job.History![^1];
+        Assert.Equal(
+            (JobStatus.Running, job.TimeCompleted, StoreFixture.Node, StoreFixture.Node, (string?)null),
+            (last.From!.Value, (DateTimeOffset?)last.Time, last.Node, last.Actor, last.Reason));
+        Assert.Equal(f.Time.GetUtcNow(), last.Time);
+    }
+
+    [Fact]
     public async Task A_terminal_job_never_changes_whatever_is_asked_of_it()
     {
         await using var f = await NewFixtureAsync();

@@ -71,7 +71,7 @@ public static class StoredJobRow
     /// <summary>
     /// A job's whole history: its submit and its start, which no store keeps as rows (they are the job's
     /// own <c>timeSubmitted</c> and submitter, and <c>timeStarted</c> and node, which never change after
-    /// a start), then the transitions the store keeps, in order.
+    /// a start), then the transitions the store keeps, in order, then the job's end when no row holds it.
     /// </summary>
     public static IReadOnlyList<JobTransition> History(JobRecord job, IEnumerable<JobTransition> storedTransitions)
     {
@@ -84,8 +84,21 @@ public static class StoredJobRow
         }
 
         history.AddRange(storedTransitions);
+        if (job.Status.IsTerminal() && job.TimeCompleted is { } ended && !history.Exists(t => t.To.IsTerminal()))
+        {
+            history.Add(new JobTransition(ended, job.TimeStarted is null ? JobStatus.NotStarted : JobStatus.Running, job.Status, job.Node, job.Node, null));
+        }
+
         return history;
     }
+
+    /// <summary>
+    /// Whether a handler's end needs a history row: an end with a reason, or a cancel (whose actor is
+    /// the one who asked), does; any other end is the job's own status, <c>timeCompleted</c> and node
+    /// (which never change after it), and <see cref="History"/> derives its entry from them.
+    /// </summary>
+    public static bool EndNeedsHistoryRow(JobStatus status, string? reason) =>
+        reason is not null || status == JobStatus.CanceledWhileRunning;
 
     /// <summary>Unix milliseconds as a time.</summary>
     public static DateTimeOffset Time(long unixMs) => DateTimeOffset.FromUnixTimeMilliseconds(unixMs);
