@@ -19,16 +19,35 @@ internal static class SqliteClaim
     private static readonly string Running = JobStatus.Running.ToWire();
     private static readonly string Active = $"attempt IS NOT NULL AND status IN ('{NotStarted}', '{Running}')";
 
-    /// <summary>Claims in the writer; returns the claim's attempt token and the claimed rows as JSON, in id order, which the caller maps off the writer thread.</summary>
+    /// <summary>
+    /// Claims in the writer, writing nothing but the ends of blocked jobs: the claims are kept in
+    /// <see cref="SqliteWriteScope.Claims"/>. Returns the claim's attempt token and the claimed rows as
+    /// JSON, in id order, which the caller maps off the writer thread.
+    /// </summary>
     public static (long Attempt, IReadOnlyList<string> Rows) Run(SqliteWriteScope scope, string node, int maxJobs)
     {
         var targetCounts = Counts(scope, $"SELECT target_key, COUNT(*) FROM jobs INDEXED BY jobs_active_target WHERE target_key IS NOT NULL AND {Active} GROUP BY target_key");
         var operationCounts = Counts(scope, $"SELECT op_group || '/' || operation, COUNT(*) FROM jobs INDEXED BY jobs_active_operation WHERE op_limit IS NOT NULL AND {Active} GROUP BY op_group, operation");
-        var chosen = new List<long>();
-        var chosenHolders = new Dictionary<string, long>(StringComparer.Ordinal);
+        var claimHolders = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var claim in scope.Claims.All)
+        {
+            if (claim.TargetKey is { } key)
+            {
+                targetCounts[key] = targetCounts.GetValueOrDefault(key) + 1;
+                claimHolders[key] = Math.Min(claimHolders.GetValueOrDefault(key, long.MaxValue), claim.JobId);
+            }
+
+            if (claim.LimitedOperation is { } operation)
+            {
+                operationCounts[operation] = operationCounts.GetValueOrDefault(operation) + 1;
+            }
+        }
+
+        var chosen = new List<Candidate>();
         // A first page just big enough (most claims take the next jobs in line: every row read costs a
-        // lookup of the job); pages grow when blocked or scheduled jobs are in the way.
-        var pageSize = maxJobs + 4;
+        // lookup of the job; the jobs claimed and not yet started are still in line, and skipped); pages
+        // grow when blocked or scheduled jobs are in the way.
+        var pageSize = maxJobs + scope.Claims.Count + 4;
         long afterId = 0;
         var scanned = 0;
         while (chosen.Count < maxJobs && scanned < MaxScanned)
@@ -48,6 +67,11 @@ internal static class SqliteClaim
                     break;
                 }
 
+                if (scope.Claims.Holds(candidate.JobId))
+                {
+                    continue;
+                }
+
                 if (candidate.NotBefore is { } notBefore && notBefore > scope.NowMs)
                 {
                     continue;
@@ -57,7 +81,7 @@ internal static class SqliteClaim
                 var operationKey = candidate.OperationKey;
                 if (targetKey is not null && targetCounts.GetValueOrDefault(targetKey) >= candidate.TargetLimit)
                 {
-                    EndIfBusyPolicySays(scope, candidate, targetKey, chosenHolders.GetValueOrDefault(targetKey));
+                    EndIfBusyPolicySays(scope, candidate, targetKey, claimHolders.GetValueOrDefault(targetKey));
                     continue;
                 }
 
@@ -66,10 +90,10 @@ internal static class SqliteClaim
                     continue;
                 }
 
-                chosen.Add(candidate.JobId);
+                chosen.Add(candidate);
                 if (targetKey is not null)
                 {
-                    chosenHolders.TryAdd(targetKey, candidate.JobId);
+                    claimHolders.TryAdd(targetKey, candidate.JobId);
                     targetCounts[targetKey] = targetCounts.GetValueOrDefault(targetKey) + 1;
                 }
 
@@ -87,38 +111,36 @@ internal static class SqliteClaim
             pageSize = Math.Min(pageSize * 4, MaxScanned);
         }
 
-        return chosen.Count == 0 ? (0, []) : Stamp(scope, node, chosen);
+        return chosen.Count == 0 ? (0, []) : Reserve(scope, node, chosen);
     }
 
-    // One statement stamps every chosen job with the node and this claim's attempt token. Each row
-    // comes back as one JSON array (JobRowMapper.FromJson, off the writer thread): reading 22 columns
-    // one by one was two calls into SQLite per column, each taking its mutex, on the writer.
-    private static (long Attempt, IReadOnlyList<string> Rows) Stamp(SqliteWriteScope scope, string node, List<long> chosen)
+    // The chosen jobs are kept as claimed by this attempt, and their rows read, each as one JSON array
+    // (JobRowMapper.FromJson, off the writer thread): reading 22 columns one by one was two calls into
+    // SQLite per column, each taking its mutex, on the writer.
+    private static (long Attempt, IReadOnlyList<string> Rows) Reserve(SqliteWriteScope scope, string node, List<Candidate> chosen)
     {
         var attempt = AttemptTokens.New();
-        var update = scope.Command(
-            "UPDATE jobs SET attempt = $attempt, node = $node, version = version + 1 " +
-            $"WHERE id IN (SELECT value FROM json_each($ids)) AND status = '{NotStarted}' AND attempt IS NULL " +
-            $"RETURNING id, version, json_array({JobRowMapper.Columns})");
-        update.Parameters.AddWithValue("$attempt", attempt);
-        update.Parameters.AddWithValue("$node", node);
-        update.Parameters.AddWithValue("$ids", "[" + string.Join(',', chosen) + "]");
-        var claimed = new List<(long JobId, string Row)>(chosen.Count);
-        using (var reader = update.ExecuteReader())
+        var select = scope.Command($"SELECT json_array({JobRowMapper.Columns}) FROM jobs WHERE id IN (SELECT value FROM json_each($ids)) ORDER BY id");
+        select.Parameters.AddWithValue("$ids", "[" + string.Join(',', chosen.Select(c => c.JobId)) + "]");
+        var rows = new List<string>(chosen.Count);
+        using (var reader = select.ExecuteReader())
         {
             while (reader.Read())
             {
-                var jobId = reader.GetInt64(0);
-                scope.Changed(jobId, JobStatus.NotStarted, reader.GetInt64(1));
-                claimed.Add((jobId, reader.GetString(2)));
+                rows.Add(reader.GetString(0));
             }
         }
 
-        claimed.Sort((a, b) => a.JobId.CompareTo(b.JobId));
-        return (attempt, claimed.ConvertAll(c => c.Row));
+        foreach (var candidate in chosen)
+        {
+            scope.Claim(new SqliteReservations.Reservation(
+                candidate.JobId, attempt, node, candidate.TargetKey, candidate.OperationLimit is null ? null : candidate.OperationKey));
+        }
+
+        return (attempt, rows);
     }
 
-    private static void EndIfBusyPolicySays(SqliteWriteScope scope, Candidate candidate, string targetKey, long chosenHolder)
+    private static void EndIfBusyPolicySays(SqliteWriteScope scope, Candidate candidate, string targetKey, long claimHolder)
     {
         int retryAfter;
         if (candidate.BusyRetryAfterSeconds is { } atOnce)
@@ -136,8 +158,10 @@ internal static class SqliteClaim
 
         var holder = scope.Command($"SELECT id FROM jobs INDEXED BY jobs_active_target WHERE target_key = $key AND target_key IS NOT NULL AND {Active} ORDER BY id LIMIT 1");
         holder.Parameters.AddWithValue("$key", targetKey);
-        // The holder is a job already running or claimed, or one chosen earlier in this claim (not yet stamped).
-        var holderId = holder.ExecuteScalar() is long active ? active : chosenHolder;
+        // The holder is the oldest of a running job and the claimed ones (kept in memory, this claim's included).
+        var running = holder.ExecuteScalar() is long active ? active : long.MaxValue;
+        var holderId = Math.Min(running, claimHolder is 0 ? long.MaxValue : claimHolder);
+        holderId = holderId == long.MaxValue ? 0 : holderId;
         var holderText = holderId > 0 ? $" (held by job {holderId})" : string.Empty;
         var reason = $"target '{targetKey}' is busy{holderText}; try again in {retryAfter}s";
         var end = scope.Command(

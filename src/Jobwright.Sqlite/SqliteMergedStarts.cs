@@ -1,4 +1,3 @@
-using System.Text;
 using Jobwright.Status;
 
 namespace Jobwright.Sqlite;
@@ -6,8 +5,9 @@ namespace Jobwright.Sqlite;
 /// <summary>
 /// The starts of one batch, run as one statement just before its commit instead of one statement
 /// each: at full load most of a batch is starts and finishes, and a statement's fixed cost was most of
-/// a start's. A start that finds its job no longer claimed by its attempt (a cancel earlier in the
-/// batch, a recovery) is refused, as it would be alone.
+/// a start's. A start stamps its job with the attempt and node of its claim, which until then was kept
+/// in memory only (<see cref="SqliteReservations"/>). A start whose job is no longer claimed by its
+/// attempt, or no longer NOT_STARTED (a cancel earlier in the batch), is refused, as it would be alone.
 /// </summary>
 internal sealed class SqliteMergedStarts
 {
@@ -17,18 +17,26 @@ internal sealed class SqliteMergedStarts
     private readonly List<Ticket> _pending = [];
 
     /// <summary>What became of one start; read after the batch committed.</summary>
-    public sealed class Ticket(long jobId, long attempt)
+    public sealed class Ticket(long jobId, long attempt, string node)
     {
         public long JobId { get; } = jobId;
 
         public long Attempt { get; } = attempt;
 
+        public string Node { get; } = node;
+
         public bool Applied { get; set; }
     }
 
-    public Ticket Add(long jobId, long attempt)
+    /// <summary>Queues the start of a job claimed by this attempt; a job not so claimed gets a refused ticket at once.</summary>
+    public Ticket Add(SqliteReservations claims, long jobId, long attempt)
     {
-        var ticket = new Ticket(jobId, attempt);
+        if (claims.Find(jobId) is not { } claim || claim.Attempt != attempt)
+        {
+            return new Ticket(jobId, attempt, string.Empty);
+        }
+
+        var ticket = new Ticket(jobId, attempt, claim.Node);
         _pending.Add(ticket);
         return ticket;
     }
@@ -42,18 +50,26 @@ internal sealed class SqliteMergedStarts
             return;
         }
 
-        var rows = new StringBuilder("[");
-        foreach (var ticket in _pending)
+        var rows = SqliteJsonRows.Write(json =>
         {
-            rows.Append(rows.Length > 1 ? ",[" : "[").Append(ticket.JobId).Append(',').Append(ticket.Attempt).Append(']');
-        }
+            json.WriteStartArray();
+            foreach (var ticket in _pending)
+            {
+                json.WriteStartArray();
+                json.WriteNumberValue(ticket.JobId);
+                json.WriteNumberValue(ticket.Attempt);
+                json.WriteStringValue(ticket.Node);
+                json.WriteEndArray();
+            }
 
+            json.WriteEndArray();
+        });
         var update = scope.Command(
-            $"UPDATE jobs SET status = '{Running}', time_started = $now, version = version + 1 " +
-            "FROM (SELECT value ->> 0 AS id, value ->> 1 AS attempt FROM jsonb_each(jsonb($rows))) AS start " +
-            $"WHERE jobs.id = start.id AND jobs.attempt = start.attempt AND jobs.status = '{NotStarted}' RETURNING jobs.id, jobs.version");
+            $"UPDATE jobs SET status = '{Running}', time_started = $now, attempt = start.attempt, node = start.node, version = version + 1 " +
+            "FROM (SELECT value ->> 0 AS id, value ->> 1 AS attempt, value ->> 2 AS node FROM jsonb_each(jsonb($rows))) AS start " +
+            $"WHERE jobs.id = start.id AND jobs.attempt IS NULL AND jobs.status = '{NotStarted}' RETURNING jobs.id, jobs.version");
         update.Parameters.AddWithValue("$now", scope.NowMs);
-        update.Parameters.AddWithValue("$rows", rows.Append(']').ToString());
+        update.Parameters.AddWithValue("$rows", rows);
         var started = new Dictionary<long, long>(_pending.Count);
         using (var reader = update.ExecuteReader())
         {
@@ -66,6 +82,8 @@ internal sealed class SqliteMergedStarts
         // No history row: the start's entry is derived from time_started and node (StoredJobRow.History).
         foreach (var ticket in _pending)
         {
+            // Started or refused, the claim is over.
+            scope.EndClaim(ticket.JobId);
             if (started.TryGetValue(ticket.JobId, out var version))
             {
                 ticket.Applied = true;

@@ -4,7 +4,7 @@ using Jobwright.Status;
 
 namespace Jobwright.Sqlite;
 
-/// <summary>Ends what a dead node left: RUNNING → FAILED_BEFORE_COMPLETION; claimed but not begun → back to the queue.</summary>
+/// <summary>Ends what a dead node left: RUNNING → FAILED_BEFORE_COMPLETION; claimed but not begun (in memory, or stamped by an earlier version) → back to the queue.</summary>
 internal static class SqliteRecovery
 {
     private static readonly string NotStarted = JobStatus.NotStarted.ToWire();
@@ -59,7 +59,19 @@ internal static class SqliteRecovery
             release.Parameters.AddWithValue("$node", node);
         }
 
+        // Claims of this store's own node are kept in memory (SqliteReservations): forgotten, the jobs are back in line.
         var returned = 0;
+        foreach (var jobId in scope.Claims.Clear(node))
+        {
+            var version = scope.Command($"SELECT version FROM jobs WHERE id = $id AND status = '{NotStarted}'");
+            version.Parameters.AddWithValue("$id", jobId);
+            if (version.ExecuteScalar() is long current)
+            {
+                returned++;
+                scope.Changed(jobId, JobStatus.NotStarted, current);
+            }
+        }
+
         using (var reader = release.ExecuteReader())
         {
             while (reader.Read())

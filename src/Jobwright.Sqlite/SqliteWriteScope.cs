@@ -5,11 +5,19 @@ using Microsoft.Data.Sqlite;
 namespace Jobwright.Sqlite;
 
 /// <summary>What one write sees inside a grouped transaction: cached prepared commands, the time, and the changes to publish after commit.</summary>
-internal sealed class SqliteWriteScope(SqliteConnection connection)
+internal sealed class SqliteWriteScope(SqliteConnection connection, SqliteReservations claims)
 {
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
 
     private readonly List<PendingTransition> _transitions = [];
+
+    private readonly List<long> _claimsEnded = [];
+
+    // Claims made in this batch: undone when it fails (each of its writes then runs again alone).
+    private readonly List<SqliteReservations.Reservation> _claimsMade = [];
+
+    /// <summary>The jobs claimed and not yet started or ended (see <see cref="SqliteReservations"/>).</summary>
+    public SqliteReservations Claims { get; } = claims;
 
     public List<JobChange> Changes { get; } = [];
 
@@ -44,6 +52,16 @@ internal sealed class SqliteWriteScope(SqliteConnection connection)
     public void RecordTransition(long jobId, JobStatus? from, JobStatus to, string? node, string? actor, string? reason) =>
         _transitions.Add(new PendingTransition(jobId, NowMs, from?.ToWire(), to.ToWire(), node, actor, reason));
 
+    /// <summary>Keeps a claim in memory; undone if the batch fails.</summary>
+    public void Claim(SqliteReservations.Reservation claim)
+    {
+        Claims.Add(claim);
+        _claimsMade.Add(claim);
+    }
+
+    /// <summary>Forgets the job's claim once the batch has committed (a rolled-back start or end leaves it claimed).</summary>
+    public void EndClaim(long jobId) => _claimsEnded.Add(jobId);
+
     /// <summary>Forgets what a rolled-back transaction recorded.</summary>
     public void Reset()
     {
@@ -51,6 +69,21 @@ internal sealed class SqliteWriteScope(SqliteConnection connection)
         Finishes.Reset();
         Changes.Clear();
         _transitions.Clear();
+        _claimsEnded.Clear();
+        Claims.Undo(_claimsMade);
+        _claimsMade.Clear();
+    }
+
+    /// <summary>What the batch decided that is kept in memory, applied once its commit is durable.</summary>
+    public void AfterCommit()
+    {
+        foreach (var jobId in _claimsEnded)
+        {
+            Claims.Remove(jobId);
+        }
+
+        _claimsEnded.Clear();
+        _claimsMade.Clear();
     }
 
     /// <summary>Runs what the batch's writes left to run together: the starts, the finishes, then the history rows of all.</summary>

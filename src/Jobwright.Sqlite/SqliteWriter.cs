@@ -21,10 +21,10 @@ internal sealed class SqliteWriter : IAsyncDisposable
     private readonly JobChangeFeed _changes;
     private readonly Task _loop;
 
-    public SqliteWriter(SqliteConnection connection, TimeProvider time, JobChangeFeed changes)
+    public SqliteWriter(SqliteConnection connection, SqliteReservations claims, TimeProvider time, JobChangeFeed changes)
     {
         _connection = connection;
-        _scope = new SqliteWriteScope(connection);
+        _scope = new SqliteWriteScope(connection, claims);
         _time = time;
         _changes = changes;
         // A thread of its own: SQLite calls block, and a blocked pool thread would stall everything else on a 2-core machine.
@@ -121,6 +121,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
                 _changes.Publish(change);
             }
 
+            _scope.AfterCommit();
             foreach (var pending in writes)
             {
                 pending.Commit();

@@ -83,7 +83,7 @@ public sealed class SqliteStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task A_file_of_the_first_schema_is_upgraded_and_its_claimed_jobs_still_hold_their_targets()
+    public async Task A_file_of_the_first_schema_is_upgraded_and_its_running_jobs_still_hold_their_targets()
     {
         long holder, waiting;
         await using (var store = NewStore())
@@ -91,7 +91,8 @@ public sealed class SqliteStoreTests : IDisposable
             await store.InitializeAsync(CancellationToken.None);
             holder = (await store.SubmitAsync(StoreFixture.Job("lpar-1"), CancellationToken.None)).Job.JobId;
             waiting = (await store.SubmitAsync(StoreFixture.Job("lpar-1"), CancellationToken.None)).Job.JobId;
-            Assert.Single(await store.ClaimAsync(StoreFixture.Node, 10, CancellationToken.None));
+            var claim = Assert.Single(await store.ClaimAsync(StoreFixture.Node, 10, CancellationToken.None));
+            Assert.True(await store.StartAsync(holder, claim.Attempt, CancellationToken.None));
         }
 
         // Back to the first schema's indexes, as a file written by an earlier version has them.
@@ -168,6 +169,44 @@ public sealed class SqliteStoreTests : IDisposable
     {
         var error = Assert.Throws<InvalidOperationException>(() => NewStore(synchronous: "SOMETIMES"));
         Assert.Contains("Synchronous", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_claim_writes_nothing_to_the_file_the_start_stamps_the_attempt_and_node_and_a_reopened_file_has_the_claimed_job_in_line()
+    {
+        long started, claimedOnly;
+        await using (var store = NewStore())
+        {
+            await store.InitializeAsync(CancellationToken.None);
+            started = (await store.SubmitAsync(StoreFixture.Job(), CancellationToken.None)).Job.JobId;
+            claimedOnly = (await store.SubmitAsync(StoreFixture.Job(), CancellationToken.None)).Job.JobId;
+            var claims = await store.ClaimAsync(StoreFixture.Node, 2, CancellationToken.None);
+            Assert.Equal([started, claimedOnly], claims.Select(c => c.Job.JobId));
+            Assert.All(claims, c => Assert.Equal(StoreFixture.Node, c.Job.Node));
+
+            // The file still has both jobs in line; the store answers with the claim it keeps.
+            Assert.Equal("NOT_STARTED||", await RowAsync(started));
+            Assert.Equal(StoreFixture.Node, (await store.GetAsync(started, false, CancellationToken.None))!.Node);
+
+            Assert.True(await store.StartAsync(started, claims[0].Attempt, CancellationToken.None));
+            Assert.Equal($"RUNNING|{claims[0].Attempt}|{StoreFixture.Node}", await RowAsync(started));
+            Assert.False(await store.StartAsync(started, claims[0].Attempt, CancellationToken.None));
+        }
+
+        // As after a crash: the claim is gone with the process, and the job is claimed again at once.
+        await using var reopened = NewStore();
+        await reopened.InitializeAsync(CancellationToken.None);
+        var again = Assert.Single(await reopened.ClaimAsync(StoreFixture.Node, 10, CancellationToken.None));
+        Assert.Equal(claimedOnly, again.Job.JobId);
+    }
+
+    private async Task<string> RowAsync(long jobId)
+    {
+        await using var connection = new SqliteConnection($"Data Source={_directory.File("jobs.db")};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT status || '|' || ifnull(attempt, '') || '|' || ifnull(node, '') FROM jobs WHERE id = {jobId}";
+        return (string)(await command.ExecuteScalarAsync())!;
     }
 
     private async Task ExecuteAsync(string sql)

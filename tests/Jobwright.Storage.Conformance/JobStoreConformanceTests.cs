@@ -546,7 +546,11 @@ public abstract class JobStoreConformanceTests
         Assert.Equal(1, counts[JobStatus.Running]);
         Assert.Equal(0, counts[JobStatus.CompletedOk]);
         Assert.Equal(10, counts.Count);
-        _ = b;
+
+        // A claimed job no longer waits in line, though it is NOT_STARTED until it starts.
+        await f.ClaimOneAsync(b);
+        Assert.Equal(0, await f.Store.CountQueuedAheadAsync(c, 1000, None));
+        Assert.Equal(2, (await f.Store.CountByStatusAsync(None))[JobStatus.NotStarted]);
     }
 
     [Fact]
