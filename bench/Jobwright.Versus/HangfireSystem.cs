@@ -82,6 +82,10 @@ internal sealed class HangfireSystem : ISystemUnderTest
         return Task.CompletedTask;
     }
 
+    public void Prepare()
+    {
+    }
+
     public Task StartAsync()
     {
         _server = new BackgroundJobServer(_serverOptions, _storage);

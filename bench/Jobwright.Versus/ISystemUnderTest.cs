@@ -12,7 +12,13 @@ internal interface ISystemUnderTest : IAsyncDisposable
     /// <summary>Creates no-op jobs keyed <paramref name="firstKey"/> onwards while nothing processes them.</summary>
     Task SeedAsync(long firstKey, int count);
 
-    /// <summary>Starts processing (the server, the node).</summary>
+    /// <summary>
+    /// Builds, without starting, what <see cref="StartAsync"/> starts (Jobwright: the host and its
+    /// services; Hangfire's options and storage are built with the system). Not timed.
+    /// </summary>
+    void Prepare();
+
+    /// <summary>Starts processing (the server, the node); prepares first when <see cref="Prepare"/> was not called.</summary>
     Task StartAsync();
 
     /// <summary>Submits a no-op job that marks <paramref name="key"/> when it begins.</summary>

@@ -73,8 +73,13 @@ internal sealed class JobwrightSystem : ISystemUnderTest
         })));
     }
 
-    public async Task StartAsync()
+    public void Prepare()
     {
+        if (_host is not null)
+        {
+            return;
+        }
+
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddJobwright(o =>
@@ -87,7 +92,12 @@ internal sealed class JobwrightSystem : ISystemUnderTest
         .AddOperation<NoOpHandler>("NoOp", "Bench", op => op with { Parameters = KeyParameter })
         .AddOperation<WaitForCancelHandler>("WaitForCancel", "Bench", op => op with { Parameters = KeyParameter });
         _host = builder.Build();
-        await _host.StartAsync();
+    }
+
+    public async Task StartAsync()
+    {
+        Prepare();
+        await _host!.StartAsync();
         _jobs = _host.Services.GetRequiredService<JobService>();
     }
 
