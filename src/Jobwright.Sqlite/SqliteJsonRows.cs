@@ -21,6 +21,20 @@ internal static class SqliteJsonRows
         return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
+    /// <summary>An array holding one array per item, whose values <paramref name="writeValues"/> writes.</summary>
+    public static string Rows<T>(IEnumerable<T> items, Action<Utf8JsonWriter, T> writeValues) => Write(json =>
+    {
+        json.WriteStartArray();
+        foreach (var item in items)
+        {
+            json.WriteStartArray();
+            writeValues(json, item);
+            json.WriteEndArray();
+        }
+
+        json.WriteEndArray();
+    });
+
     /// <summary>Writes text, or null.</summary>
     public static void Text(Utf8JsonWriter json, string? value)
     {

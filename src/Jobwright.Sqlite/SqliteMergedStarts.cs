@@ -50,19 +50,11 @@ internal sealed class SqliteMergedStarts
             return;
         }
 
-        var rows = SqliteJsonRows.Write(json =>
+        var rows = SqliteJsonRows.Rows(_pending, (json, ticket) =>
         {
-            json.WriteStartArray();
-            foreach (var ticket in _pending)
-            {
-                json.WriteStartArray();
-                json.WriteNumberValue(ticket.JobId);
-                json.WriteNumberValue(ticket.Attempt);
-                json.WriteStringValue(ticket.Node);
-                json.WriteEndArray();
-            }
-
-            json.WriteEndArray();
+            json.WriteNumberValue(ticket.JobId);
+            json.WriteNumberValue(ticket.Attempt);
+            json.WriteStringValue(ticket.Node);
         });
         var update = scope.Command(
             $"UPDATE jobs SET status = '{Running}', time_started = $now, attempt = start.attempt, node = start.node, version = version + 1 " +

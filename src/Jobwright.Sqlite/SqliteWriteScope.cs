@@ -102,23 +102,15 @@ internal sealed class SqliteWriteScope(SqliteConnection connection, SqliteReserv
             return;
         }
 
-        var rows = SqliteJsonRows.Write(json =>
+        var rows = SqliteJsonRows.Rows(_transitions, (json, t) =>
         {
-            json.WriteStartArray();
-            foreach (var t in _transitions)
-            {
-                json.WriteStartArray();
-                json.WriteNumberValue(t.JobId);
-                json.WriteNumberValue(t.Time);
-                SqliteJsonRows.Text(json, t.From);
-                json.WriteStringValue(t.To);
-                SqliteJsonRows.Text(json, t.Node);
-                SqliteJsonRows.Text(json, t.Actor);
-                SqliteJsonRows.Text(json, t.Reason);
-                json.WriteEndArray();
-            }
-
-            json.WriteEndArray();
+            json.WriteNumberValue(t.JobId);
+            json.WriteNumberValue(t.Time);
+            SqliteJsonRows.Text(json, t.From);
+            json.WriteStringValue(t.To);
+            SqliteJsonRows.Text(json, t.Node);
+            SqliteJsonRows.Text(json, t.Actor);
+            SqliteJsonRows.Text(json, t.Reason);
         });
 
         var insert = Command(
