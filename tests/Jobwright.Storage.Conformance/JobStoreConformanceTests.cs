@@ -238,7 +238,7 @@ public abstract class JobStoreConformanceTests
     public async Task A_job_that_waits_for_a_busy_target_past_its_bound_ends_FAILED_BEFORE_COMPLETION_RETRY()
     {
         await using var f = await NewFixtureAsync();
-        await f.SubmitAsync(StoreFixture.Job("lpar"));
+        var holder = await f.SubmitAsync(StoreFixture.Job("lpar"));
         var waiting = await f.SubmitAsync(StoreFixture.Job("lpar") with { BusyMaxWait = TimeSpan.FromMinutes(5), BusyWaitRetryAfterSeconds = 45 });
         await f.Store.ClaimAsync(StoreFixture.Node, 10, None);
         Assert.Equal(JobStatus.NotStarted, (await f.GetAsync(waiting)).Status);
@@ -247,6 +247,8 @@ public abstract class JobStoreConformanceTests
         var job = await f.GetAsync(waiting);
         Assert.Equal(JobStatus.FailedBeforeCompletionRetry, job.Status);
         Assert.Equal(45, job.RetryAfterSeconds);
+        // The holder was claimed by the earlier claim and has not started.
+        Assert.Contains($"(held by job {holder})", job.Error!.Message, StringComparison.Ordinal);
     }
 
     [Fact]
