@@ -81,7 +81,7 @@ internal static class SqliteClaim
                 var operationKey = candidate.OperationKey;
                 if (targetKey is not null && targetCounts.GetValueOrDefault(targetKey) >= candidate.TargetLimit)
                 {
-                    EndIfBusyPolicySays(scope, candidate, targetKey, claimHolders.GetValueOrDefault(targetKey));
+                    EndIfBusyPolicySays(scope, candidate, targetKey, claimHolders.TryGetValue(targetKey, out var claimHolder) ? claimHolder : null);
                     continue;
                 }
 
@@ -140,7 +140,7 @@ internal static class SqliteClaim
         return (attempt, rows);
     }
 
-    private static void EndIfBusyPolicySays(SqliteWriteScope scope, Candidate candidate, string targetKey, long claimHolder)
+    private static void EndIfBusyPolicySays(SqliteWriteScope scope, Candidate candidate, string targetKey, long? claimHolder)
     {
         int retryAfter;
         if (candidate.BusyRetryAfterSeconds is { } atOnce)
@@ -159,10 +159,8 @@ internal static class SqliteClaim
         var holder = scope.Command($"SELECT id FROM jobs INDEXED BY jobs_active_target WHERE target_key = $key AND target_key IS NOT NULL AND {Active} ORDER BY id LIMIT 1");
         holder.Parameters.AddWithValue("$key", targetKey);
         // The holder is the oldest of a running job and the claimed ones (kept in memory, this claim's included).
-        var running = holder.ExecuteScalar() is long active ? active : long.MaxValue;
-        var holderId = Math.Min(running, claimHolder is 0 ? long.MaxValue : claimHolder);
-        holderId = holderId == long.MaxValue ? 0 : holderId;
-        var holderText = holderId > 0 ? $" (held by job {holderId})" : string.Empty;
+        long?[] holders = [holder.ExecuteScalar() as long?, claimHolder];
+        var holderText = holders.Min() is { } holderId ? $" (held by job {holderId})" : string.Empty;
         var reason = $"target '{targetKey}' is busy{holderText}; try again in {retryAfter}s";
         var end = scope.Command(
             $"UPDATE jobs SET status = '{JobStatus.FailedBeforeCompletionRetry.ToWire()}', time_completed = $now, retry_after_s = $retry, " +

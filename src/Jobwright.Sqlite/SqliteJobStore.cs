@@ -154,7 +154,7 @@ public sealed class SqliteJobStore : IJobStore
         await using var connection = await OpenReadAsync(cancellationToken).ConfigureAwait(false);
         // Deferred: a read never takes the write lock (an immediate transaction would queue behind the writer).
         await using var transaction = connection.BeginTransaction(deferred: true);
-        var job = WithClaim(await ReadOneAsync(connection, $"SELECT {JobRowMapper.Columns} FROM jobs WHERE id = $id", jobId, cancellationToken).ConfigureAwait(false));
+        var job = _claims.WithClaim(await ReadOneAsync(connection, $"SELECT {JobRowMapper.Columns} FROM jobs WHERE id = $id", jobId, cancellationToken).ConfigureAwait(false));
         if (job is null || !includeHistory)
         {
             return job;
@@ -206,7 +206,7 @@ public sealed class SqliteJobStore : IJobStore
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                jobs.Add(WithClaim(JobRowMapper.Read(reader))!);
+                jobs.Add(_claims.WithClaim(JobRowMapper.Read(reader))!);
             }
         }
 
@@ -443,8 +443,8 @@ public sealed class SqliteJobStore : IJobStore
     public async Task<JobRecord?> FindTargetHolderAsync(string targetKey, CancellationToken cancellationToken)
     {
         var running = await ReadJobByKeyAsync($"SELECT {JobRowMapper.Columns} FROM jobs INDEXED BY jobs_active_target WHERE target_key = $key AND target_key IS NOT NULL AND {Active} ORDER BY id LIMIT 1", targetKey, cancellationToken).ConfigureAwait(false);
-        var claimed = _claims.All.Where(c => c.TargetKey == targetKey).Select(c => c.JobId).DefaultIfEmpty(long.MaxValue).Min();
-        if (claimed < (running?.JobId ?? long.MaxValue) && await GetAsync(claimed, includeHistory: false, cancellationToken).ConfigureAwait(false) is { Status: JobStatus.NotStarted } holder)
+        if (_claims.OldestOnTarget(targetKey) is { } claimed && claimed < (running?.JobId ?? long.MaxValue) &&
+            await GetAsync(claimed, includeHistory: false, cancellationToken).ConfigureAwait(false) is { Status: JobStatus.NotStarted } holder)
         {
             return holder;
         }
@@ -460,18 +460,14 @@ public sealed class SqliteJobStore : IJobStore
         command.CommandText = sql;
         command.Parameters.AddWithValue("$key", key);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? WithClaim(JobRowMapper.Read(reader)) : null;
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? _claims.WithClaim(JobRowMapper.Read(reader)) : null;
     }
-
-    // A claimed job's row does not name its node until it starts: the claim, kept in memory, does.
-    private JobRecord? WithClaim(JobRecord? job) =>
-        job is { Status: JobStatus.NotStarted, Node: null } && _claims.Find(job.JobId) is { } claim ? job with { Node = claim.Node } : job;
 
     /// <inheritdoc />
     public async Task<long> CountQueuedAheadAsync(long jobId, int cap, CancellationToken cancellationToken)
     {
         // Claimed jobs are still in the queue's rows (their claim is in memory): not counted.
-        var claimedAhead = _claims.All.Count(c => c.JobId < jobId);
+        var claimedAhead = _claims.CountBefore(jobId);
         var rows = await ScalarAsync($"SELECT COUNT(*) FROM (SELECT 1 FROM jobs INDEXED BY jobs_queue WHERE {Queued} AND id < $id LIMIT $cap)", cancellationToken, ("$id", jobId), ("$cap", cap + claimedAhead)).ConfigureAwait(false);
         return Math.Clamp(rows - claimedAhead, 0, cap);
     }
@@ -479,9 +475,7 @@ public sealed class SqliteJobStore : IJobStore
     /// <inheritdoc />
     public async Task<long> CountActiveAsync(string group, string operation, CancellationToken cancellationToken)
     {
-        var qualified = group + "/" + operation;
-        var claimed = _claims.All.Count(c => c.LimitedOperation == qualified);
-        return claimed + await ScalarAsync($"SELECT COUNT(*) FROM jobs INDEXED BY jobs_active_operation WHERE op_group = $group AND operation = $op AND op_limit IS NOT NULL AND {Active}", cancellationToken, ("$group", group), ("$op", operation)).ConfigureAwait(false);
+        return _claims.CountOnOperation(group + "/" + operation) + await ScalarAsync($"SELECT COUNT(*) FROM jobs INDEXED BY jobs_active_operation WHERE op_group = $group AND operation = $op AND op_limit IS NOT NULL AND {Active}", cancellationToken, ("$group", group), ("$op", operation)).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -535,7 +529,7 @@ public sealed class SqliteJobStore : IJobStore
         var select = scope.Command($"SELECT {JobRowMapper.Columns} FROM jobs WHERE id = $id");
         select.Parameters.AddWithValue("$id", jobId);
         using var reader = select.ExecuteReader();
-        return reader.Read() ? JobRowMapper.Read(reader) : null;
+        return reader.Read() ? scope.Claims.WithClaim(JobRowMapper.Read(reader)) : null;
     }
 
     // One node owns a file: a second node on it would take the first one's RUNNING jobs for dead.

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using Jobwright.Model;
+using Jobwright.Status;
 
 namespace Jobwright.Sqlite;
 
@@ -27,6 +29,19 @@ internal sealed class SqliteReservations
     public bool Holds(long jobId, long attempt) => _byJob.TryGetValue(jobId, out var reservation) && reservation.Attempt == attempt;
 
     public void Add(Reservation reservation) => _byJob[reservation.JobId] = reservation;
+
+    /// <summary>The job as read from its row, naming the claiming node if it is claimed (the row names it only from the start).</summary>
+    public JobRecord? WithClaim(JobRecord? job) =>
+        job is { Status: JobStatus.NotStarted, Node: null } && Find(job.JobId) is { } claim ? job with { Node = claim.Node } : job;
+
+    /// <summary>The oldest claimed job that holds the target, or null.</summary>
+    public long? OldestOnTarget(string targetKey) => _byJob.Values.Where(c => c.TargetKey == targetKey).Select(c => (long?)c.JobId).Min();
+
+    /// <summary>How many claimed jobs count against the limit of the operation (group/name).</summary>
+    public int CountOnOperation(string qualifiedOperation) => _byJob.Values.Count(c => c.LimitedOperation == qualifiedOperation);
+
+    /// <summary>How many claimed jobs were submitted before the job.</summary>
+    public int CountBefore(long jobId) => _byJob.Values.Count(c => c.JobId < jobId);
 
     /// <summary>Forgets claims made in a batch that failed.</summary>
     public void Undo(IEnumerable<Reservation> made)
