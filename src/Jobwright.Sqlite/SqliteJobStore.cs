@@ -246,15 +246,7 @@ public sealed class SqliteJobStore : IJobStore
                 return false;
             }
 
-            // Nothing to write: the claim was only in memory. The change wakes the dispatchers for the job.
-            scope.EndClaim(jobId);
-            var version = scope.Command($"SELECT version FROM jobs WHERE id = $id AND status = '{NotStarted}'");
-            version.Parameters.AddWithValue("$id", jobId);
-            if (version.ExecuteScalar() is long current)
-            {
-                scope.Changed(jobId, JobStatus.NotStarted, current);
-            }
-
+            scope.ReturnToQueue(jobId);
             return true;
         }, cancellationToken);
 

@@ -60,17 +60,7 @@ internal static class SqliteRecovery
         }
 
         // Claims of this store's own node are kept in memory (SqliteReservations): forgotten, the jobs are back in line.
-        var returned = 0;
-        foreach (var jobId in scope.Claims.Clear(node))
-        {
-            var version = scope.Command($"SELECT version FROM jobs WHERE id = $id AND status = '{NotStarted}'");
-            version.Parameters.AddWithValue("$id", jobId);
-            if (version.ExecuteScalar() is long current)
-            {
-                returned++;
-                scope.Changed(jobId, JobStatus.NotStarted, current);
-            }
-        }
+        var returned = scope.Claims.All.Where(claim => node is null || claim.Node == node).Count(claim => scope.ReturnToQueue(claim.JobId));
 
         using (var reader = release.ExecuteReader())
         {

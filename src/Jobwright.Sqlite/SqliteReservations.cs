@@ -53,19 +53,4 @@ internal sealed class SqliteReservations
     }
 
     public void Remove(long jobId) => _byJob.TryRemove(jobId, out _);
-
-    /// <summary>Forgets the claims of a node (all when null); returns the jobs forgotten.</summary>
-    public List<long> Clear(string? node)
-    {
-        var cleared = new List<long>();
-        foreach (var reservation in _byJob.Values)
-        {
-            if ((node is null || reservation.Node == node) && _byJob.TryRemove(new KeyValuePair<long, Reservation>(reservation.JobId, reservation)))
-            {
-                cleared.Add(reservation.JobId);
-            }
-        }
-
-        return cleared;
-    }
 }

@@ -62,6 +62,24 @@ internal sealed class SqliteWriteScope(SqliteConnection connection, SqliteReserv
     /// <summary>Forgets the job's claim once the batch has committed (a rolled-back start or end leaves it claimed).</summary>
     public void EndClaim(long jobId) => _claimsEnded.Add(jobId);
 
+    /// <summary>
+    /// Hands a claimed job back to the queue: nothing to write, as the claim was only in memory; the
+    /// change wakes the dispatchers. False when the job is no longer NOT_STARTED.
+    /// </summary>
+    public bool ReturnToQueue(long jobId)
+    {
+        EndClaim(jobId);
+        var version = Command($"SELECT version FROM jobs WHERE id = $id AND status = '{JobStatus.NotStarted.ToWire()}'");
+        version.Parameters.AddWithValue("$id", jobId);
+        if (version.ExecuteScalar() is not long current)
+        {
+            return false;
+        }
+
+        Changed(jobId, JobStatus.NotStarted, current);
+        return true;
+    }
+
     /// <summary>Forgets what a rolled-back transaction recorded.</summary>
     public void Reset()
     {
