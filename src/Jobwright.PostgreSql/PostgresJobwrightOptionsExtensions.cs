@@ -17,6 +17,7 @@ public static class PostgresJobwrightOptionsExtensions
         ArgumentNullException.ThrowIfNull(options);
         var storeOptions = new PostgresStoreOptions { ConnectionString = connectionString, Schema = schema, Lease = lease ?? TimeSpan.FromSeconds(30) };
         storeOptions.Validate();
+        options.RequirePrivateKeyFile = true;
         options.StoreFactory = services => new PostgresJobStore(
             storeOptions,
             services.GetRequiredService<TimeProvider>(),

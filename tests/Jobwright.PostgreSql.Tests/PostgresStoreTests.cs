@@ -27,6 +27,15 @@ public sealed class PostgresStoreTests
     }
 
     [Fact]
+    public void A_PostgreSQL_node_requires_a_private_key_file()
+    {
+        var options = new Jobwright.Hosting.JobwrightOptions();
+        Assert.False(options.RequirePrivateKeyFile);
+        options.UsePostgres("postgres://jw@127.0.0.1/jobs");
+        Assert.True(options.RequirePrivateKeyFile);
+    }
+
+    [Fact]
     public async Task A_schema_newer_than_this_build_is_refused_and_left_alone()
     {
         var options = new PostgresStoreOptions { ConnectionString = await PostgresDatabase.ConnectionStringAsync(), Schema = PostgresDatabase.NewSchema() };

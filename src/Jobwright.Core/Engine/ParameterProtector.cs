@@ -14,10 +14,21 @@ public sealed class ParameterProtector
     private const string Prefix = "enc:v1:";
     private readonly byte[] _key;
 
-    /// <summary>Uses the key in <paramref name="keyPath"/>, creating it on first use.</summary>
-    public ParameterProtector(string keyPath)
+    private const UnixFileMode OthersMayTouch =
+        UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite;
+
+    /// <summary>
+    /// Uses the key in <paramref name="keyPath"/>, creating it on first use; with <paramref name="requirePrivate"/>,
+    /// refuses a key file that users other than its owner may read or write.
+    /// </summary>
+    public ParameterProtector(string keyPath, bool requirePrivate = false)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(keyPath);
+        if (requirePrivate)
+        {
+            RefuseSharedKeyFile(keyPath);
+        }
+
         try
         {
             _key = LoadOrCreate(keyPath);
@@ -93,6 +104,22 @@ public sealed class ParameterProtector
         using var aes = new AesGcm(_key, tag.Length);
         aes.Decrypt(nonce, cipher, tag, plain);
         return Encoding.UTF8.GetString(plain);
+    }
+
+    private static void RefuseSharedKeyFile(string keyPath)
+    {
+        if (OperatingSystem.IsWindows() || !File.Exists(keyPath))
+        {
+            return;
+        }
+
+        var mode = File.GetUnixFileMode(keyPath);
+        if ((mode & OthersMayTouch) != 0)
+        {
+            throw new InvalidOperationException(
+                $"The key file for sensitive parameters, {keyPath}, may be read or written by other users (mode {Convert.ToString((int)mode, 8)}): " +
+                $"make it private to the node's user (chmod 600 {keyPath}) and start again.");
+        }
     }
 
     private static byte[] LoadOrCreate(string keyPath)

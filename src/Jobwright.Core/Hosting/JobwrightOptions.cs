@@ -32,6 +32,12 @@ public sealed class JobwrightOptions
     /// <summary>The file of the key that encrypts sensitive parameters (created on first use); <c>UseSqlite</c> puts it beside the database.</summary>
     public string SecretKeyPath { get; set; } = "jobwright.key";
 
+    /// <summary>
+    /// Refuse to start with a key file that other users may read or write. <c>UsePostgres</c> sets it: a
+    /// cluster's key is copied between machines by hand, which is where a readable copy is made.
+    /// </summary>
+    public bool RequirePrivateKeyFile { get; set; }
+
     /// <summary>Creates the store; set by <c>UseSqlite</c> and the like.</summary>
     public Func<IServiceProvider, IJobStore>? StoreFactory { get; set; }
 

@@ -27,7 +27,11 @@ public static class JobwrightServiceCollectionExtensions
             options.Validate();
             return options.StoreFactory!(sp);
         });
-        services.AddSingleton(sp => new ParameterProtector(sp.GetRequiredService<IOptions<JobwrightOptions>>().Value.SecretKeyPath));
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<JobwrightOptions>>().Value;
+            return new ParameterProtector(options.SecretKeyPath, options.RequirePrivateKeyFile);
+        });
         services.AddSingleton<JobDispatcher>();
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<JobDispatcher>());
         services.AddSingleton<NotStartedReasonResolver>();
