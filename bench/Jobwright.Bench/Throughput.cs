@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Jobwright.Engine;
+using Jobwright.Model;
 using Jobwright.Status;
 
 namespace Jobwright.Bench;

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Jobwright.Engine;
 using Jobwright.Hosting;
+using Jobwright.Model;
 using Jobwright.Operations;
 using Jobwright.PostgreSql;
 using Jobwright.Sqlite;

@@ -19,7 +19,7 @@ internal static class NodesCommand
                 return ExitCodes.Ok;
             }
 
-            var table = new Table().AddColumns("NODE", "VERSION", "STORE", "SLOTS", "RUNNING", "TAKING WORK", "STARTED");
+            var table = new Table().AddColumns("NODE", "VERSION", "STORE", "SLOTS", Status.JobStatuses.ToWire(Status.JobStatus.Running), "TAKING WORK", "STARTED");
             foreach (var node in nodes)
             {
                 table.AddRow(

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Jobwright.Server;
+using Jobwright.Node;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
 
@@ -125,7 +125,7 @@ internal static class ServeCommand
             app = JobwrightNode.Build(settings);
             await app.StartAsync();
         }
-        catch (Exception e) when (e is InvalidOperationException or Storage.StoreUnavailableException)
+        catch (Exception e) when (e is InvalidOperationException or Storage.StoreUnavailableException or Microsoft.Extensions.Options.OptionsValidationException)
         {
             await Console.Error.WriteLineAsync("error: " + e.Message);
             return ExitCodes.Failure;

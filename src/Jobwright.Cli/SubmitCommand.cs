@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
-using Jobwright.Engine;
+using Jobwright.Model;
 
 namespace Jobwright.Cli;
 

@@ -5,7 +5,6 @@ using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Jobwright.Engine;
 using Jobwright.Model;
 using Jobwright.Status;
 
@@ -130,15 +129,15 @@ public sealed class JobwrightClient
         EventsAsync("/api/v1/events", cancellationToken);
 
     /// <summary>The operations the node serves.</summary>
-    public async Task<IReadOnlyList<OperationInfo>> GetOperationsAsync(CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<OperationView>> GetOperationsAsync(CancellationToken cancellationToken = default)
     {
         var answer = await SendAsync<JsonObject>(() => new HttpRequestMessage(HttpMethod.Get, "/api/v1/operations"), cancellationToken).ConfigureAwait(false);
-        return answer["operations"].Deserialize<OperationInfo[]>(Json) ?? [];
+        return answer["operations"].Deserialize<OperationView[]>(Json) ?? [];
     }
 
     /// <summary>One operation, by name (and group when several groups have it).</summary>
-    public Task<OperationInfo> GetOperationAsync(string name, string? group = null, CancellationToken cancellationToken = default) =>
-        SendAsync<OperationInfo>(
+    public Task<OperationView> GetOperationAsync(string name, string? group = null, CancellationToken cancellationToken = default) =>
+        SendAsync<OperationView>(
             () => new HttpRequestMessage(HttpMethod.Get, $"/api/v1/operations/{Uri.EscapeDataString(name)}" + (group is null ? string.Empty : $"?group={Uri.EscapeDataString(group)}")),
             cancellationToken);
 

@@ -23,7 +23,7 @@ internal static class PgMergedWrites
     public static readonly PgMerge<Submit> Submits = new(items => PgCommands.Batch(
         "INSERT INTO jobs (status, operation, op_group, target, target_key, parameters, submitter, time_submitted, not_before, " +
         "target_limit, op_limit, busy_retry_after_s, wait_deadline, wait_retry_after_s, retry_of) " +
-        "SELECT 'NOT_STARTED', operation, op_group, target, target_key, parameters, submitter, time_submitted, not_before, " +
+        $"SELECT {PgStatus.NotStarted}, operation, op_group, target, target_key, parameters, submitter, time_submitted, not_before, " +
         "target_limit, op_limit, busy_retry_after_s, wait_deadline, wait_retry_after_s, retry_of " +
         "FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::bigint[], " +
         "$9::integer[], $10::integer[], $11::integer[], $12::bigint[], $13::integer[], $14::bigint[]) WITH ORDINALITY " +
@@ -36,15 +36,15 @@ internal static class PgMergedWrites
 
     // No history row: a start's entry is derived from time_started and node (StoredJobRow.History).
     public static readonly PgMerge<Start> Starts = new(items => PgCommands.Batch(
-        "UPDATE jobs j SET status = 'RUNNING', time_started = i.now, version = j.version + 1 " +
+        $"UPDATE jobs j SET status = {PgStatus.Running}, time_started = i.now, version = j.version + 1 " +
         "FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]) AS i(id, attempt, now) " +
-        "WHERE j.id = i.id AND j.status = 'NOT_STARTED' AND j.attempt = i.attempt RETURNING j.id, j.version",
+        $"WHERE j.id = i.id AND j.status = {PgStatus.NotStarted} AND j.attempt = i.attempt RETURNING j.id, j.version",
         Column(items, i => i.JobId), Column(items, i => i.Attempt), Column(items, i => i.Now)));
 
     public static readonly PgMerge<Progress> Progresses = new(items => PgCommands.Batch(
         "UPDATE jobs j SET progress = i.progress, results = i.results, messages = i.messages, version = j.version + 1 " +
         "FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[]) AS i(id, attempt, progress, results, messages) " +
-        "WHERE j.id = i.id AND j.status = 'RUNNING' AND j.attempt = i.attempt RETURNING j.id, j.version",
+        $"WHERE j.id = i.id AND j.status = {PgStatus.Running} AND j.attempt = i.attempt RETURNING j.id, j.version",
         Column(items, i => i.JobId), Column(items, i => i.Attempt), Column(items, i => i.ProgressJson), Column(items, i => i.Results),
         Column(items, i => i.Messages)));
 
@@ -58,9 +58,9 @@ internal static class PgMergedWrites
         "RETURNING j.id, j.version, j.node, j.cancel_requested_by, i.status AS to_status, i.from_status, i.now, i.reason), " +
         "history AS (INSERT INTO job_transitions (job_id, time, from_status, to_status, node, actor, reason) " +
         "SELECT id, now, from_status, to_status, node, " +
-        "CASE WHEN to_status = 'CANCELED_WHILE_RUNNING' THEN COALESCE(cancel_requested_by, node) ELSE node END, reason FROM finished " +
+        $"CASE WHEN to_status = {PgStatus.CanceledWhileRunning} THEN COALESCE(cancel_requested_by, node) ELSE node END, reason FROM finished " +
         // Only ends that StoredJobRow.History cannot derive from the row (StoredJobRow.EndNeedsHistoryRow).
-        "WHERE reason IS NOT NULL OR to_status = 'CANCELED_WHILE_RUNNING' ORDER BY id) " +
+        $"WHERE reason IS NOT NULL OR to_status = {PgStatus.CanceledWhileRunning} ORDER BY id) " +
         "SELECT id, version FROM finished",
         Column(items, i => i.JobId), Column(items, i => i.Attempt), Column(items, i => i.Status), Column(items, i => i.Now),
         Column(items, i => i.ProgressJson), Column(items, i => i.Results), Column(items, i => i.Messages), Column(items, i => i.Error),

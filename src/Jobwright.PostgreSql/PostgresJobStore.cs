@@ -15,8 +15,8 @@ namespace Jobwright.PostgreSql;
 /// </summary>
 public sealed partial class PostgresJobStore : IJobStore
 {
-    private const string Active = "attempt IS NOT NULL AND status IN ('NOT_STARTED', 'RUNNING')";
-    private const string Ended = "status NOT IN ('NOT_STARTED', 'RUNNING')";
+    private static readonly string Active = $"attempt IS NOT NULL AND status IN ({PgStatus.NotStarted}, {PgStatus.Running})";
+    private static readonly string Ended = $"status NOT IN ({PgStatus.NotStarted}, {PgStatus.Running})";
     private const string Columns = StoredJobRow.Columns;
 
     private readonly PostgresStoreOptions _options;
@@ -116,7 +116,7 @@ public sealed partial class PostgresJobStore : IJobStore
                 () => PgCommands.Batch(
                     "INSERT INTO jobs (status, operation, op_group, target, target_key, parameters, submitter, idempotency_key, time_submitted, " +
                     "not_before, target_limit, op_limit, busy_retry_after_s, wait_deadline, wait_retry_after_s, retry_of) " +
-                    "VALUES ('NOT_STARTED', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) " +
+                    $"VALUES ({PgStatus.NotStarted}, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) " +
                     "ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING id",
                     job.Operation, job.Group, job.Target, job.TargetKey, parameters, job.Submitter, job.IdempotencyKey, now,
                     job.NotBefore?.ToUnixTimeMilliseconds(), job.TargetLimit, job.OperationLimit, job.BusyRetryAfterSeconds,
@@ -176,7 +176,7 @@ public sealed partial class PostgresJobStore : IJobStore
             // The table holds the transitions after the submit and the start (StoredJobRow.History derives
             // those). A node of an earlier version, still running beside this one, may yet write a start row: skipped.
             var stored = new List<JobTransition>();
-            await using var command = PgCommands.Command(connection, "SELECT time, from_status, to_status, node, actor, reason FROM job_transitions WHERE job_id = $1 AND to_status <> 'RUNNING' ORDER BY seq", jobId);
+            await using var command = PgCommands.Command(connection, $"SELECT time, from_status, to_status, node, actor, reason FROM job_transitions WHERE job_id = $1 AND to_status <> {PgStatus.Running} ORDER BY seq", jobId);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
@@ -279,7 +279,7 @@ public sealed partial class PostgresJobStore : IJobStore
             },
             cancellationToken).ConfigureAwait(false);
         return rows
-            .Where(row => (string)row[1]! == "NOT_STARTED")
+            .Where(row => (string)row[1]! == JobStatus.NotStarted.ToWire())
             .Select(row => new ClaimedJob(StoredJobRow.Map(row), attempt))
             .OrderBy(c => c.Job.JobId)
             .ToArray();
@@ -297,7 +297,7 @@ public sealed partial class PostgresJobStore : IJobStore
     public Task<bool> ReleaseAsync(long jobId, long attempt, CancellationToken cancellationToken) =>
         Writer.WriteAsync(
             () => PgCommands.Batch(
-                "UPDATE jobs SET attempt = NULL, node = NULL, version = version + 1 WHERE id = $1 AND status = 'NOT_STARTED' AND attempt = $2 RETURNING version",
+                $"UPDATE jobs SET attempt = NULL, node = NULL, version = version + 1 WHERE id = $1 AND status = {PgStatus.NotStarted} AND attempt = $2 RETURNING version",
                 jobId, attempt),
             (rows, changes) => Changed(rows, changes, jobId, JobStatus.NotStarted),
             cancellationToken);
@@ -352,13 +352,13 @@ public sealed partial class PostgresJobStore : IJobStore
         var outcome = await Writer.WriteAsync(
             () => PgCommands.Batch(
                 "WITH current AS (SELECT id, status, cancel_requested FROM jobs WHERE id = $1 FOR UPDATE), " +
-                "canceled AS (UPDATE jobs j SET status = 'CANCELED_BEFORE_START', time_completed = $2, cancel_requested = TRUE, " +
+                $"canceled AS (UPDATE jobs j SET status = {PgStatus.CanceledBeforeStart}, time_completed = $2, cancel_requested = TRUE, " +
                 "cancel_requested_by = $3::text, results = $4, version = j.version + 1 FROM current c " +
-                "WHERE j.id = c.id AND c.status = 'NOT_STARTED' RETURNING j.id, j.version), " +
+                $"WHERE j.id = c.id AND c.status = {PgStatus.NotStarted} RETURNING j.id, j.version), " +
                 "requested AS (UPDATE jobs j SET cancel_requested = TRUE, cancel_requested_by = $3::text, version = j.version + 1 FROM current c " +
-                "WHERE j.id = c.id AND c.status = 'RUNNING' AND NOT c.cancel_requested RETURNING j.id, j.version), " +
+                $"WHERE j.id = c.id AND c.status = {PgStatus.Running} AND NOT c.cancel_requested RETURNING j.id, j.version), " +
                 "history AS (INSERT INTO job_transitions (job_id, time, from_status, to_status, actor, reason) " +
-                "SELECT id, $2, 'NOT_STARTED', 'CANCELED_BEFORE_START', $3::text, $5 FROM canceled) " +
+                $"SELECT id, $2, {PgStatus.NotStarted}, {PgStatus.CanceledBeforeStart}, $3::text, $5 FROM canceled) " +
                 "SELECT c.status, (SELECT version FROM canceled), (SELECT version FROM requested) FROM current c",
                 jobId, now, actor, StoredJobRow.FailureResults(Reason), Reason),
             (rows, changes) =>
@@ -485,7 +485,7 @@ public sealed partial class PostgresJobStore : IJobStore
 
     /// <inheritdoc />
     public Task<long> CountQueuedAheadAsync(long jobId, int cap, CancellationToken cancellationToken) =>
-        ScalarAsync("SELECT count(*) FROM (SELECT 1 FROM jobs WHERE status = 'NOT_STARTED' AND attempt IS NULL AND id < $1 LIMIT $2) ahead", cancellationToken, jobId, cap);
+        ScalarAsync($"SELECT count(*) FROM (SELECT 1 FROM jobs WHERE status = {PgStatus.NotStarted} AND attempt IS NULL AND id < $1 LIMIT $2) ahead", cancellationToken, jobId, cap);
 
     /// <inheritdoc />
     public Task<long> CountActiveAsync(string group, string operation, CancellationToken cancellationToken) =>

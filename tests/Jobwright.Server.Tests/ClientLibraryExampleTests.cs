@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Jobwright.Client;
 using Jobwright.Engine;
+using Jobwright.Model;
 using Jobwright.Status;
 
 namespace Jobwright.Server.Tests;

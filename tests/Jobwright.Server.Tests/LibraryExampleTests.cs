@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Jobwright.Engine;
 using Jobwright.Handlers;
 using Jobwright.Hosting;
+using Jobwright.Model;
 using Jobwright.Operations;
 using Jobwright.Sqlite;
 using Jobwright.Status;

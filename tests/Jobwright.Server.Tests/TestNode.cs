@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Jobwright.Hosting;
+using Jobwright.Node;
 using Jobwright.Server;
 using Jobwright.TestSupport;
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Jobwright.Hosting;
+using Jobwright.Node;
 using Jobwright.Server;
 using Microsoft.AspNetCore.Builder;
 

@@ -4,17 +4,18 @@ using Jobwright.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
 
 namespace Jobwright.Server.Api;
 
 /// <summary>The jobs of the JSON API (SPEC §5.1): submit, get (with long-poll), list, cancel, delete.</summary>
 internal static class JobEndpoints
 {
-    public static void MapJobEndpoints(this IEndpointRouteBuilder api, NodeSettings settings)
+    public static void MapJobEndpoints(this IEndpointRouteBuilder api, IOptions<JobwrightServerOptions> server)
     {
         api.MapPost("/jobs", async (HttpContext http, JobService jobs, CancellationToken ct) =>
         {
-            var (body, problem) = await JsonBodyReader.ReadObjectAsync(http.Request, settings.MaxRequestBodyBytes, ct);
+            var (body, problem) = await JsonBodyReader.ReadObjectAsync(http.Request, server.Value.MaxRequestBodyBytes, ct);
             if (problem is not null)
             {
                 return problem;

@@ -14,10 +14,10 @@ internal static class NodeEndpoints
     public static void MapNodeEndpoints(this IEndpointRouteBuilder api)
     {
         api.MapGet("/operations", (JobService jobs) => Results.Json(
-            new { operations = jobs.Operations.Select(OperationView.From) }, ApiJson.Options));
+            new { operations = jobs.Operations.Select(OperationViews.From) }, ApiJson.Options));
 
         api.MapGet("/operations/{name}", (string name, string? group, JobService jobs) =>
-            Results.Json(OperationView.From(jobs.FindOperation(name, group)), ApiJson.Options));
+            Results.Json(OperationViews.From(jobs.FindOperation(name, group)), ApiJson.Options));
 
         api.MapGet("/node", (JobService jobs) => Results.Json(jobs.Node, ApiJson.Options));
 

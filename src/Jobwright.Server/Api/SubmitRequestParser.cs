@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Jobwright.Engine;
+using Jobwright.Model;
 using Jobwright.Operations;
 
 namespace Jobwright.Server.Api;

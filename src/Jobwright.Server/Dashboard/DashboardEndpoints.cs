@@ -40,9 +40,9 @@ internal static class DashboardEndpoints
     {
         var assembly = typeof(DashboardEndpoints).Assembly;
         const string Prefix = "Jobwright.Dashboard.";
-        return assembly.GetManifestResourceNames()
+        var embedded = assembly.GetManifestResourceNames()
             .Where(n => n.StartsWith(Prefix, StringComparison.Ordinal))
-            .ToFrozenDictionary(n => n[Prefix.Length..], n =>
+            .ToDictionary(n => n[Prefix.Length..], n =>
             {
                 using var stream = assembly.GetManifestResourceStream(n)!;
                 using var memory = new MemoryStream();
@@ -56,5 +56,7 @@ internal static class DashboardEndpoints
                 };
                 return (memory.ToArray(), type);
             });
+        embedded[StatusScript.FileName] = (StatusScript.Generate(), "text/javascript; charset=utf-8");
+        return embedded.ToFrozenDictionary();
     }
 }

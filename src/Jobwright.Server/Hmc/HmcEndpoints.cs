@@ -2,9 +2,11 @@ using System.Globalization;
 using System.Xml;
 using System.Xml.Linq;
 using Jobwright.Engine;
+using Jobwright.Model;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
 
 namespace Jobwright.Server.Hmc;
 
@@ -13,11 +15,11 @@ internal static class HmcEndpoints
 {
     private const string SessionHeader = "X-API-Session";
 
-    public static void MapHmcEndpoints(this IEndpointRouteBuilder app, NodeSettings settings)
+    public static void MapHmcEndpoints(this IEndpointRouteBuilder app, IOptions<JobwrightServerOptions> server)
     {
         app.MapPut("/rest/api/web/Logon", async (HttpContext http, HmcSessions sessions, CancellationToken ct) =>
         {
-            var (document, problem) = await ReadXmlAsync(http.Request, settings, ct);
+            var (document, problem) = await ReadXmlAsync(http.Request, server, ct);
             if (problem is not null)
             {
                 return problem;
@@ -120,7 +122,7 @@ internal static class HmcEndpoints
             uom.MapPut(pattern, async (HttpRequest request, string group, string operation, JobService jobs, CancellationToken ct) =>
             {
                 var target = request.RouteValues.TryGetValue("target", out var t) ? t as string : null;
-                var (document, problem) = await ReadXmlAsync(request, settings, ct);
+                var (document, problem) = await ReadXmlAsync(request, server, ct);
                 if (problem is not null)
                 {
                     return problem;
@@ -175,11 +177,12 @@ internal static class HmcEndpoints
         return HmcResponses.Error(request, status, reason, e.Message + fields);
     }
 
-    private static async Task<(XDocument? Document, IResult? Problem)> ReadXmlAsync(HttpRequest request, NodeSettings settings, CancellationToken ct)
+    private static async Task<(XDocument? Document, IResult? Problem)> ReadXmlAsync(HttpRequest request, IOptions<JobwrightServerOptions> server, CancellationToken ct)
     {
-        if (request.ContentLength > settings.MaxRequestBodyBytes)
+        var limit = server.Value.MaxRequestBodyBytes;
+        if (request.ContentLength > limit)
         {
-            return (null, HmcResponses.Error(request, 413, "Request entity too large.", $"The body is larger than {settings.MaxRequestBodyBytes} bytes."));
+            return (null, HmcResponses.Error(request, 413, "Request entity too large.", $"The body is larger than {limit} bytes."));
         }
 
         using var buffer = new MemoryStream();
@@ -189,7 +192,7 @@ internal static class HmcEndpoints
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return (null, HmcResponses.Error(request, 413, "Request entity too large.", $"The body is larger than {settings.MaxRequestBodyBytes} bytes."));
+            return (null, HmcResponses.Error(request, 413, "Request entity too large.", $"The body is larger than {limit} bytes."));
         }
 
         try

@@ -2,9 +2,7 @@
 // Everything user-supplied goes in through textContent, never as HTML.
 'use strict';
 
-const STATUSES = ['NOT_STARTED', 'RUNNING', 'COMPLETED_OK', 'COMPLETED_WITH_WARNINGS', 'COMPLETED_WITH_ERROR',
-  'FAILED_TO_START', 'FAILED_BEFORE_COMPLETION', 'FAILED_BEFORE_COMPLETION_RETRY', 'CANCELED_BEFORE_START', 'CANCELED_WHILE_RUNNING'];
-const TERMINAL = new Set(STATUSES.slice(2));
+// STATUSES, TERMINAL and STATUS come from /ui/statuses.js, which the node writes from its status file.
 const SVG = 'http://www.w3.org/2000/svg';
 const main = document.getElementById('main');
 let stopPage = () => {};
@@ -50,7 +48,7 @@ function show(...nodes) {
 }
 
 function problem(error) {
-  return el('p', { role: 'alert', class: 'status-FAILED_BEFORE_COMPLETION' }, String(error.message || error));
+  return el('p', { role: 'alert', class: `status-${STATUS.failedBeforeCompletion}` }, String(error.message || error));
 }
 
 // ---- Overview ------------------------------------------------------------------------------
@@ -68,7 +66,7 @@ async function overview() {
       const [stats, recent, queued, cluster] = await Promise.all([
         api('/api/v1/stats'),
         api(`/api/v1/jobs?limit=1000&from=${encodeURIComponent(new Date(Date.now() - 3600_000).toISOString())}`),
-        api('/api/v1/jobs?status=NOT_STARTED&limit=1000'),
+        api(`/api/v1/jobs?status=${STATUS.notStarted}&limit=1000`),
         api('/api/v1/nodes'),
       ]);
       counts.replaceChildren(...STATUSES.map((s) => el('a', { class: 'card', href: `/jobs?status=${s}`, 'data-link': true, 'data-status': s },
@@ -119,7 +117,7 @@ function chart(jobs) {
   const label = svg('text', { x: 0, y: height + 15, 'font-size': 11 }); label.textContent = '60 min ago'; picture.append(label);
   const end = svg('text', { x: width - 30, y: height + 15, 'font-size': 11 }); end.textContent = 'now'; picture.append(end);
   const legend = el('div', { class: 'legend' }, el('span', {}, '■ submitted (left bar); finished, by outcome (right bar): '),
-    STATUSES.slice(2).map((s) => status(s)));
+    [...TERMINAL].map((s) => status(s)));
   return el('div', { class: 'chart' }, picture, legend);
 }
 
@@ -202,7 +200,7 @@ async function jobDetail(id) {
       el('table', { id: 'tasks' }, el('thead', {}, el('tr', {}, el('th', {}, 'Task'), el('th', {}, 'Status'), el('th', {}, 'Took'), el('th', {}, 'Message'))),
         el('tbody', {}, tasks.map((t) => el('tr', { 'data-task-status': t.status }, el('td', {}, t.name), el('td', {}, el('span', { class: `status status-task-${t.status}` }, t.status)),
           el('td', {}, duration(t.timeStarted, t.timeCompleted)), el('td', {}, t.message ?? ''))),
-          current ? el('tr', { id: 'current-task' }, el('td', {}, current.name), el('td', {}, 'RUNNING'),
+          current ? el('tr', { id: 'current-task' }, el('td', {}, current.name), el('td', {}, STATUS.running),
             el('td', {}, current.percent != null ? `${current.percent}%` : ''),
             el('td', {}, current.percent != null ? progressBar(current.percent) : '')) : '')),
       el('h2', {}, 'Parameters'),

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Jobwright.Engine;
+namespace Jobwright.Model;
 
 /// <summary>A request to run an operation (SPEC §3: the submit).</summary>
 public sealed record JobSubmission

@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace Jobwright.Engine;
+namespace Jobwright.Model;
 
 /// <summary>A node as the API shows it.</summary>
 public sealed record NodeInfo(

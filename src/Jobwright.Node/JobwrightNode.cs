@@ -2,23 +2,24 @@ using System.Net;
 using Jobwright.Declared;
 using Jobwright.Hosting;
 using Jobwright.Samples;
-using Jobwright.Server.Api;
-using Jobwright.Server.Dashboard;
-using Jobwright.Server.Hmc;
+using Jobwright.Server;
 using Jobwright.PostgreSql;
 using Jobwright.Sqlite;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace Jobwright.Server;
+namespace Jobwright.Node;
 
-/// <summary>Builds a node: the engine on its store, and the API on Kestrel.</summary>
+/// <summary>
+/// Builds a node as the <c>serve</c> command runs it: the engine on the store the settings name, the sample and
+/// declared operations, and Jobwright's endpoints on Kestrel. A host of its own calls <c>AddJobwright</c>,
+/// <c>AddJobwrightServer</c> and <c>MapJobwright</c> instead.
+/// </summary>
 public static class JobwrightNode
 {
     /// <summary>Builds (does not start) a node from <paramref name="settings"/>; <paramref name="configure"/> adds operations.</summary>
@@ -39,9 +40,7 @@ public static class JobwrightNode
         builder.WebHost.UseUrls(listen.ToString().TrimEnd('/'));
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = settings.MaxRequestBodyBytes);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.ShutdownGracePeriod + TimeSpan.FromSeconds(10));
-        builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
-        builder.Services.AddProblemDetails();
-        builder.Services.AddSingleton<HmcSessions>();
+        builder.Services.AddJobwrightServer(o => o.MaxRequestBodyBytes = settings.MaxRequestBodyBytes);
         var jobwright = builder.Services.AddJobwright(o =>
         {
             if (settings.PostgresConnectionString is { } postgres)
@@ -103,17 +102,7 @@ public static class JobwrightNode
         configure?.Invoke(jobwright);
 
         var app = builder.Build();
-        app.UseMiddleware<ProblemMiddleware>();
-        app.UseMiddleware<CrossSiteRequestGuard>();
-        var api = app.MapGroup("/api/v1");
-        api.MapJobEndpoints(settings);
-        api.MapEventEndpoints();
-        api.MapNodeEndpoints();
-        app.MapHealthEndpoints();
-        app.MapHmcEndpoints(settings);
-        app.MapDashboard();
-        app.MapFallback((HttpContext http) => Problems.Create(
-            StatusCodes.Status404NotFound, ProblemTypes.NotFound, "Not found.", $"There is nothing at {http.Request.Method} {http.Request.Path}; the API is under /api/v1."));
+        app.MapJobwright();
         return app;
     }
 

@@ -1,4 +1,4 @@
-namespace Jobwright.Server;
+namespace Jobwright.Node;
 
 /// <summary>How to run a node: where it listens, where it stores jobs, how many workers.</summary>
 public sealed record NodeSettings
@@ -43,7 +43,7 @@ public sealed record NodeSettings
     public string? NodeName { get; init; }
 
     /// <summary>The largest request body accepted (413 beyond it).</summary>
-    public long MaxRequestBodyBytes { get; init; } = 1024 * 1024;
+    public long MaxRequestBodyBytes { get; init; } = Server.JobwrightServerOptions.DefaultMaxRequestBodyBytes;
 
     /// <summary>How long finished jobs are kept; null keeps them for ever.</summary>
     public TimeSpan? Retention { get; init; } = TimeSpan.FromDays(7);

@@ -1,0 +1,35 @@
+using Jobwright.Server.Api;
+using Jobwright.Server.Dashboard;
+using Jobwright.Server.Hmc;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Jobwright.Server;
+
+/// <summary>Maps Jobwright's endpoints: the JSON API, server-sent events, health and metrics, the HMC API and the dashboard.</summary>
+public static class JobwrightEndpointRouteBuilderExtensions
+{
+    /// <summary>
+    /// Maps every Jobwright endpoint into one route group and returns it, so that a host can put
+    /// authorization, rate limits or other conventions on all of them at once.
+    /// </summary>
+    public static RouteGroupBuilder MapJobwright(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var server = endpoints.ServiceProvider.GetRequiredService<IOptions<JobwrightServerOptions>>();
+        var group = endpoints.MapGroup(string.Empty);
+        var api = group.MapGroup("/api/v1");
+        api.MapJobEndpoints(server);
+        api.MapEventEndpoints();
+        api.MapNodeEndpoints();
+        group.MapHealthEndpoints();
+        group.MapHmcEndpoints(server);
+        group.MapDashboard();
+        group.MapFallback((HttpContext http) => Problems.Create(
+            StatusCodes.Status404NotFound, ProblemTypes.NotFound, "Not found.", $"There is nothing at {http.Request.Method} {http.Request.Path}; the API is under /api/v1."));
+        return group;
+    }
+}

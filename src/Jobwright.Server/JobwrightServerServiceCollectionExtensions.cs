@@ -1,0 +1,31 @@
+using Jobwright.Server.Api;
+using Jobwright.Server.Hmc;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Jobwright.Server;
+
+/// <summary>Adds Jobwright's HTTP face to an ASP.NET Core host that already has <c>AddJobwright</c> (the engine and its store).</summary>
+public static class JobwrightServerServiceCollectionExtensions
+{
+    /// <summary>Adds what <c>MapJobwright</c> needs: JSON and problem settings, HMC sessions, the request pipeline's guards.</summary>
+    public static IServiceCollection AddJobwrightServer(this IServiceCollection services, Action<JobwrightServerOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = services.AddOptions<JobwrightServerOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        options.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JobwrightServerOptions>, JobwrightServerOptionsValidator>());
+        services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
+        services.AddProblemDetails();
+        services.TryAddSingleton<HmcSessions>();
+        services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, JobwrightRequestPipeline>());
+        return services;
+    }
+}
