@@ -6,9 +6,6 @@ namespace Jobwright.PostgreSql;
 /// <summary>The cluster side of the shared store: registration, heartbeats with rescue, the list of live nodes.</summary>
 public sealed partial class PostgresJobStore : IClusterStore
 {
-    private const string RestartedMessage = "interrupted: node restarted";
-    private const string LostMessage = "interrupted: node lost (no heartbeat within its lease)";
-
     private Membership? _membership;
 
     /// <inheritdoc />
@@ -24,7 +21,7 @@ public sealed partial class PostgresJobStore : IClusterStore
             () => PgCommands.Batch(
                 "SELECT job_id, status, version FROM jobwright_join($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
                 member.Name, membership.Instance, Environment.MachineName, Environment.ProcessId, member.Version, member.WorkerSlots,
-                member.Operations.ToArray(), (int)_options.Lease.TotalMilliseconds, now, RestartedMessage),
+                member.Operations.ToArray(), (int)_options.Lease.TotalMilliseconds, now, JobEnds.NodeRestarted),
             (rows, changes) =>
             {
                 PublishRows(rows, changes);
@@ -43,7 +40,7 @@ public sealed partial class PostgresJobStore : IClusterStore
         return await Writer.WriteAsync(
             () => PgCommands.Batch(
                 "SELECT kind, job_id, status, version, node FROM jobwright_heartbeat($1, $2, $3, $4, $5, $6)",
-                membership.Member.Name, membership.Instance, jobsRunning, jobsClaimed, now, LostMessage),
+                membership.Member.Name, membership.Instance, jobsRunning, jobsClaimed, now, JobEnds.NodeLost),
             (rows, changes) =>
             {
                 var lost = false;

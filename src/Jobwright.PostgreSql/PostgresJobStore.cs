@@ -144,23 +144,7 @@ public sealed partial class PostgresJobStore : IJobStore
             return new SubmitResult(existing.Single(), Created: false);
         }
 
-        return new SubmitResult(
-            new JobRecord
-            {
-                JobId = id.Value,
-                Status = JobStatus.NotStarted,
-                Operation = job.Operation,
-                Group = job.Group,
-                Target = job.Target,
-                Parameters = job.Parameters,
-                Submitter = job.Submitter,
-                IdempotencyKey = job.IdempotencyKey,
-                TimeSubmitted = StoredJobRow.Time(now),
-                NotBefore = job.NotBefore,
-                RetryOf = job.RetryOf,
-                Version = 1,
-            },
-            Created: true);
+        return new SubmitResult(job.Stored(id.Value, StoredJobRow.Time(now)), Created: true);
     }
 
     /// <inheritdoc />
@@ -238,19 +222,12 @@ public sealed partial class PostgresJobStore : IJobStore
             Filter("id < @", before);
         }
 
-        var limit = Math.Clamp(query.Limit, 1, 1000);
-        values.Add(limit + 1);
+        values.Add(query.FetchSize);
         var sql = $"SELECT {Columns} FROM jobs WHERE {where} ORDER BY id DESC LIMIT ${values.Count}";
         return ReadAsync(async connection =>
         {
             var jobs = await ReadJobsAsync(connection, sql, cancellationToken, [.. values]).ConfigureAwait(false);
-            if (jobs.Count <= limit)
-            {
-                return new JobPage(jobs, null);
-            }
-
-            jobs.RemoveAt(limit);
-            return new JobPage(jobs, jobs[^1].JobId);
+            return JobPage.FromFetched(jobs, query);
         }, cancellationToken);
     }
 
@@ -319,15 +296,8 @@ public sealed partial class PostgresJobStore : IJobStore
     /// <inheritdoc />
     public async Task<FinishResult> FinishAsync(long jobId, long attempt, JobFinish finish, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(finish);
-        if (!finish.Status.IsTerminal())
-        {
-            throw new ArgumentException($"{finish.Status.ToWire()} is not a terminal status.", nameof(finish));
-        }
-
-        // The engine ends a claimed job that never began only as FAILED_TO_START; every other end is of a RUNNING job.
-        var from = finish.Status == JobStatus.FailedToStart ? JobStatus.NotStarted : JobStatus.Running;
-        if (!JobStatuses.CanTransition(from, finish.Status))
+        var from = JobEnds.From(finish);
+        if (!JobEnds.IsAllowed(finish))
         {
             return new FinishResult(false, await GetAsync(jobId, includeHistory: false, cancellationToken).ConfigureAwait(false));
         }
@@ -347,7 +317,6 @@ public sealed partial class PostgresJobStore : IJobStore
     /// <inheritdoc />
     public async Task<CancelResult> CancelAsync(long jobId, string? actor, CancellationToken cancellationToken)
     {
-        const string Reason = "canceled before start";
         var now = NowMs;
         var outcome = await Writer.WriteAsync(
             () => PgCommands.Batch(
@@ -360,7 +329,7 @@ public sealed partial class PostgresJobStore : IJobStore
                 "history AS (INSERT INTO job_transitions (job_id, time, from_status, to_status, actor, reason) " +
                 $"SELECT id, $2, {PgStatus.NotStarted}, {PgStatus.CanceledBeforeStart}, $3::text, $5 FROM canceled) " +
                 "SELECT c.status, (SELECT version FROM canceled), (SELECT version FROM requested) FROM current c",
-                jobId, now, actor, StoredJobRow.FailureResults(Reason), Reason),
+                jobId, now, actor, StoredJson.Write(JobEnds.FailureResults(JobEnds.CanceledBeforeStart)), JobEnds.CanceledBeforeStart),
             (rows, changes) =>
             {
                 if (rows.Count == 0)
@@ -389,22 +358,41 @@ public sealed partial class PostgresJobStore : IJobStore
     }
 
     /// <inheritdoc />
-    public Task<bool> LinkRetryAsync(long jobId, long retriedBy, CancellationToken cancellationToken) =>
-        Writer.WriteAsync(
+    public async Task<JobRecord?> SubmitRetryAsync(long jobId, NewJob retry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(retry);
+        var linked = retry with { RetryOf = jobId, IdempotencyKey = null };
+        var now = NowMs;
+        var waitDeadline = linked.BusyMaxWait is { } wait ? now + (long)wait.TotalMilliseconds : (long?)null;
+        // One statement: the insert happens only when the ended job can take the link, and both commit together.
+        var created = await Writer.WriteAsync(
             () => PgCommands.Batch(
-                $"UPDATE jobs SET retried_by = $1, version = version + 1 WHERE id = $2 AND retried_by IS NULL AND {Ended} RETURNING version, status",
-                retriedBy, jobId),
+                $"WITH ended AS (SELECT id FROM jobs WHERE id = $14::bigint AND retried_by IS NULL AND {Ended} FOR UPDATE), " +
+                "created AS (INSERT INTO jobs (status, operation, op_group, target, target_key, parameters, submitter, time_submitted, " +
+                "not_before, target_limit, op_limit, busy_retry_after_s, wait_deadline, wait_retry_after_s, retry_of) " +
+                $"SELECT {PgStatus.NotStarted}, $1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::bigint, $8::bigint, $9::integer, " +
+                "$10::integer, $11::integer, $12::bigint, $13::integer, id FROM ended RETURNING id), " +
+                "linked AS (UPDATE jobs j SET retried_by = c.id, version = j.version + 1 FROM created c WHERE j.id = $14::bigint " +
+                "RETURNING c.id AS created, j.version, j.status) " +
+                "SELECT created, version, status FROM linked",
+                linked.Operation, linked.Group, linked.Target, linked.TargetKey, linked.Parameters.ToJsonString(), linked.Submitter, now,
+                linked.NotBefore?.ToUnixTimeMilliseconds(), linked.TargetLimit, linked.OperationLimit, linked.BusyRetryAfterSeconds,
+                waitDeadline, linked.BusyWaitRetryAfterSeconds, jobId),
             (rows, changes) =>
             {
                 if (rows.Count == 0)
                 {
-                    return false;
+                    return (long?)null;
                 }
 
-                changes.Add(new JobChange(jobId, JobStatuses.Parse((string)rows[0][1]!), (long)rows[0][0]!));
-                return true;
+                var id = (long)rows[0][0]!;
+                changes.Add(new JobChange(id, JobStatus.NotStarted, 1));
+                changes.Add(new JobChange(jobId, JobStatuses.Parse((string)rows[0][2]!), (long)rows[0][1]!));
+                return id;
             },
-            cancellationToken);
+            cancellationToken).ConfigureAwait(false);
+        return created is { } createdId ? linked.Stored(createdId, StoredJobRow.Time(now)) : null;
+    }
 
     /// <inheritdoc />
     public Task<int> PurgeAsync(DateTimeOffset endedBefore, int limit, CancellationToken cancellationToken) =>

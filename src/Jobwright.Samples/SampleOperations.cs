@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Jobwright.Hosting;
 using Jobwright.Operations;
+using Jobwright.Status;
 
 namespace Jobwright.Samples;
 
@@ -38,7 +39,7 @@ public static class SampleOperations
 
         builder.AddOperation<BrokenHandler>("BrokenHandler", "Sample", op => op with
         {
-            Description = "Its handler cannot be constructed: every job ends FAILED_TO_START.",
+            Description = $"Its handler cannot be constructed: every job ends {JobStatus.FailedToStart.ToWire()}.",
         });
 
         builder.AddOperation<PartitionPowerOnHandler>("PowerOn", "LogicalPartition", op => op with
@@ -73,7 +74,7 @@ public static class SampleOperations
 
         builder.AddOperation<PartitionMigrateHandler>("Migrate", "LogicalPartition", op => op with
         {
-            Description = "Live-migrates a partition to another managed system; sometimes the storage mappings fail to move (COMPLETED_WITH_WARNINGS).",
+            Description = $"Live-migrates a partition to another managed system; sometimes the storage mappings fail to move ({JobStatus.CompletedWithWarnings.ToWire()}).",
             TargetRequired = true,
             Parameters =
             [
@@ -86,7 +87,7 @@ public static class SampleOperations
 
         builder.AddOperation<ViosPowerOnHandler>("PowerOn", "VirtualIOServer", op => op with
         {
-            Description = "Activates a virtual I/O server; it is sometimes busy (FAILED_BEFORE_COMPLETION_RETRY).",
+            Description = $"Activates a virtual I/O server; it is sometimes busy ({JobStatus.FailedBeforeCompletionRetry.ToWire()}).",
             TargetRequired = true,
             Parameters =
             [

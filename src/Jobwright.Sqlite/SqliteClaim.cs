@@ -160,15 +160,14 @@ internal static class SqliteClaim
         holder.Parameters.AddWithValue("$key", targetKey);
         // The holder is the oldest of a running job and the claimed ones (kept in memory, this claim's included).
         long?[] holders = [holder.ExecuteScalar() as long?, claimHolder];
-        var holderText = holders.Min() is { } holderId ? $" (held by job {holderId})" : string.Empty;
-        var reason = $"target '{targetKey}' is busy{holderText}; try again in {retryAfter}s";
+        var reason = JobEnds.TargetBusy(targetKey, holders.Min(), retryAfter);
         var end = scope.Command(
             $"UPDATE jobs SET status = '{JobStatus.FailedBeforeCompletionRetry.ToWire()}', time_completed = $now, retry_after_s = $retry, " +
             "results = $results, error = $error, version = version + 1 " +
             $"WHERE id = $id AND status = '{NotStarted}' AND attempt IS NULL RETURNING version");
         end.Parameters.AddWithValue("$now", scope.NowMs);
         end.Parameters.AddWithValue("$retry", retryAfter);
-        end.Parameters.AddWithValue("$results", StoredJson.Write(new Dictionary<string, string> { ["returnCode"] = "1", ["result"] = reason }));
+        end.Parameters.AddWithValue("$results", StoredJson.Write(JobEnds.FailureResults(reason)));
         end.Parameters.AddWithValue("$error", StoredJson.Write(new JobError(reason)));
         end.Parameters.AddWithValue("$id", candidate.JobId);
         if (end.ExecuteScalar() is long version)

@@ -104,48 +104,62 @@ public sealed class SqliteJobStore : IJobStore
                 }
             }
 
-            var insert = scope.Command(
-                "INSERT INTO jobs (status, operation, op_group, target, target_key, parameters, submitter, idempotency_key, time_submitted, " +
-                "not_before, target_limit, op_limit, busy_retry_after_s, wait_deadline, wait_retry_after_s, retry_of) " +
-                "VALUES ($status, $op, $group, $target, $targetKey, $params, $submitter, $key, $now, $notBefore, $targetLimit, $opLimit, " +
-                "$busyRetry, $waitDeadline, $waitRetry, $retryOf) RETURNING id");
-            var p = insert.Parameters;
-            p.AddWithValue("$status", NotStarted);
-            p.AddWithValue("$op", job.Operation);
-            p.AddWithValue("$group", job.Group);
-            p.AddWithValue("$target", JobRowMapper.Db(job.Target));
-            p.AddWithValue("$targetKey", JobRowMapper.Db(job.TargetKey));
-            p.AddWithValue("$params", parameters);
-            p.AddWithValue("$submitter", JobRowMapper.Db(job.Submitter));
-            p.AddWithValue("$key", JobRowMapper.Db(job.IdempotencyKey));
-            p.AddWithValue("$now", scope.NowMs);
-            p.AddWithValue("$notBefore", JobRowMapper.Db(job.NotBefore?.ToUnixTimeMilliseconds()));
-            p.AddWithValue("$targetLimit", job.TargetLimit);
-            p.AddWithValue("$opLimit", JobRowMapper.Db(job.OperationLimit));
-            p.AddWithValue("$busyRetry", JobRowMapper.Db(job.BusyRetryAfterSeconds));
-            p.AddWithValue("$waitDeadline", JobRowMapper.Db(job.BusyMaxWait is { } wait ? scope.NowMs + (long)wait.TotalMilliseconds : null));
-            p.AddWithValue("$waitRetry", job.BusyWaitRetryAfterSeconds);
-            p.AddWithValue("$retryOf", JobRowMapper.Db(job.RetryOf));
-            var id = (long)insert.ExecuteScalar()!;
-            scope.Changed(id, JobStatus.NotStarted, 1);
-            return new SubmitResult(
-                new JobRecord
-                {
-                    JobId = id,
-                    Status = JobStatus.NotStarted,
-                    Operation = job.Operation,
-                    Group = job.Group,
-                    Target = job.Target,
-                    Parameters = job.Parameters,
-                    Submitter = job.Submitter,
-                    IdempotencyKey = job.IdempotencyKey,
-                    TimeSubmitted = JobRowMapper.Time(scope.NowMs),
-                    NotBefore = job.NotBefore,
-                    RetryOf = job.RetryOf,
-                    Version = 1,
-                },
-                Created: true);
+            return new SubmitResult(job.Stored(Insert(scope, job, parameters), JobRowMapper.Time(scope.NowMs)), Created: true);
         }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<JobRecord?> SubmitRetryAsync(long jobId, NewJob retry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(retry);
+        var linked = retry with { RetryOf = jobId, IdempotencyKey = null };
+        var parameters = linked.Parameters.ToJsonString();
+        return Writer.WriteAsync(scope =>
+        {
+            var ended = scope.Command($"SELECT status FROM jobs WHERE id = $id AND retried_by IS NULL AND status NOT IN ('{NotStarted}', '{Running}')");
+            ended.Parameters.AddWithValue("$id", jobId);
+            if (ended.ExecuteScalar() is not string status)
+            {
+                return null;
+            }
+
+            var created = Insert(scope, linked, parameters);
+            var link = scope.Command("UPDATE jobs SET retried_by = $by, version = version + 1 WHERE id = $id RETURNING version");
+            link.Parameters.AddWithValue("$by", created);
+            link.Parameters.AddWithValue("$id", jobId);
+            scope.Changed(jobId, JobStatuses.Parse(status), (long)link.ExecuteScalar()!);
+            return (JobRecord?)linked.Stored(created, JobRowMapper.Time(scope.NowMs));
+        }, cancellationToken);
+    }
+
+    // Stores a NOT_STARTED job in the scope's transaction; returns its id.
+    private static long Insert(SqliteWriteScope scope, NewJob job, string parameters)
+    {
+        var insert = scope.Command(
+            "INSERT INTO jobs (status, operation, op_group, target, target_key, parameters, submitter, idempotency_key, time_submitted, " +
+            "not_before, target_limit, op_limit, busy_retry_after_s, wait_deadline, wait_retry_after_s, retry_of) " +
+            "VALUES ($status, $op, $group, $target, $targetKey, $params, $submitter, $key, $now, $notBefore, $targetLimit, $opLimit, " +
+            "$busyRetry, $waitDeadline, $waitRetry, $retryOf) RETURNING id");
+        var p = insert.Parameters;
+        p.AddWithValue("$status", NotStarted);
+        p.AddWithValue("$op", job.Operation);
+        p.AddWithValue("$group", job.Group);
+        p.AddWithValue("$target", JobRowMapper.Db(job.Target));
+        p.AddWithValue("$targetKey", JobRowMapper.Db(job.TargetKey));
+        p.AddWithValue("$params", parameters);
+        p.AddWithValue("$submitter", JobRowMapper.Db(job.Submitter));
+        p.AddWithValue("$key", JobRowMapper.Db(job.IdempotencyKey));
+        p.AddWithValue("$now", scope.NowMs);
+        p.AddWithValue("$notBefore", JobRowMapper.Db(job.NotBefore?.ToUnixTimeMilliseconds()));
+        p.AddWithValue("$targetLimit", job.TargetLimit);
+        p.AddWithValue("$opLimit", JobRowMapper.Db(job.OperationLimit));
+        p.AddWithValue("$busyRetry", JobRowMapper.Db(job.BusyRetryAfterSeconds));
+        p.AddWithValue("$waitDeadline", JobRowMapper.Db(job.BusyMaxWait is { } wait ? scope.NowMs + (long)wait.TotalMilliseconds : null));
+        p.AddWithValue("$waitRetry", job.BusyWaitRetryAfterSeconds);
+        p.AddWithValue("$retryOf", JobRowMapper.Db(job.RetryOf));
+        var id = (long)insert.ExecuteScalar()!;
+        scope.Changed(id, JobStatus.NotStarted, 1);
+        return id;
     }
 
     /// <inheritdoc />
@@ -198,10 +212,9 @@ public sealed class SqliteJobStore : IJobStore
             command.Parameters.AddWithValue("$before", before);
         }
 
-        var limit = Math.Clamp(query.Limit, 1, 1000);
         command.CommandText = $"SELECT {JobRowMapper.Columns} FROM jobs WHERE {where} ORDER BY id DESC LIMIT $limit";
-        command.Parameters.AddWithValue("$limit", limit + 1);
-        var jobs = new List<JobRecord>(limit + 1);
+        command.Parameters.AddWithValue("$limit", query.FetchSize);
+        var jobs = new List<JobRecord>(query.FetchSize);
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -210,13 +223,7 @@ public sealed class SqliteJobStore : IJobStore
             }
         }
 
-        if (jobs.Count <= limit)
-        {
-            return new JobPage(jobs, null);
-        }
-
-        jobs.RemoveAt(limit);
-        return new JobPage(jobs, jobs[^1].JobId);
+        return JobPage.FromFetched(jobs, query);
     }
 
     /// <inheritdoc />
@@ -280,15 +287,8 @@ public sealed class SqliteJobStore : IJobStore
     /// <inheritdoc />
     public async Task<FinishResult> FinishAsync(long jobId, long attempt, JobFinish finish, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(finish);
-        if (!finish.Status.IsTerminal())
-        {
-            throw new ArgumentException($"{finish.Status.ToWire()} is not a terminal status.", nameof(finish));
-        }
-
-        // The engine ends a claimed job that never began only as FAILED_TO_START; every other end is of a RUNNING job.
-        var from = finish.Status == JobStatus.FailedToStart ? JobStatus.NotStarted : JobStatus.Running;
-        if (!JobStatuses.CanTransition(from, finish.Status))
+        var from = JobEnds.From(finish);
+        if (!JobEnds.IsAllowed(finish))
         {
             return await Writer.WriteAsync(scope => new FinishResult(false, ReadJob(scope, jobId)), cancellationToken).ConfigureAwait(false);
         }
@@ -318,17 +318,16 @@ public sealed class SqliteJobStore : IJobStore
             switch (status)
             {
                 case JobStatus.NotStarted:
-                    const string Reason = "canceled before start";
                     var cancel = scope.Command(
                         $"UPDATE jobs SET status = '{JobStatus.CanceledBeforeStart.ToWire()}', time_completed = $now, cancel_requested = 1, " +
                         "cancel_requested_by = $actor, results = $results, version = version + 1 " +
                         $"WHERE id = $id AND status = '{NotStarted}' RETURNING version");
                     cancel.Parameters.AddWithValue("$now", scope.NowMs);
                     cancel.Parameters.AddWithValue("$actor", JobRowMapper.Db(actor));
-                    cancel.Parameters.AddWithValue("$results", StoredJson.Write(new Dictionary<string, string> { ["returnCode"] = "1", ["result"] = Reason }));
+                    cancel.Parameters.AddWithValue("$results", StoredJson.Write(JobEnds.FailureResults(JobEnds.CanceledBeforeStart)));
                     cancel.Parameters.AddWithValue("$id", jobId);
                     var version = (long)cancel.ExecuteScalar()!;
-                    scope.RecordTransition(jobId, JobStatus.NotStarted, JobStatus.CanceledBeforeStart, null, actor, Reason);
+                    scope.RecordTransition(jobId, JobStatus.NotStarted, JobStatus.CanceledBeforeStart, null, actor, JobEnds.CanceledBeforeStart);
                     scope.EndClaim(jobId);
                     scope.Changed(jobId, JobStatus.CanceledBeforeStart, version);
                     return new CancelResult(CancelOutcome.CanceledBeforeStart, ReadJob(scope, jobId));
@@ -378,23 +377,6 @@ public sealed class SqliteJobStore : IJobStore
             }
 
             return ids.Count;
-        }, cancellationToken);
-
-    /// <inheritdoc />
-    public Task<bool> LinkRetryAsync(long jobId, long retriedBy, CancellationToken cancellationToken) =>
-        Writer.WriteAsync(scope =>
-        {
-            var update = scope.Command($"UPDATE jobs SET retried_by = $by, version = version + 1 WHERE id = $id AND retried_by IS NULL AND status NOT IN ('{NotStarted}', '{Running}') RETURNING version, status");
-            update.Parameters.AddWithValue("$by", retriedBy);
-            update.Parameters.AddWithValue("$id", jobId);
-            using var reader = update.ExecuteReader();
-            if (!reader.Read())
-            {
-                return false;
-            }
-
-            scope.Changed(jobId, JobStatuses.Parse(reader.GetString(1)), reader.GetInt64(0));
-            return true;
         }, cancellationToken);
 
     /// <inheritdoc />

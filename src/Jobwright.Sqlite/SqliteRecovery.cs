@@ -36,9 +36,7 @@ internal static class SqliteRecovery
         {
             var text = lostNode is null ? message : $"{message} (node {lostNode})";
             var progress = StoredJson.ReadProgress(progressJson) is var p ? p with { CurrentTask = null } : null;
-            var results = StoredJson.Read<Dictionary<string, string>>(resultsJson) ?? [];
-            results.TryAdd("returnCode", "1");
-            results.TryAdd("result", text);
+            var results = JobEnds.Results(JobStatus.FailedBeforeCompletion, StoredJson.Read<Dictionary<string, string>>(resultsJson) ?? [], text);
             var fail = scope.Command(
                 $"UPDATE jobs SET status = '{JobStatus.FailedBeforeCompletion.ToWire()}', time_completed = $now, progress = $progress, " +
                 $"results = $results, error = $error, version = version + 1 WHERE id = $id AND status = '{Running}' RETURNING version");

@@ -606,14 +606,33 @@ public abstract class JobStoreConformanceTests
         var first = await f.SubmitAsync();
         var running = await f.SubmitAsync(StoreFixture.Job("r"));
         await f.Store.CancelAsync(first, "x", None);
-        var retry = (await f.Store.SubmitAsync(StoreFixture.Job() with { RetryOf = first }, None)).Job.JobId;
-        Assert.True(await f.Store.LinkRetryAsync(first, retry, None));
-        Assert.False(await f.Store.LinkRetryAsync(first, retry + 1, None));
-        Assert.False(await f.Store.LinkRetryAsync(running, retry, None));
+        var retry = (await f.Store.SubmitRetryAsync(first, StoreFixture.Job(), None))!.JobId;
+        Assert.Null(await f.Store.SubmitRetryAsync(first, StoreFixture.Job(), None));
+        Assert.Null(await f.Store.SubmitRetryAsync(running, StoreFixture.Job(), None));
         var linked = await f.GetAsync(first);
         Assert.Equal(retry, linked.RetriedBy);
         Assert.Equal(JobStatus.CanceledBeforeStart, linked.Status);
         Assert.Equal(first, (await f.GetAsync(retry)).RetryOf);
+    }
+
+    [Fact]
+    public async Task A_refused_retry_stores_no_job_and_an_accepted_one_is_NOT_STARTED_and_read_back_as_returned()
+    {
+        await using var f = await NewFixtureAsync();
+        var first = await f.SubmitAsync();
+        var running = await f.SubmitAsync(StoreFixture.Job("r"));
+        Assert.Null(await f.Store.SubmitRetryAsync(running, StoreFixture.Job(), None));
+        Assert.Null(await f.Store.SubmitRetryAsync(first + 1000, StoreFixture.Job(), None));
+        Assert.Equal(2, (await f.Store.CountByStatusAsync(None)).Values.Sum());
+
+        await f.Store.CancelAsync(first, "x", None);
+        var retry = await f.Store.SubmitRetryAsync(first, StoreFixture.Job() with { IdempotencyKey = "not-kept" }, None);
+        Assert.NotNull(retry);
+        var stored = await f.GetAsync(retry.JobId);
+        Assert.Equal(JobStatus.NotStarted, stored.Status);
+        Assert.Equal((retry.Operation, retry.Group, retry.RetryOf, retry.Version), (stored.Operation, stored.Group, stored.RetryOf, stored.Version));
+        Assert.Null(stored.IdempotencyKey);
+        Assert.Equal(3, (await f.Store.CountByStatusAsync(None)).Values.Sum());
     }
 
     [Fact]

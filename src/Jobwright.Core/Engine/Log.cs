@@ -50,7 +50,7 @@ internal static partial class Log
     [LoggerMessage(304, LogLevel.Error, "Node {Node} was given up by the cluster (its lease ran out) and its jobs were ended elsewhere; stopping their handlers and rejoining")]
     public static partial void NodeLost(ILogger logger, string node);
 
-    [LoggerMessage(305, LogLevel.Warning, "Rescued lost node {Node}: its running jobs ended FAILED_BEFORE_COMPLETION, its claimed jobs returned to the queue")]
+    [LoggerMessage(305, LogLevel.Warning, "Rescued lost node {Node}: its running jobs ended as interrupted, its claimed jobs returned to the queue")]
     public static partial void RescuedNode(ILogger logger, string node);
 
     [LoggerMessage(306, LogLevel.Warning, "Node {Node} could not leave the cluster; its lease will run out")]

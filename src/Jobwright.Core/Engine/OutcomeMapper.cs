@@ -6,10 +6,16 @@ using Jobwright.Storage;
 
 namespace Jobwright.Engine;
 
-/// <summary>The one place that turns how a handler ended into a status (SPEC §2).</summary>
+/// <summary>
+/// The one place that decides every terminal status the engine writes (SPEC §2): how a handler ended
+/// (returned, threw, canceled, timed out, interrupted by a stop or a lost node), a job that could not
+/// start, and a job the engine itself failed. A new way to end a job is a new case here; the ends a
+/// store makes itself (a cancel before start, a busy target at claim, recovery) take their reasons
+/// and results from <see cref="JobEnds"/>.
+/// </summary>
 internal static class OutcomeMapper
 {
-    public const string InterruptedMessage = "interrupted: node stopped";
+    public const string InterruptedMessage = JobEnds.NodeStopped;
 
     public static JobFinish Map(HandlerEnding ending, JobSnapshot snapshot, bool cancelRequested)
     {
@@ -34,6 +40,28 @@ internal static class OutcomeMapper
         }
 
         return WithDefaultResults(finish);
+    }
+
+    /// <summary>A claimed job that never began: the operation, its parameters or its handler could not be had.</summary>
+    public static JobFinish FailedToStart(string reason) => new()
+    {
+        Status = JobStatus.FailedToStart,
+        Snapshot = new JobSnapshot(JobProgress.Empty, JobEnds.FailureResults(reason), []),
+        Error = new JobError(reason),
+        Reason = reason,
+    };
+
+    /// <summary>A job the engine itself failed after it began (an internal error, not the handler's).</summary>
+    public static JobFinish FailedWhileRunning(JobRecord current, string reason)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        return new JobFinish
+        {
+            Status = JobStatus.FailedBeforeCompletion,
+            Snapshot = new JobSnapshot(current.Progress, JobEnds.FailureResults(reason), current.Messages),
+            Error = new JobError(reason),
+            Reason = reason,
+        };
     }
 
     /// <summary>The status of a handler that returned <see cref="JobOutcome.Completed"/>, from its tasks.</summary>
@@ -96,16 +124,9 @@ internal static class OutcomeMapper
     private static JobFinish WithMessage(JobFinish finish, JobMessage message) =>
         finish with { Snapshot = finish.Snapshot with { Messages = [.. finish.Snapshot.Messages, message] } };
 
-    // The HMC convention: every finished job has a returnCode, and a job that did not end OK has its error text in `result`.
     private static JobFinish WithDefaultResults(JobFinish finish)
     {
-        var results = new Dictionary<string, string>(finish.Snapshot.Results, StringComparer.Ordinal);
-        results.TryAdd("returnCode", finish.Status == JobStatus.CompletedOk ? "0" : "1");
-        if (finish.Status != JobStatus.CompletedOk && (finish.Error?.Message ?? finish.Reason) is { } text)
-        {
-            results.TryAdd("result", text);
-        }
-
+        var results = JobEnds.Results(finish.Status, finish.Snapshot.Results, finish.Error?.Message ?? finish.Reason);
         return finish with
         {
             Snapshot = finish.Snapshot with { Results = results, Progress = finish.Snapshot.Progress with { CurrentTask = null, Fraction = 1.0 } },

@@ -32,6 +32,7 @@ public static class JobwrightServiceCollectionExtensions
             var options = sp.GetRequiredService<IOptions<JobwrightOptions>>().Value;
             return new ParameterProtector(options.SecretKeyPath, options.RequirePrivateKeyFile);
         });
+        services.AddSingleton<INodeService, RetentionCleaner>();
         services.AddSingleton<JobDispatcher>();
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<JobDispatcher>());
         services.AddSingleton<NotStartedReasonResolver>();

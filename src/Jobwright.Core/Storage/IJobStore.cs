@@ -52,8 +52,12 @@ public interface IJobStore : IAsyncDisposable
     /// <summary>NOT_STARTED → CANCELED_BEFORE_START atomically; RUNNING → cancelRequested; terminal → unchanged.</summary>
     Task<CancelResult> CancelAsync(long jobId, string? actor, CancellationToken cancellationToken);
 
-    /// <summary>Records that <paramref name="retriedBy"/> retries the ended job <paramref name="jobId"/> (its one change after it ended).</summary>
-    Task<bool> LinkRetryAsync(long jobId, long retriedBy, CancellationToken cancellationToken);
+    /// <summary>
+    /// Stores <paramref name="retry"/> as a NOT_STARTED job that retries the ended job <paramref name="jobId"/> and links the two
+    /// both ways (the ended job's one change after it ended), in one atomic write: a crash leaves both or neither. Null, and
+    /// nothing stored, when the job has not ended, does not exist, or already has a retry.
+    /// </summary>
+    Task<JobRecord?> SubmitRetryAsync(long jobId, NewJob retry, CancellationToken cancellationToken);
 
     /// <summary>Deletes up to <paramref name="limit"/> jobs that ended before <paramref name="endedBefore"/>, with their history; returns how many.</summary>
     Task<int> PurgeAsync(DateTimeOffset endedBefore, int limit, CancellationToken cancellationToken);

@@ -31,4 +31,10 @@ public sealed record JobQuery
 
     /// <summary>At most this many.</summary>
     public int Limit { get; init; } = 50;
+
+    /// <summary>How many jobs a page holds: <see cref="Limit"/>, from 1 to 1,000.</summary>
+    public int PageSize => Math.Clamp(Limit, 1, 1000);
+
+    /// <summary>How many jobs a store reads for the page: one more than it holds (see <see cref="JobPage.FromFetched"/>).</summary>
+    public int FetchSize => PageSize + 1;
 }

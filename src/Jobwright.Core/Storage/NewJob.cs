@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using Jobwright.Model;
+using Jobwright.Status;
 
 namespace Jobwright.Storage;
 
@@ -46,4 +48,21 @@ public sealed record NewJob
 
     /// <summary>The key that holds the target: <c>Group/Target</c>, or null.</summary>
     public string? TargetKey => Target is null ? null : $"{Group}/{Target}";
+
+    /// <summary>The record of this job as a store has just inserted it, under <paramref name="jobId"/>, at its first version.</summary>
+    public JobRecord Stored(long jobId, DateTimeOffset submitted) => new()
+    {
+        JobId = jobId,
+        Status = JobStatus.NotStarted,
+        Operation = Operation,
+        Group = Group,
+        Target = Target,
+        Parameters = Parameters,
+        Submitter = Submitter,
+        IdempotencyKey = IdempotencyKey,
+        TimeSubmitted = submitted,
+        NotBefore = NotBefore,
+        RetryOf = RetryOf,
+        Version = 1,
+    };
 }

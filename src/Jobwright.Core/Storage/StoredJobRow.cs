@@ -106,10 +106,6 @@ public static class StoredJobRow
     /// <summary>A value for a database parameter: null as <see cref="DBNull"/>.</summary>
     public static object Db(object? value) => value ?? DBNull.Value;
 
-    /// <summary>The results a store writes for a job that ended without its handler: a failing return code and the reason.</summary>
-    public static string FailureResults(string reason) =>
-        StoredJson.Write(new Dictionary<string, string> { ["returnCode"] = "1", ["result"] = reason })!;
-
     private static string? Text(object? value) => value as string;
 
     private static long? Integer(object? value) => value is null or DBNull ? null : Convert.ToInt64(value, CultureInfo.InvariantCulture);
