@@ -466,19 +466,65 @@ public sealed partial class PostgresJobStore : IJobStore
             cancellationToken);
 
     /// <inheritdoc />
-    public Task<JobRecord?> FindTargetHolderAsync(string targetKey, CancellationToken cancellationToken) =>
-        ReadAsync(
-            async connection => (await ReadJobsAsync(connection, $"SELECT {Columns} FROM jobs WHERE target_key = $1 AND {Active} ORDER BY id LIMIT 1", cancellationToken, targetKey).ConfigureAwait(false)).SingleOrDefault(),
-            cancellationToken);
+    public Task<IReadOnlyDictionary<string, JobRecord>> FindTargetHoldersAsync(IReadOnlyCollection<string> targetKeys, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(targetKeys);
+        var keys = targetKeys.Distinct(StringComparer.Ordinal).ToArray();
+        return ReadAsync<IReadOnlyDictionary<string, JobRecord>>(async connection =>
+        {
+            var holders = await ReadJobsAsync(
+                connection,
+                $"SELECT DISTINCT ON (target_key) {Columns} FROM jobs WHERE target_key = ANY($1) AND {Active} ORDER BY target_key, id",
+                cancellationToken,
+                [keys]).ConfigureAwait(false);
+            return holders.ToDictionary(job => $"{job.Group}/{job.Target}", StringComparer.Ordinal);
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<long>> QueuedIdsAsync(int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        return ReadAsync<IReadOnlyList<long>>(async connection =>
+        {
+            await using var command = PgCommands.Command(connection, $"SELECT id FROM jobs WHERE status = {PgStatus.NotStarted} AND attempt IS NULL ORDER BY id LIMIT $1", limit);
+            var ids = new List<long>(limit);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                ids.Add(reader.GetInt64(0));
+            }
+
+            return ids;
+        }, cancellationToken);
+    }
 
     /// <inheritdoc />
     public Task<long> CountQueuedAheadAsync(long jobId, int cap, CancellationToken cancellationToken) =>
         ScalarAsync($"SELECT count(*) FROM (SELECT 1 FROM jobs WHERE status = {PgStatus.NotStarted} AND attempt IS NULL AND id < $1 LIMIT $2) ahead", cancellationToken, jobId, cap);
 
     /// <inheritdoc />
-    public Task<long> CountActiveAsync(string group, string operation, CancellationToken cancellationToken) =>
-        // Only jobs of an operation with a limit are counted (and indexed): the count matters for no other.
-        ScalarAsync($"SELECT count(*) FROM jobs WHERE op_group = $1 AND operation = $2 AND op_limit IS NOT NULL AND {Active}", cancellationToken, group, operation);
+    public Task<IReadOnlyDictionary<string, long>> CountActiveAsync(IReadOnlyCollection<string> qualifiedOperations, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(qualifiedOperations);
+        var wanted = qualifiedOperations.Distinct(StringComparer.Ordinal).ToArray();
+        return ReadAsync<IReadOnlyDictionary<string, long>>(async connection =>
+        {
+            // Only jobs of an operation with a limit are counted (and indexed): the count matters for no other.
+            await using var command = PgCommands.Command(
+                connection,
+                $"SELECT op_group || '/' || operation, count(*) FROM jobs WHERE op_limit IS NOT NULL AND {Active} AND op_group || '/' || operation = ANY($1) GROUP BY op_group, operation",
+                [wanted]);
+            var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                counts[reader.GetString(0)] = reader.GetInt64(1);
+            }
+
+            return counts;
+        }, cancellationToken);
+    }
 
     /// <inheritdoc />
     public Task<IReadOnlyDictionary<JobStatus, long>> CountByStatusAsync(CancellationToken cancellationToken) =>

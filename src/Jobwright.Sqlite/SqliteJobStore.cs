@@ -12,7 +12,7 @@ namespace Jobwright.Sqlite;
 /// writes into one durable commit; read through pooled connections that never block it. One node
 /// owns a file at a time (a lock file beside it says so).
 /// </summary>
-public sealed class SqliteJobStore : IJobStore
+public sealed partial class SqliteJobStore : IJobStore
 {
     private static readonly string NotStarted = JobStatus.NotStarted.ToWire();
     private static readonly string Running = JobStatus.Running.ToWire();
@@ -413,19 +413,6 @@ public sealed class SqliteJobStore : IJobStore
     public Task<JobRecord?> FindByIdempotencyKeyAsync(string idempotencyKey, CancellationToken cancellationToken) =>
         ReadJobByKeyAsync($"SELECT {JobRowMapper.Columns} FROM jobs INDEXED BY jobs_idempotency_key WHERE idempotency_key = $key", idempotencyKey, cancellationToken);
 
-    /// <inheritdoc />
-    public async Task<JobRecord?> FindTargetHolderAsync(string targetKey, CancellationToken cancellationToken)
-    {
-        var running = await ReadJobByKeyAsync($"SELECT {JobRowMapper.Columns} FROM jobs INDEXED BY jobs_active_target WHERE target_key = $key AND target_key IS NOT NULL AND {Active} ORDER BY id LIMIT 1", targetKey, cancellationToken).ConfigureAwait(false);
-        if (_claims.OldestOnTarget(targetKey) is { } claimed && claimed < (running?.JobId ?? long.MaxValue) &&
-            await GetAsync(claimed, includeHistory: false, cancellationToken).ConfigureAwait(false) is { Status: JobStatus.NotStarted } holder)
-        {
-            return holder;
-        }
-
-        return running;
-    }
-
     // The first job a select with one $key parameter finds, or null.
     private async Task<JobRecord?> ReadJobByKeyAsync(string sql, string key, CancellationToken cancellationToken)
     {
@@ -444,12 +431,6 @@ public sealed class SqliteJobStore : IJobStore
         var claimedAhead = _claims.CountBefore(jobId);
         var rows = await ScalarAsync($"SELECT COUNT(*) FROM (SELECT 1 FROM jobs INDEXED BY jobs_queue WHERE {Queued} AND id < $id LIMIT $cap)", cancellationToken, ("$id", jobId), ("$cap", cap + claimedAhead)).ConfigureAwait(false);
         return Math.Clamp(rows - claimedAhead, 0, cap);
-    }
-
-    /// <inheritdoc />
-    public async Task<long> CountActiveAsync(string group, string operation, CancellationToken cancellationToken)
-    {
-        return _claims.CountOnOperation(group + "/" + operation) + await ScalarAsync($"SELECT COUNT(*) FROM jobs INDEXED BY jobs_active_operation WHERE op_group = $group AND operation = $op AND op_limit IS NOT NULL AND {Active}", cancellationToken, ("$group", group), ("$op", operation)).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

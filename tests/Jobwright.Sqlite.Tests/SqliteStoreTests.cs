@@ -103,7 +103,7 @@ public sealed class SqliteStoreTests : IDisposable
 
         await using var upgraded = NewStore();
         await upgraded.InitializeAsync(CancellationToken.None);
-        Assert.Equal(holder, (await upgraded.FindTargetHolderAsync("Sample/lpar-1", CancellationToken.None))!.JobId);
+        Assert.Equal(holder, (await upgraded.FindTargetHoldersAsync(["Sample/lpar-1"], CancellationToken.None))["Sample/lpar-1"].JobId);
         Assert.Empty(await upgraded.ClaimAsync(StoreFixture.Node, 10, CancellationToken.None));
         Assert.Equal(JobStatus.NotStarted, (await upgraded.GetAsync(waiting, false, CancellationToken.None))!.Status);
         await using var connection = new SqliteConnection($"Data Source={_directory.File("jobs.db")};Pooling=False");

@@ -169,7 +169,7 @@ public abstract class JobStoreConformanceTests
         var b1 = await f.SubmitAsync(StoreFixture.Job("b"));
         var claimed = await f.Store.ClaimAsync(StoreFixture.Node, 10, None);
         Assert.Equal([a1, b1], claimed.Select(c => c.Job.JobId));
-        Assert.Equal(a1, (await f.Store.FindTargetHolderAsync("Sample/a", None))!.JobId);
+        Assert.Equal(a1, (await f.Store.FindTargetHoldersAsync(["Sample/a"], None))["Sample/a"].JobId);
         Assert.Empty(await f.Store.ClaimAsync(StoreFixture.Node, 10, None));
 
         var a1Claim = claimed[0];
@@ -217,7 +217,7 @@ public abstract class JobStoreConformanceTests
         }
 
         Assert.Single(await f.Store.ClaimAsync(StoreFixture.Node, 10, None));
-        Assert.Equal(1, await f.Store.CountActiveAsync("Sample", "Simulate", None));
+        Assert.Equal(1, (await f.Store.CountActiveAsync(["Sample/Simulate"], None))["Sample/Simulate"]);
     }
 
     [Fact]
@@ -553,6 +553,46 @@ public abstract class JobStoreConformanceTests
         await f.ClaimOneAsync(b);
         Assert.Equal(0, await f.Store.CountQueuedAheadAsync(c, 1000, None));
         Assert.Equal(2, (await f.Store.CountByStatusAsync(None))[JobStatus.NotStarted]);
+    }
+
+    [Fact]
+    public async Task The_head_of_the_queue_is_its_unclaimed_jobs_in_submit_order_up_to_the_limit()
+    {
+        await using var f = await NewFixtureAsync();
+        var a = await f.SubmitAsync(StoreFixture.Job("a"));
+        var b = await f.SubmitAsync(StoreFixture.Job("b"));
+        var c = await f.SubmitAsync(StoreFixture.Job("c"));
+        var d = await f.SubmitAsync(StoreFixture.Job("d"));
+        Assert.Equal([a, b, c, d], await f.Store.QueuedIdsAsync(10, None));
+        Assert.Equal([a, b], await f.Store.QueuedIdsAsync(2, None));
+
+        await f.StartAsync(a);
+        await f.ClaimOneAsync(b);
+        await f.Store.CancelAsync(c, "x", None);
+        Assert.Equal([d], await f.Store.QueuedIdsAsync(10, None));
+    }
+
+    [Fact]
+    public async Task Target_holders_and_operation_counts_answer_for_many_targets_and_operations_at_once()
+    {
+        await using var f = await NewFixtureAsync();
+        var a1 = await f.SubmitAsync(StoreFixture.Job("a") with { OperationLimit = 5 });
+        var b1 = await f.SubmitAsync(StoreFixture.Job("b", operation: "Other") with { OperationLimit = 5 });
+        await f.SubmitAsync(StoreFixture.Job("a") with { OperationLimit = 5 });
+        await f.SubmitAsync(StoreFixture.Job("c"));
+        await f.StartAsync(a1);
+        await f.ClaimOneAsync(b1);
+
+        var holders = await f.Store.FindTargetHoldersAsync(["Sample/a", "Sample/b", "Sample/c", "Sample/none"], None);
+        Assert.Equal(["Sample/a", "Sample/b"], holders.Keys.Order());
+        Assert.Equal((a1, JobStatus.Running), (holders["Sample/a"].JobId, holders["Sample/a"].Status));
+        Assert.Equal((b1, JobStatus.NotStarted, StoreFixture.Node), (holders["Sample/b"].JobId, holders["Sample/b"].Status, holders["Sample/b"].Node));
+
+        var active = await f.Store.CountActiveAsync(["Sample/Simulate", "Sample/Other", "Sample/Idle"], None);
+        Assert.Equal(1, active["Sample/Simulate"]);
+        Assert.Equal(1, active["Sample/Other"]);
+        Assert.False(active.ContainsKey("Sample/Idle"));
+        Assert.Equal(["Sample/Simulate"], (await f.Store.CountActiveAsync(["Sample/Simulate"], None)).Keys);
     }
 
     [Fact]

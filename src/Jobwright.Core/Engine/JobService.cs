@@ -15,6 +15,7 @@ public sealed class JobService
     private const int MaxTargetLength = 256;
 
     private readonly IJobStore _store;
+    private readonly IJobQueries _queries;
     private readonly OperationRegistry _operations;
     private readonly JobDispatcher _dispatcher;
     private readonly NotStartedReasonResolver _reasons;
@@ -26,6 +27,7 @@ public sealed class JobService
 
     internal JobService(
         IJobStore store,
+        IJobQueries queries,
         OperationRegistry operations,
         JobDispatcher dispatcher,
         NotStartedReasonResolver reasons,
@@ -36,6 +38,7 @@ public sealed class JobService
     {
         _protector = protector;
         _store = store;
+        _queries = queries;
         _operations = operations;
         _dispatcher = dispatcher;
         _reasons = reasons;
@@ -145,7 +148,7 @@ public sealed class JobService
         {
             // A full queue refuses new jobs, not the answer to a resubmit: a client that retries a
             // submit it sent before (same idempotency key) gets the job that submit made.
-            if (submission.IdempotencyKey is { } key && await _store.FindByIdempotencyKeyAsync(key, cancellationToken).ConfigureAwait(false) is { } earlier)
+            if (submission.IdempotencyKey is { } key && await _queries.FindByIdempotencyKeyAsync(key, cancellationToken).ConfigureAwait(false) is { } earlier)
             {
                 return new SubmitResult(Shown(await _reasons.ExplainAsync(earlier, cancellationToken, countQueue: false).ConfigureAwait(false), operation), Created: false);
             }
@@ -177,7 +180,7 @@ public sealed class JobService
         }
 
         var mark = _records?.Mark ?? 0;
-        var job = await _store.GetAsync(jobId, includeHistory, cancellationToken).ConfigureAwait(false);
+        var job = await _queries.GetAsync(jobId, includeHistory, cancellationToken).ConfigureAwait(false);
         if (job is null)
         {
             return null;
@@ -247,14 +250,9 @@ public sealed class JobService
     public async Task<JobPage> ListAsync(JobQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var page = await _store.ListAsync(query, cancellationToken).ConfigureAwait(false);
-        var jobs = new List<JobRecord>(page.Jobs.Count);
-        foreach (var job in page.Jobs)
-        {
-            jobs.Add(Shown(await _reasons.ExplainAsync(job, cancellationToken).ConfigureAwait(false)));
-        }
-
-        return page with { Jobs = jobs };
+        var page = await _queries.ListAsync(query, cancellationToken).ConfigureAwait(false);
+        var explained = await _reasons.ExplainAsync(page.Jobs, cancellationToken).ConfigureAwait(false);
+        return page with { Jobs = explained.Select(job => Shown(job)).ToArray() };
     }
 
     /// <summary>Cancels: NOT_STARTED ends CANCELED_BEFORE_START at once; RUNNING has its token fired; terminal is a conflict.</summary>
@@ -298,7 +296,7 @@ public sealed class JobService
 
     /// <summary>How many jobs there are in each status.</summary>
     public Task<IReadOnlyDictionary<JobStatus, long>> CountByStatusAsync(CancellationToken cancellationToken) =>
-        _store.CountByStatusAsync(cancellationToken);
+        _queries.CountByStatusAsync(cancellationToken);
 
     /// <summary>Throws when the store cannot be reached.</summary>
     public Task PingStoreAsync(CancellationToken cancellationToken) => _store.PingAsync(cancellationToken);

@@ -6,28 +6,44 @@ using Jobwright.Storage;
 
 namespace Jobwright.Engine;
 
-/// <summary>Explains why a NOT_STARTED job has not started, from the engine's and the store's real state (SPEC §4).</summary>
-internal sealed class NotStartedReasonResolver(IJobStore store, OperationRegistry operations, JobDispatcher dispatcher, TimeProvider time)
+/// <summary>
+/// Explains why NOT_STARTED jobs have not started, from the engine's and the store's real state (SPEC §4).
+/// A page of jobs is explained with at most four queries whatever its size: the live nodes (read at most
+/// once a second), the holders of its targets, the active counts of its limited operations, and the head
+/// of the queue.
+/// </summary>
+internal sealed class NotStartedReasonResolver(IJobQueries queries, IJobStore store, OperationRegistry operations, JobDispatcher dispatcher, TimeProvider time)
 {
-    // Counting the queue ahead is a scan; past this many the sentence says "1000+".
+    // Counting the queue ahead reads its head; past this many the sentence says "1000+".
     private const int QueueCountCap = 1000;
 
     private (IReadOnlyList<ClusterNode>? Nodes, DateTimeOffset ReadAt) _liveNodes;
 
     /// <summary>Adds the reason to a NOT_STARTED job; <paramref name="countQueue"/> false skips counting the jobs ahead (the submit path).</summary>
-    public async Task<JobRecord> ExplainAsync(JobRecord job, CancellationToken cancellationToken, bool countQueue = true)
+    public async Task<JobRecord> ExplainAsync(JobRecord job, CancellationToken cancellationToken, bool countQueue = true) =>
+        job.Status != JobStatus.NotStarted ? job : (await ExplainAsync([job], cancellationToken, countQueue).ConfigureAwait(false))[0];
+
+    /// <summary>Adds the reason to every NOT_STARTED job of <paramref name="jobs"/>, in one pass over the store.</summary>
+    public async Task<IReadOnlyList<JobRecord>> ExplainAsync(IReadOnlyList<JobRecord> jobs, CancellationToken cancellationToken, bool countQueue = true)
     {
-        if (job.Status != JobStatus.NotStarted)
+        if (!jobs.Any(j => j.Status == JobStatus.NotStarted))
         {
-            return job;
+            return jobs;
         }
 
-        return job with { NotStartedReason = await ResolveAsync(job, countQueue, cancellationToken).ConfigureAwait(false) };
+        var now = time.GetUtcNow();
+        var serving = store is IClusterStore cluster ? await LiveNodesAsync(cluster, cancellationToken).ConfigureAwait(false) : null;
+        var early = jobs.ToDictionary(j => j.JobId, j => j.Status == JobStatus.NotStarted ? Before(j, now, serving) : null);
+        var waiting = jobs.Where(j => j.Status == JobStatus.NotStarted && early[j.JobId] is null).ToArray();
+        var facts = await ReadFactsAsync(waiting, countQueue, cancellationToken).ConfigureAwait(false);
+        return jobs
+            .Select(j => j.Status != JobStatus.NotStarted ? j : j with { NotStartedReason = early[j.JobId] ?? Waiting(j, now, serving, facts, countQueue) })
+            .ToArray();
     }
 
-    private async Task<NotStartedReason> ResolveAsync(JobRecord job, bool countQueue, CancellationToken cancellationToken)
+    // What no query of the page decides: a schedule, a claim, no node to run it.
+    private NotStartedReason? Before(JobRecord job, DateTimeOffset now, IReadOnlyList<ClusterNode>? liveNodes)
     {
-        var now = time.GetUtcNow();
         if (job.NotBefore is { } notBefore && notBefore > now)
         {
             return new(NotStartedReasonCodes.Scheduled, $"scheduled for {notBefore.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC");
@@ -38,61 +54,74 @@ internal sealed class NotStartedReasonResolver(IJobStore store, OperationRegistr
             return new(NotStartedReasonCodes.Starting, $"claimed by node {node}; starting");
         }
 
-        var operation = operations.Find(job.Group, job.Operation);
-        var (servingSlots, servingBusy) = (dispatcher.WorkerSlots, dispatcher.ActiveJobs);
-        if (store is IClusterStore cluster)
+        var qualified = $"{job.Group}/{job.Operation}";
+        if (liveNodes is not null)
         {
-            var qualified = $"{job.Group}/{job.Operation}";
-            var serving = (await LiveNodesAsync(cluster, cancellationToken).ConfigureAwait(false))
-                .Where(n => n.Operations.Contains(qualified, StringComparer.Ordinal))
-                .ToArray();
-            if (serving.Length == 0)
-            {
-                return new(NotStartedReasonCodes.NoNode, $"no live node serves operation '{qualified}'");
-            }
-
-            (servingSlots, servingBusy) = (serving.Sum(n => n.WorkerSlots), serving.Sum(n => n.JobsRunning + n.JobsClaimed));
-        }
-        else if (operation is null)
-        {
-            return new(NotStartedReasonCodes.NoNode, $"no live node serves operation '{job.Group}/{job.Operation}'");
-        }
-        else if (!dispatcher.IsTakingWork)
-        {
-            return new(NotStartedReasonCodes.NoNode, $"node {dispatcher.NodeName} is not taking work (starting or stopping)");
+            return ServingNodes(liveNodes, qualified).Length == 0 ? new(NotStartedReasonCodes.NoNode, $"no live node serves operation '{qualified}'") : null;
         }
 
-        if (job.Target is not null)
+        if (operations.Find(job.Group, job.Operation) is null)
         {
-            var holder = await store.FindTargetHolderAsync($"{job.Group}/{job.Target}", cancellationToken).ConfigureAwait(false);
-            if (holder is not null && holder.JobId != job.JobId)
-            {
-                var since = holder.TimeStarted ?? holder.TimeSubmitted;
-                return new(
-                    NotStartedReasonCodes.TargetBusy,
-                    $"target '{job.Group}/{job.Target}' is held by job {holder.JobId} ({holder.Status.ToWire()} for {FormatDuration(now - since)})",
-                    holder.JobId);
-            }
+            return new(NotStartedReasonCodes.NoNode, $"no live node serves operation '{qualified}'");
         }
 
-        if (operation?.MaxConcurrency is { } limit &&
-            await store.CountActiveAsync(job.Group, job.Operation, cancellationToken).ConfigureAwait(false) >= limit)
+        return dispatcher.IsTakingWork ? null : new(NotStartedReasonCodes.NoNode, $"node {dispatcher.NodeName} is not taking work (starting or stopping)");
+    }
+
+    private async Task<PageFacts> ReadFactsAsync(IReadOnlyList<JobRecord> waiting, bool countQueue, CancellationToken cancellationToken)
+    {
+        if (waiting.Count == 0)
         {
-            return new(NotStartedReasonCodes.OperationLimit, $"operation '{job.Group}/{job.Operation}' concurrency limit {limit} reached");
+            return new PageFacts(new Dictionary<string, JobRecord>(), new Dictionary<string, long>(), []);
         }
 
-        var slots = servingBusy >= servingSlots
-            ? $"all {servingSlots} worker slots are busy"
-            : "queued for the next free worker slot";
+        var targets = waiting.Where(j => j.Target is not null).Select(j => $"{j.Group}/{j.Target}").Distinct(StringComparer.Ordinal).ToArray();
+        var limited = waiting.Where(j => operations.Find(j.Group, j.Operation)?.MaxConcurrency is not null)
+            .Select(j => $"{j.Group}/{j.Operation}").Distinct(StringComparer.Ordinal).ToArray();
+        var holders = targets.Length == 0 ? new Dictionary<string, JobRecord>() : await queries.FindTargetHoldersAsync(targets, cancellationToken).ConfigureAwait(false);
+        var active = limited.Length == 0 ? new Dictionary<string, long>() : await queries.CountActiveAsync(limited, cancellationToken).ConfigureAwait(false);
+        var queued = countQueue ? await queries.QueuedIdsAsync(QueueCountCap, cancellationToken).ConfigureAwait(false) : [];
+        return new PageFacts(holders, active, queued);
+    }
+
+    private NotStartedReason Waiting(JobRecord job, DateTimeOffset now, IReadOnlyList<ClusterNode>? liveNodes, PageFacts facts, bool countQueue)
+    {
+        var targetKey = $"{job.Group}/{job.Target}";
+        if (job.Target is not null && facts.Holders.TryGetValue(targetKey, out var holder) && holder.JobId != job.JobId)
+        {
+            var since = holder.TimeStarted ?? holder.TimeSubmitted;
+            return new(
+                NotStartedReasonCodes.TargetBusy,
+                $"target '{targetKey}' is held by job {holder.JobId} ({holder.Status.ToWire()} for {FormatDuration(now - since)})",
+                holder.JobId);
+        }
+
+        var qualified = $"{job.Group}/{job.Operation}";
+        if (operations.Find(job.Group, job.Operation)?.MaxConcurrency is { } limit && facts.Active.GetValueOrDefault(qualified) >= limit)
+        {
+            return new(NotStartedReasonCodes.OperationLimit, $"operation '{qualified}' concurrency limit {limit} reached");
+        }
+
+        var (slotCount, busy) = (dispatcher.WorkerSlots, dispatcher.ActiveJobs);
+        if (liveNodes is not null)
+        {
+            var serving = ServingNodes(liveNodes, qualified);
+            (slotCount, busy) = (serving.Sum(n => n.WorkerSlots), serving.Sum(n => n.JobsRunning + n.JobsClaimed));
+        }
+
+        var slots = busy >= slotCount ? $"all {slotCount} worker slots are busy" : "queued for the next free worker slot";
         if (!countQueue)
         {
             return new(NotStartedReasonCodes.Queued, slots);
         }
 
-        var ahead = await store.CountQueuedAheadAsync(job.JobId, QueueCountCap, cancellationToken).ConfigureAwait(false);
+        var ahead = facts.QueueHead.Count(id => id < job.JobId);
         var jobsAhead = ahead >= QueueCountCap ? $"{QueueCountCap}+ jobs ahead" : ahead == 1 ? "1 job ahead" : $"{ahead} jobs ahead";
         return new(NotStartedReasonCodes.Queued, $"{slots}; {jobsAhead}");
     }
+
+    private static ClusterNode[] ServingNodes(IReadOnlyList<ClusterNode> liveNodes, string qualified) =>
+        liveNodes.Where(n => n.Operations.Contains(qualified, StringComparer.Ordinal)).ToArray();
 
     // The live nodes, read at most once a second: a page of queued jobs asks for each of them.
     private async Task<IReadOnlyList<ClusterNode>> LiveNodesAsync(IClusterStore cluster, CancellationToken cancellationToken)
@@ -125,4 +154,7 @@ internal sealed class NotStartedReasonResolver(IJobStore store, OperationRegistr
             ? string.Create(CultureInfo.InvariantCulture, $"{(int)duration.TotalMinutes}m{duration.Seconds}s")
             : string.Create(CultureInfo.InvariantCulture, $"{duration.TotalSeconds:0.#}s");
     }
+
+    // What the store said about a page's waiting jobs.
+    private sealed record PageFacts(IReadOnlyDictionary<string, JobRecord> Holders, IReadOnlyDictionary<string, long> Active, IReadOnlyList<long> QueueHead);
 }

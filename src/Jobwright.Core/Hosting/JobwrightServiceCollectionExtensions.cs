@@ -27,6 +27,7 @@ public static class JobwrightServiceCollectionExtensions
             options.Validate();
             return options.StoreFactory!(sp);
         });
+        services.AddSingleton<IJobQueries>(sp => sp.GetRequiredService<IJobStore>());
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<JobwrightOptions>>().Value;
@@ -38,6 +39,7 @@ public static class JobwrightServiceCollectionExtensions
         services.AddSingleton<NotStartedReasonResolver>();
         services.AddSingleton(sp => new JobService(
             sp.GetRequiredService<IJobStore>(),
+            sp.GetRequiredService<IJobQueries>(),
             operations,
             sp.GetRequiredService<JobDispatcher>(),
             sp.GetRequiredService<NotStartedReasonResolver>(),

@@ -5,9 +5,10 @@ namespace Jobwright.Storage;
 /// <summary>
 /// The storage seam. A store enforces the transition table itself (conditional updates), so that a
 /// terminal job never changes and a job never gets two terminal statuses, whoever races. Every
-/// committed change is published on the <see cref="JobChangeFeed"/> the store was given.
+/// committed change is published on the <see cref="JobChangeFeed"/> the store was given. Its reads are
+/// the <see cref="IJobQueries"/> it extends.
 /// </summary>
-public interface IJobStore : IAsyncDisposable
+public interface IJobStore : IJobQueries, IAsyncDisposable
 {
     /// <summary>A short name of the kind of store, e.g. <c>sqlite</c>.</summary>
     string Kind { get; }
@@ -17,15 +18,6 @@ public interface IJobStore : IAsyncDisposable
 
     /// <summary>Durably stores a NOT_STARTED job, or returns the job an earlier submit with the same idempotency key made.</summary>
     Task<SubmitResult> SubmitAsync(NewJob job, CancellationToken cancellationToken);
-
-    /// <summary>The job an earlier submit with this idempotency key made, or null.</summary>
-    Task<JobRecord?> FindByIdempotencyKeyAsync(string idempotencyKey, CancellationToken cancellationToken);
-
-    /// <summary>Reads one job; with its history when asked.</summary>
-    Task<JobRecord?> GetAsync(long jobId, bool includeHistory, CancellationToken cancellationToken);
-
-    /// <summary>Lists jobs, newest first.</summary>
-    Task<JobPage> ListAsync(JobQuery query, CancellationToken cancellationToken);
 
     /// <summary>
     /// Claims up to <paramref name="maxJobs"/> NOT_STARTED jobs for <paramref name="node"/>, respecting
@@ -71,17 +63,8 @@ public interface IJobStore : IAsyncDisposable
     /// </summary>
     Task<RecoveryResult> RecoverAsync(string? node, string message, CancellationToken cancellationToken);
 
-    /// <summary>The oldest job that holds the target (RUNNING or claimed), or null.</summary>
-    Task<JobRecord?> FindTargetHolderAsync(string targetKey, CancellationToken cancellationToken);
-
-    /// <summary>How many unclaimed NOT_STARTED jobs were submitted before this one, counting no further than <paramref name="cap"/>.</summary>
+    /// <summary>How many unclaimed NOT_STARTED jobs were submitted before this one, counting no further than <paramref name="cap"/> (the queue bound's count).</summary>
     Task<long> CountQueuedAheadAsync(long jobId, int cap, CancellationToken cancellationToken);
-
-    /// <summary>How many jobs of an operation with a concurrency limit are RUNNING or claimed (stores may count only jobs submitted with a limit).</summary>
-    Task<long> CountActiveAsync(string group, string operation, CancellationToken cancellationToken);
-
-    /// <summary>How many jobs there are in each status.</summary>
-    Task<IReadOnlyDictionary<Status.JobStatus, long>> CountByStatusAsync(CancellationToken cancellationToken);
 
     /// <summary>Throws when the store cannot be reached.</summary>
     Task PingAsync(CancellationToken cancellationToken);
