@@ -36,6 +36,11 @@ internal sealed class CliContext
 
     public IAnsiConsole Console { get; }
 
+    /// <summary>The clock of elapsed times shown (the program is a composition root: it chooses the system clock).</summary>
+#pragma warning disable RS0030
+    public TimeProvider Time { get; } = TimeProvider.System;
+#pragma warning restore RS0030
+
     /// <summary>True when stdout is a terminal: live progress; otherwise plain lines.</summary>
     public static bool IsTerminal => !System.Console.IsOutputRedirected;
 
@@ -50,7 +55,7 @@ internal sealed class CliContext
 
         var context = new CliContext(server, parse.GetValue(JsonOption), CreateConsole());
         using var http = new HttpClient { BaseAddress = server, Timeout = Timeout.InfiniteTimeSpan };
-        var client = new JobwrightClient(http);
+        var client = new JobwrightClient(http, new JobwrightClientOptions { Time = context.Time });
         try
         {
             return await command(context, client);

@@ -15,7 +15,7 @@ internal static class JobOutput
         }
         else if (CliContext.IsTerminal)
         {
-            var end = job.TimeCompleted ?? DateTimeOffset.UtcNow;
+            var end = job.TimeCompleted ?? context.Time.GetUtcNow();
             context.Console.Write(JobView.Render(job, end - (job.TimeStarted ?? job.TimeSubmitted)));
             context.Console.WriteLine();
         }

@@ -69,11 +69,11 @@ public sealed class JobwrightClient
     /// <summary>Waits (by long-polls) until the job has ended; throws <see cref="TimeoutException"/> after <paramref name="timeout"/>.</summary>
     public async Task<JobRecord> WaitAsync(long jobId, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
-        var deadline = timeout is { } t ? DateTimeOffset.UtcNow + t : DateTimeOffset.MaxValue;
+        var deadline = timeout is { } t ? _options.Time.GetUtcNow() + t : DateTimeOffset.MaxValue;
         var job = await GetAsync(jobId, cancellationToken).ConfigureAwait(false);
         while (!job.Status.IsTerminal())
         {
-            var remaining = deadline - DateTimeOffset.UtcNow;
+            var remaining = deadline - _options.Time.GetUtcNow();
             if (remaining <= TimeSpan.Zero)
             {
                 throw new TimeoutException($"Job {jobId} is still {job.Status.ToWire()} after {timeout}.");
@@ -206,7 +206,7 @@ public sealed class JobwrightClient
         var delay = response.Headers.RetryAfter switch
         {
             { Delta: { } delta } => delta,
-            { Date: { } date } => date - DateTimeOffset.UtcNow,
+            { Date: { } date } => date - _options.Time.GetUtcNow(),
             _ => _options.DefaultRetryDelay,
         };
         return delay < TimeSpan.Zero ? TimeSpan.Zero : delay > _options.MaxRetryDelay ? _options.MaxRetryDelay : delay;

@@ -14,4 +14,9 @@ public sealed record JobwrightClientOptions
 
     /// <summary>How long one long-poll request of <see cref="JobwrightClient.WaitAsync"/> waits on the node.</summary>
     public TimeSpan LongPoll { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The clock of waits and retry dates (a fake one in tests).</summary>
+#pragma warning disable RS0030 // The client's default clock: the one place of this package that names the system clock.
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+#pragma warning restore RS0030
 }

@@ -84,7 +84,9 @@ public static class JobwrightNode
         {
             try
             {
+#pragma warning disable RS0030 // The composition root: the declared steps run on the system clock.
                 foreach (var operation in DeclaredOperationsFile.Load(file, TimeProvider.System))
+#pragma warning restore RS0030
                 {
                     jobwright.AddOperation(operation);
                 }

@@ -56,5 +56,24 @@ public sealed class OwnHostTests : IDisposable
         Assert.Contains("JobwrightServerOptions.MaxRequestBodyBytes", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Engine_options_out_of_range_are_refused_at_start_naming_each_option()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Services.AddJobwright(o =>
+        {
+            o.UseSqlite(Path.Combine(_directory, "options.db"));
+            o.WorkerSlots = 0;
+            o.MaxQueuedJobs = -1;
+        });
+        await using var app = builder.Build();
+
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => app.StartAsync());
+        Assert.Contains("JobwrightOptions.WorkerSlots is 0", error.Message, StringComparison.Ordinal);
+        Assert.Contains("JobwrightOptions.MaxQueuedJobs is -1", error.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_directory, "options.db")), "nothing was opened");
+    }
+
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 }

@@ -44,7 +44,6 @@ internal sealed class JobDispatcher : IHostedService, IAsyncDisposable, ICluster
         _store = store;
         _operations = operations;
         _options = options.Value;
-        _options.Validate();
         _nodeServices = nodeServices.ToArray();
         _time = time;
         _logger = loggerFactory.CreateLogger<JobDispatcher>();

@@ -44,39 +44,48 @@ public sealed class JobwrightOptions
     /// <summary>Throws with a message that names the option and the fix.</summary>
     public void Validate()
     {
+        if (Failures().FirstOrDefault() is { } failure)
+        {
+            throw new InvalidOperationException(failure);
+        }
+    }
+
+    /// <summary>What is wrong with these settings, each naming the option and the fix; empty when nothing is.</summary>
+    internal IEnumerable<string> Failures()
+    {
         if (string.IsNullOrWhiteSpace(NodeName))
         {
-            throw new InvalidOperationException("JobwrightOptions.NodeName is empty: give the node a name.");
+            yield return "JobwrightOptions.NodeName is empty: give the node a name.";
         }
 
         if (WorkerSlots is < 1 or > 4096)
         {
-            throw new InvalidOperationException($"JobwrightOptions.WorkerSlots is {WorkerSlots}: use a number from 1 to 4096.");
+            yield return $"JobwrightOptions.WorkerSlots is {WorkerSlots}: use a number from 1 to 4096.";
         }
 
         if (ShutdownGracePeriod < TimeSpan.Zero)
         {
-            throw new InvalidOperationException("JobwrightOptions.ShutdownGracePeriod is negative: use zero or more.");
+            yield return "JobwrightOptions.ShutdownGracePeriod is negative: use zero or more.";
         }
 
         if (PollInterval < TimeSpan.FromMilliseconds(10))
         {
-            throw new InvalidOperationException("JobwrightOptions.PollInterval is under 10 ms: use 10 ms or more.");
+            yield return "JobwrightOptions.PollInterval is under 10 ms: use 10 ms or more.";
         }
 
         if (Retention is { } retention && retention < TimeSpan.FromMilliseconds(100))
         {
-            throw new InvalidOperationException("JobwrightOptions.Retention is under 100 ms: use a longer time, or null to keep finished jobs.");
+            yield return "JobwrightOptions.Retention is under 100 ms: use a longer time, or null to keep finished jobs.";
         }
 
         if (MaxQueuedJobs < 1)
         {
-            throw new InvalidOperationException($"JobwrightOptions.MaxQueuedJobs is {MaxQueuedJobs}: use 1 or more.");
+            yield return $"JobwrightOptions.MaxQueuedJobs is {MaxQueuedJobs}: use 1 or more.";
         }
 
         if (StoreFactory is null)
         {
-            throw new InvalidOperationException("No job store is configured: call UseSqlite(path) (or another store) in AddJobwright.");
+            yield return "No job store is configured: call UseSqlite(path) (or another store) in AddJobwright.";
         }
     }
 }

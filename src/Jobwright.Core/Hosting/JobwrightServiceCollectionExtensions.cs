@@ -17,15 +17,17 @@ public static class JobwrightServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
         var operations = new OperationRegistry();
-        services.Configure(configure);
+        services.AddOptions<JobwrightOptions>().Configure(configure).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JobwrightOptions>, JobwrightOptionsValidator>());
+#pragma warning disable RS0030 // The composition root: the node's clock unless the host gave one.
         services.TryAddSingleton(TimeProvider.System);
+#pragma warning restore RS0030
         services.AddSingleton(operations);
         services.AddSingleton<JobChangeFeed>();
         services.AddSingleton(sp =>
         {
-            var options = sp.GetRequiredService<IOptions<JobwrightOptions>>().Value;
-            options.Validate();
-            return options.StoreFactory!(sp);
+            // Reading the options validates them (JobwrightOptionsValidator): a store factory is there.
+            return sp.GetRequiredService<IOptions<JobwrightOptions>>().Value.StoreFactory!(sp);
         });
         services.AddSingleton<IJobQueries>(sp => sp.GetRequiredService<IJobStore>());
         services.AddSingleton(sp =>

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Xml.Linq;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Jobwright.Server.Hmc;
 
@@ -21,7 +22,7 @@ internal static class HmcResponses
             return Xml(document, HmcXml.TypedXml(type), status);
         }
 
-        var entry = HmcXml.Entry(HmcDocuments.EntryId($"{type}:{selfLink ?? request.Path}"), type, DateTimeOffset.UtcNow, selfLink, document);
+        var entry = HmcXml.Entry(HmcDocuments.EntryId($"{type}:{selfLink ?? request.Path}"), type, request.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow(), selfLink, document);
         return Xml(entry, HmcXml.AtomContentType, status);
     }
 
