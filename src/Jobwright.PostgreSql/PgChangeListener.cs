@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using Jobwright.Status;
 using Jobwright.Storage;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Jobwright.PostgreSql;
@@ -19,12 +20,14 @@ internal sealed class PgChangeListener : IAsyncDisposable
     private readonly string _channel;
     private readonly ConcurrentDictionary<int, byte> _ownProcessIds;
     private readonly JobChangeFeed _changes;
+    private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
     private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _loop = Task.CompletedTask;
 
-    public PgChangeListener(NpgsqlDataSource dataSource, string channel, ConcurrentDictionary<int, byte> ownProcessIds, JobChangeFeed changes)
+    public PgChangeListener(NpgsqlDataSource dataSource, string channel, ConcurrentDictionary<int, byte> ownProcessIds, JobChangeFeed changes, ILogger logger)
     {
+        _logger = logger;
         _dataSource = dataSource;
         _channel = channel;
         _ownProcessIds = ownProcessIds;
@@ -66,6 +69,7 @@ internal sealed class PgChangeListener : IAsyncDisposable
                 _listening.TrySetResult();
                 if (!first)
                 {
+                    Log.ListenerBack(_logger);
                     // Whatever was announced while this node was not listening may be waiting.
                     Signals?.WorkAvailable();
                 }
@@ -82,6 +86,7 @@ internal sealed class PgChangeListener : IAsyncDisposable
             }
             catch (Exception e) when (PgErrors.IsUnavailable(e) || e is NpgsqlException)
             {
+                Log.ListenerLost(_logger, e.Message, ReconnectDelay);
                 _listening.TrySetResult();
                 first = false;
                 try

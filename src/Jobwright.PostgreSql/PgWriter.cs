@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Jobwright.Storage;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Jobwright.PostgreSql;
@@ -18,13 +19,15 @@ internal sealed class PgWriter : IAsyncDisposable
     private readonly NpgsqlDataSource _dataSource;
     private readonly JobChangeFeed _changes;
     private readonly ConcurrentDictionary<int, byte> _ownProcessIds;
+    private readonly ILogger _logger;
     private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _loop;
     private NpgsqlConnection? _connection;
     private long _batches;
 
-    public PgWriter(NpgsqlDataSource dataSource, JobChangeFeed changes, ConcurrentDictionary<int, byte> ownProcessIds)
+    public PgWriter(NpgsqlDataSource dataSource, JobChangeFeed changes, ConcurrentDictionary<int, byte> ownProcessIds, ILogger logger)
     {
+        _logger = logger;
         _dataSource = dataSource;
         _changes = changes;
         _ownProcessIds = ownProcessIds;
@@ -93,6 +96,7 @@ internal sealed class PgWriter : IAsyncDisposable
         }
         catch (Exception e) when (PgErrors.IsUnavailable(e))
         {
+            Log.WritesUnavailable(_logger, writes.Count, e.Message);
             await DropConnectionAsync().ConfigureAwait(false);
             var unavailable = PgErrors.Translate(e);
             foreach (var write in writes)
@@ -100,8 +104,9 @@ internal sealed class PgWriter : IAsyncDisposable
                 write.Fail(unavailable);
             }
         }
-        catch (Exception) when (writes.Count > 1)
+        catch (Exception e) when (writes.Count > 1)
         {
+            Log.BatchRetried(_logger, writes.Count, e.Message);
             // The whole batch rolled back: run each write alone so that only the one at fault fails.
             foreach (var write in writes)
             {
@@ -110,6 +115,7 @@ internal sealed class PgWriter : IAsyncDisposable
         }
         catch (Exception e)
         {
+            Log.WriteFailed(_logger, e);
             writes[0].Fail(e);
         }
     }

@@ -3,6 +3,8 @@ using System.Text;
 using Jobwright.Model;
 using Jobwright.Status;
 using Jobwright.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 namespace Jobwright.PostgreSql;
@@ -20,6 +22,7 @@ public sealed partial class PostgresJobStore : IJobStore
     private const string Columns = StoredJobRow.Columns;
 
     private readonly PostgresStoreOptions _options;
+    private readonly ILogger<PostgresJobStore> _logger;
     private readonly TimeProvider _time;
     private readonly JobChangeFeed _changes;
     private readonly ConcurrentDictionary<int, byte> _ownProcessIds = new();
@@ -31,12 +34,20 @@ public sealed partial class PostgresJobStore : IJobStore
 
     /// <summary>Creates the store; <see cref="InitializeAsync"/> opens it.</summary>
     public PostgresJobStore(PostgresStoreOptions options, TimeProvider time, JobChangeFeed changes)
+        : this(options, time, changes, NullLogger<PostgresJobStore>.Instance)
+    {
+    }
+
+    /// <summary>A store that logs what it does about connections, failed writes and retried reads to <paramref name="logger"/>.</summary>
+    public PostgresJobStore(PostgresStoreOptions options, TimeProvider time, JobChangeFeed changes, ILogger<PostgresJobStore> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(logger);
         options.Validate();
         _options = options;
         _time = time;
         _changes = changes;
+        _logger = logger;
     }
 
     /// <inheritdoc />
@@ -81,9 +92,10 @@ public sealed partial class PostgresJobStore : IJobStore
             throw new StoreUnavailableException($"PostgreSQL at {builder.Host}:{builder.Port} (database {builder.Database}) cannot be reached: {e.Message}", e);
         }
 
-        _writer = new PgWriter(_writeSource, _changes, _ownProcessIds);
-        _listener = new PgChangeListener(_listenSource, "jobwright_" + _options.Schema, _ownProcessIds, _changes);
+        _writer = new PgWriter(_writeSource, _changes, _ownProcessIds, _logger);
+        _listener = new PgChangeListener(_listenSource, "jobwright_" + _options.Schema, _ownProcessIds, _changes, _logger);
         await _listener.StartAsync().ConfigureAwait(false);
+        Log.Ready(_logger, builder.Host ?? "localhost", builder.Port, builder.Database ?? string.Empty, _options.Schema);
     }
 
     /// <inheritdoc />
@@ -614,6 +626,8 @@ public sealed partial class PostgresJobStore : IJobStore
                 {
                     throw PgErrors.Translate(e);
                 }
+
+                Log.ReadRetried(_logger, e.Message);
             }
         }
     }

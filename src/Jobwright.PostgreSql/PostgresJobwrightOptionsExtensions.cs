@@ -1,6 +1,7 @@
 using Jobwright.Hosting;
 using Jobwright.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Jobwright.PostgreSql;
 
@@ -21,7 +22,8 @@ public static class PostgresJobwrightOptionsExtensions
         options.StoreFactory = services => new PostgresJobStore(
             storeOptions,
             services.GetRequiredService<TimeProvider>(),
-            services.GetRequiredService<JobChangeFeed>());
+            services.GetRequiredService<JobChangeFeed>(),
+            services.GetRequiredService<ILogger<PostgresJobStore>>());
         return options;
     }
 }

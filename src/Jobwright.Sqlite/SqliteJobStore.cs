@@ -4,6 +4,8 @@ using Jobwright.Model;
 using Jobwright.Storage;
 using Jobwright.Status;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Jobwright.Sqlite;
 
@@ -20,6 +22,7 @@ public sealed partial class SqliteJobStore : IJobStore
     private static readonly string Queued = $"status = '{NotStarted}' AND attempt IS NULL";
 
     private readonly SqliteStoreOptions _options;
+    private readonly ILogger<SqliteJobStore> _logger;
     private readonly TimeProvider _time;
     private readonly JobChangeFeed _changes;
     private readonly string _connectionString;
@@ -30,8 +33,16 @@ public sealed partial class SqliteJobStore : IJobStore
 
     /// <summary>Creates the store; <see cref="InitializeAsync"/> opens it.</summary>
     public SqliteJobStore(SqliteStoreOptions options, TimeProvider time, JobChangeFeed changes)
+        : this(options, time, changes, NullLogger<SqliteJobStore>.Instance)
+    {
+    }
+
+    /// <summary>A store that logs its opening and its failed writes to <paramref name="logger"/>.</summary>
+    public SqliteJobStore(SqliteStoreOptions options, TimeProvider time, JobChangeFeed changes, ILogger<SqliteJobStore> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(logger);
+        _logger = logger;
         options.Validate();
         _options = options;
         _time = time;
@@ -79,7 +90,8 @@ public sealed partial class SqliteJobStore : IJobStore
         Pragma(connection, "PRAGMA wal_autocheckpoint = 4000");
         SqliteMigrator.Apply(connection, _time.GetUtcNow().ToUnixTimeMilliseconds());
         _writerConnection = connection;
-        _writer = new SqliteWriter(connection, _claims, _time, _changes);
+        _writer = new SqliteWriter(connection, _claims, _time, _changes, _logger);
+        Log.Ready(_logger, _options.Path, _options.Synchronous);
         return Task.CompletedTask;
     }
 

@@ -1,6 +1,7 @@
 using Jobwright.Hosting;
 using Jobwright.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Jobwright.Sqlite;
 
@@ -17,7 +18,8 @@ public static class SqliteJobwrightOptionsExtensions
         options.StoreFactory = services => new SqliteJobStore(
             storeOptions,
             services.GetRequiredService<TimeProvider>(),
-            services.GetRequiredService<JobChangeFeed>());
+            services.GetRequiredService<JobChangeFeed>(),
+            services.GetRequiredService<ILogger<SqliteJobStore>>());
         return options;
     }
 }

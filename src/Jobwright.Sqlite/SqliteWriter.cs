@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Jobwright.Storage;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
 
 namespace Jobwright.Sqlite;
 
@@ -14,6 +15,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
 {
     private const int MaxBatch = 512;
 
+    private readonly ILogger _logger;
     private readonly Channel<IPendingWrite> _queue = Channel.CreateUnbounded<IPendingWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SqliteConnection _connection;
     private readonly SqliteWriteScope _scope;
@@ -21,8 +23,9 @@ internal sealed class SqliteWriter : IAsyncDisposable
     private readonly JobChangeFeed _changes;
     private readonly Task _loop;
 
-    public SqliteWriter(SqliteConnection connection, SqliteReservations claims, TimeProvider time, JobChangeFeed changes)
+    public SqliteWriter(SqliteConnection connection, SqliteReservations claims, TimeProvider time, JobChangeFeed changes, ILogger logger)
     {
+        _logger = logger;
         _connection = connection;
         _scope = new SqliteWriteScope(connection, claims);
         _time = time;
@@ -84,13 +87,19 @@ internal sealed class SqliteWriter : IAsyncDisposable
     private void RunBatch(List<IPendingWrite> batch)
     {
         _scope.NowMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        if (!TryRunInOneTransaction(batch, out _))
+        if (!TryRunInOneTransaction(batch, out var batchError))
         {
+            if (batch.Count > 1)
+            {
+                Log.BatchRetried(_logger, batch.Count, batchError!.Message);
+            }
+
             // Something in the batch failed: run each write alone, so only the failing one is told.
             foreach (var pending in batch)
             {
                 if (!TryRunInOneTransaction([pending], out var error))
                 {
+                    Log.WriteFailed(_logger, error!);
                     pending.Fail(error!);
                 }
             }

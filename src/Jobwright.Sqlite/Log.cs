@@ -1,0 +1,16 @@
+using Microsoft.Extensions.Logging;
+
+namespace Jobwright.Sqlite;
+
+/// <summary>The SQLite store's log messages. Event ids: 50xx opening, 51xx writes.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(5000, LogLevel.Information, "SQLite store ready: {Path} (synchronous={Synchronous})")]
+    public static partial void Ready(ILogger logger, string path, string synchronous);
+
+    [LoggerMessage(5100, LogLevel.Debug, "A batch of {Count} writes rolled back ({Reason}); each runs again on its own")]
+    public static partial void BatchRetried(ILogger logger, int count, string reason);
+
+    [LoggerMessage(5101, LogLevel.Warning, "A write failed")]
+    public static partial void WriteFailed(ILogger logger, Exception exception);
+}
