@@ -85,14 +85,7 @@ public sealed class NodeLossTests
         Assert.Contains(runner, rescued["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
 
         await a.ResumeAsync();
-        using (var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
-        using (var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100)))
-        {
-            while (!a.Output.Contains("the store refused the outcome", StringComparison.Ordinal))
-            {
-                await timer.WaitForNextTickAsync(limit.Token);
-            }
-        }
+        await a.WaitForOutputAsync("the store refused the outcome", TimeSpan.FromSeconds(30));
 
         var after = await Api.GetAsync(b.Http, id);
         Assert.Equal("FAILED_BEFORE_COMPLETION", Api.Status(after));
@@ -101,14 +94,9 @@ public sealed class NodeLossTests
         Assert.Equal(1L, await cluster.ScalarAsync<long>($"SELECT count(*) FROM job_transitions WHERE job_id = {id} AND to_status NOT IN ('NOT_STARTED', 'RUNNING')"));
 
         // The node rejoined the cluster and answers again.
-        using (var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
-        using (var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100)))
-        {
-            while (!(await b.Http.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>("/api/v1/nodes", limit.Token))!["nodes"]!.AsArray().Any(n => n!["name"]!.GetValue<string>() == runner))
-            {
-                await timer.WaitForNextTickAsync(limit.Token);
-            }
-        }
+        await a.WaitForOutputAsync($"Node {runner} rejoined the cluster", TimeSpan.FromSeconds(30));
+        var live = (await b.Http.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>("/api/v1/nodes"))!["nodes"]!.AsArray();
+        Assert.Contains(live, n => n!["name"]!.GetValue<string>() == runner);
 
         var next = await Api.SubmitAsync(a.Http, new { operation = "Sleep", group = "Cluster", parameters = new { seconds = 0 } });
         Assert.Equal("COMPLETED_OK", Api.Status(await Api.WaitForAsync(a.Http, next, j => Api.Status(j) is not ("NOT_STARTED" or "RUNNING"))));

@@ -9,11 +9,13 @@ public sealed partial class NodeProcess : IAsyncDisposable
     private readonly Process _process;
 
     private readonly System.Text.StringBuilder _output;
+    private readonly OutputWaiters _waiters;
 
-    private NodeProcess(Process process, string url, System.Text.StringBuilder output)
+    private NodeProcess(Process process, string url, System.Text.StringBuilder output, OutputWaiters waiters)
     {
         _process = process;
         _output = output;
+        _waiters = waiters;
         Http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(60) };
     }
 
@@ -28,6 +30,15 @@ public sealed partial class NodeProcess : IAsyncDisposable
             {
                 return _output.ToString();
             }
+        }
+    }
+
+    /// <summary>Completes when the node has written a line containing <paramref name="text"/> (already, or later).</summary>
+    public Task WaitForOutputAsync(string text, TimeSpan timeout)
+    {
+        lock (_output)
+        {
+            return _output.ToString().Contains(text, StringComparison.Ordinal) ? Task.CompletedTask : _waiters.Add(text).WaitAsync(timeout);
         }
     }
 
@@ -48,6 +59,7 @@ public sealed partial class NodeProcess : IAsyncDisposable
         var process = Process.Start(start) ?? throw new InvalidOperationException("the node did not start");
         var listening = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         var output = new System.Text.StringBuilder();
+        var waiters = new OutputWaiters();
         process.OutputDataReceived += (_, e) =>
         {
             if (e.Data is null)
@@ -64,6 +76,7 @@ public sealed partial class NodeProcess : IAsyncDisposable
             lock (output)
             {
                 output.AppendLine(e.Data);
+                waiters.Saw(e.Data);
             }
 
             if (ListeningLine().Match(e.Data) is { Success: true } match)
@@ -76,12 +89,16 @@ public sealed partial class NodeProcess : IAsyncDisposable
             lock (output)
             {
                 output.AppendLine(e.Data);
+                if (e.Data is not null)
+                {
+                    waiters.Saw(e.Data);
+                }
             }
         };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var url = await listening.Task.WaitAsync(TimeSpan.FromSeconds(60));
-        return new NodeProcess(process, url, output);
+        return new NodeProcess(process, url, output, waiters);
     }
 
     /// <summary>The node's process id.</summary>

@@ -53,6 +53,9 @@ internal static partial class Log
     [LoggerMessage(305, LogLevel.Warning, "Rescued lost node {Node}: its running jobs ended as interrupted, its claimed jobs returned to the queue")]
     public static partial void RescuedNode(ILogger logger, string node);
 
+    [LoggerMessage(308, LogLevel.Information, "Node {Node} rejoined the cluster")]
+    public static partial void Rejoined(ILogger logger, string node);
+
     [LoggerMessage(306, LogLevel.Warning, "Node {Node} could not leave the cluster; its lease will run out")]
     public static partial void LeaveFailed(ILogger logger, string node, Exception exception);
 }

@@ -68,6 +68,7 @@ internal sealed class NodeHeartbeat(
                 Log.NodeLost(logger, member.Name);
                 onLost();
                 await cluster.JoinAsync(member, signals, stopping).ConfigureAwait(false);
+                Log.Rejoined(logger, member.Name);
                 return;
             }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using static Jobwright.Server.Tests.Hmc.HmcTestClient;
 
@@ -48,14 +47,11 @@ public sealed class HmcHostileXmlTests : HmcTestBase
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public async Task Bad_XML_gets_an_HttpErrorResponse_quickly_and_creates_nothing(string path, string body, HttpStatusCode expected)
+    public async Task Bad_XML_gets_an_HttpErrorResponse_and_creates_nothing(string path, string body, HttpStatusCode expected)
     {
-        var clock = Stopwatch.StartNew();
         var response = await Hmc.SendAsync(HttpMethod.Put, path, body);
-        clock.Stop();
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(expected == response.StatusCode, $"{(int)response.StatusCode}: {text}");
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"took {clock.Elapsed}");
         var error = await ObjectAsync(response);
         Assert.Equal("HttpErrorResponse", error.Name.LocalName);
         Assert.Equal($"{(int)expected}", Value(error, "HTTPStatus"));
