@@ -36,7 +36,7 @@ public sealed class ParameterProtector
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
         {
             throw new InvalidOperationException(
-                $"The key file for sensitive parameters, {keyPath}, cannot be read or created ({e.Message}). Give a readable, writable path (--key-file), or restore the key from its backup.", e);
+                $"The key file for sensitive parameters, {keyPath}, cannot be read or created ({e.Message}). Give a readable, writable path (JobwrightOptions.SecretKeyPath; jobwright serve --key-file), or restore the key from its backup.", e);
         }
     }
 
