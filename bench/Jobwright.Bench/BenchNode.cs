@@ -36,14 +36,15 @@ internal sealed class BenchNode : IAsyncDisposable
     public static Task<BenchNode> StartAsync(int workers, string synchronous = "FULL") =>
         StartAsync(workers, (o, directory) => o.UseSqlite(Path.Combine(directory, "bench.db"), synchronous));
 
-    public static Task<BenchNode> StartPostgresAsync(int workers, string connectionString) =>
+    /// <summary>A node of the cluster on <paramref name="connectionString"/>; one <paramref name="withOperations"/> false serves none (it only forwards).</summary>
+    public static Task<BenchNode> StartPostgresAsync(int workers, string connectionString, string name = "bench", bool withOperations = true) =>
         StartAsync(workers, (o, directory) =>
         {
             o.UsePostgres(connectionString);
             o.SecretKeyPath = Path.Combine(directory, "bench.key");
-        });
+        }, name, withOperations);
 
-    private static async Task<BenchNode> StartAsync(int workers, Action<JobwrightOptions, string> useStore)
+    private static async Task<BenchNode> StartAsync(int workers, Action<JobwrightOptions, string> useStore, string name = "bench", bool withOperations = true)
     {
         var directory = Path.Combine(Path.GetTempPath(), "jobwright-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
@@ -51,12 +52,17 @@ internal sealed class BenchNode : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<StartTimes>();
         builder.Services.AddSingleton<CancelTimes>();
-        builder.Services.AddJobwright(o =>
+        var jobwright = builder.Services.AddJobwright(o =>
         {
             useStore(o, directory);
             o.WorkerSlots = workers;
-            o.NodeName = "bench";
-        }).AddOperation<NoOpHandler>("NoOp", "Bench").AddOperation<WaitForCancelHandler>("WaitForCancel", "Bench");
+            o.NodeName = name;
+        });
+        if (withOperations)
+        {
+            jobwright.AddOperation<NoOpHandler>("NoOp", "Bench").AddOperation<WaitForCancelHandler>("WaitForCancel", "Bench");
+        }
+
         var host = builder.Build();
         await host.StartAsync();
         return new BenchNode(host, directory);

@@ -15,6 +15,7 @@ internal static class PostgresBench
         List<double> Throughputs,
         List<double> CommitsPerJob,
         List<double> Latencies,
+        List<double> CrossNodeCancels,
         double IdleQueriesPerSecond,
         string Settings);
 
@@ -60,6 +61,16 @@ internal static class PostgresBench
                 latencies = await Latency.RunAsync(node, latencySamples);
             }
 
+            // Two nodes on one database: the job runs on the first (the second serves no operation) and is
+            // canceled through the second, which tells the first by a notification.
+            List<double> crossNodeCancels;
+            var clusterDatabase = await CreateDatabaseAsync(adminConnectionString);
+            await using (var runner = await BenchNode.StartPostgresAsync(workers, clusterDatabase, "bench-a"))
+            await using (var other = await BenchNode.StartPostgresAsync(workers, clusterDatabase, "bench-b", withOperations: false))
+            {
+                crossNodeCancels = await CancelLatency.RunAsync(runner, latencySamples, through: other);
+            }
+
             var idleDatabase = await CreateDatabaseAsync(adminConnectionString);
             double idleQueries;
             await using (var node = await BenchNode.StartPostgresAsync(workers, idleDatabase))
@@ -76,7 +87,7 @@ internal static class PostgresBench
                 }
             }
 
-            return new Result(throughputs, commits, latencies, idleQueries, settings);
+            return new Result(throughputs, commits, latencies, crossNodeCancels, idleQueries, settings);
         }
         finally
         {

@@ -99,11 +99,15 @@ async Task RunPostgresAsync()
     Row("PostgreSQL: commits per job", $"{commits:0.000}", $"pg_stat_database xact_commit of the run's database (node start and stop included) / jobs; runs: {string.Join(", ", result.CommitsPerJob.Select(c => c.ToString("0.000", CultureInfo.InvariantCulture)))}");
     Row("PostgreSQL: idle submit-to-start p50", $"{Percentile(result.Latencies, 0.50):0.00} ms", $"{latencySamples} jobs, one at a time");
     Row("PostgreSQL: idle submit-to-start p99", $"{Percentile(result.Latencies, 0.99):0.00} ms", $"max {result.Latencies[^1]:0.00} ms");
+    var crossNode = result.CrossNodeCancels.Order().ToList();
+    Row("PostgreSQL: cross-node cancel-to-token p50", $"{Percentile(crossNode, 0.50):0.00} ms", $"{latencySamples} running jobs, one at a time, canceled through another node of the cluster");
+    Row("PostgreSQL: cross-node cancel-to-token p99", $"{Percentile(crossNode, 0.99):0.00} ms", $"max {crossNode[^1]:0.00} ms");
     Row("PostgreSQL: queries of an idle node", $"{result.IdleQueriesPerSecond:0.00} /s", "statements (pg_stat_statements) over 10 s with nothing to do");
     summary["jobwright_pg_submit_and_run_jobs_per_s"] = Math.Round(median);
     summary["jobwright_pg_commits_per_job"] = Math.Round(commits, 3);
     summary["jobwright_pg_idle_latency_p50_ms"] = Math.Round(Percentile(result.Latencies, 0.50), 3);
     summary["jobwright_pg_idle_latency_p99_ms"] = Math.Round(Percentile(result.Latencies, 0.99), 3);
+    summary["jobwright_pg_cross_node_cancel_p99_ms"] = Math.Round(Percentile(crossNode, 0.99), 3);
     summary["jobwright_pg_idle_queries_per_s"] = Math.Round(result.IdleQueriesPerSecond, 2);
 }
 
