@@ -33,12 +33,25 @@ internal sealed class NotStartedReasonResolver(IJobQueries queries, IJobStore st
 
         var now = time.GetUtcNow();
         var serving = store is IClusterStore cluster ? await LiveNodesAsync(cluster, cancellationToken).ConfigureAwait(false) : null;
-        var early = jobs.ToDictionary(j => j.JobId, j => j.Status == JobStatus.NotStarted ? Before(j, now, serving) : null);
-        var waiting = jobs.Where(j => j.Status == JobStatus.NotStarted && early[j.JobId] is null).ToArray();
-        var facts = await ReadFactsAsync(waiting, countQueue, cancellationToken).ConfigureAwait(false);
-        return jobs
-            .Select(j => j.Status != JobStatus.NotStarted ? j : j with { NotStartedReason = early[j.JobId] ?? Waiting(j, now, serving, facts, countQueue) })
-            .ToArray();
+        var reasons = new NotStartedReason?[jobs.Count];
+        List<JobRecord>? waiting = null;
+        for (var i = 0; i < jobs.Count; i++)
+        {
+            if (jobs[i].Status == JobStatus.NotStarted && (reasons[i] = Before(jobs[i], now, serving)) is null)
+            {
+                (waiting ??= []).Add(jobs[i]);
+            }
+        }
+
+        var facts = waiting is null ? PageFacts.None : await ReadFactsAsync(waiting, countQueue, cancellationToken).ConfigureAwait(false);
+        var explained = new JobRecord[jobs.Count];
+        for (var i = 0; i < jobs.Count; i++)
+        {
+            var job = jobs[i];
+            explained[i] = job.Status != JobStatus.NotStarted ? job : job with { NotStartedReason = reasons[i] ?? Waiting(job, now, serving, facts, countQueue) };
+        }
+
+        return explained;
     }
 
     // What no query of the page decides: a schedule, a claim, no node to run it.
@@ -68,20 +81,27 @@ internal sealed class NotStartedReasonResolver(IJobQueries queries, IJobStore st
         return dispatcher.IsTakingWork ? null : new(NotStartedReasonCodes.NoNode, $"node {dispatcher.NodeName} is not taking work (starting or stopping)");
     }
 
-    private async Task<PageFacts> ReadFactsAsync(IReadOnlyList<JobRecord> waiting, bool countQueue, CancellationToken cancellationToken)
+    private async Task<PageFacts> ReadFactsAsync(List<JobRecord> waiting, bool countQueue, CancellationToken cancellationToken)
     {
-        if (waiting.Count == 0)
+        HashSet<string>? targets = null;
+        HashSet<string>? limited = null;
+        foreach (var job in waiting)
         {
-            return new PageFacts(new Dictionary<string, JobRecord>(), new Dictionary<string, long>(), []);
+            if (job.Target is not null)
+            {
+                (targets ??= new(StringComparer.Ordinal)).Add($"{job.Group}/{job.Target}");
+            }
+
+            if (operations.Find(job.Group, job.Operation)?.MaxConcurrency is not null)
+            {
+                (limited ??= new(StringComparer.Ordinal)).Add($"{job.Group}/{job.Operation}");
+            }
         }
 
-        var targets = waiting.Where(j => j.Target is not null).Select(j => $"{j.Group}/{j.Target}").Distinct(StringComparer.Ordinal).ToArray();
-        var limited = waiting.Where(j => operations.Find(j.Group, j.Operation)?.MaxConcurrency is not null)
-            .Select(j => $"{j.Group}/{j.Operation}").Distinct(StringComparer.Ordinal).ToArray();
-        var holders = targets.Length == 0 ? new Dictionary<string, JobRecord>() : await queries.FindTargetHoldersAsync(targets, cancellationToken).ConfigureAwait(false);
-        var active = limited.Length == 0 ? new Dictionary<string, long>() : await queries.CountActiveAsync(limited, cancellationToken).ConfigureAwait(false);
-        var queued = countQueue ? await queries.QueuedIdsAsync(QueueCountCap, cancellationToken).ConfigureAwait(false) : [];
-        return new PageFacts(holders, active, queued);
+        return new PageFacts(
+            targets is null ? PageFacts.None.Holders : await queries.FindTargetHoldersAsync(targets, cancellationToken).ConfigureAwait(false),
+            limited is null ? PageFacts.None.Active : await queries.CountActiveAsync(limited, cancellationToken).ConfigureAwait(false),
+            countQueue ? [.. await queries.QueuedIdsAsync(QueueCountCap, cancellationToken).ConfigureAwait(false)] : []);
     }
 
     private NotStartedReason Waiting(JobRecord job, DateTimeOffset now, IReadOnlyList<ClusterNode>? liveNodes, PageFacts facts, bool countQueue)
@@ -115,7 +135,9 @@ internal sealed class NotStartedReasonResolver(IJobQueries queries, IJobStore st
             return new(NotStartedReasonCodes.Queued, slots);
         }
 
-        var ahead = facts.QueueHead.Count(id => id < job.JobId);
+        // The head is in submit order: the jobs ahead are those before the place this job's id would take.
+        var place = Array.BinarySearch(facts.QueueHead, job.JobId);
+        var ahead = place >= 0 ? place : ~place;
         var jobsAhead = ahead >= QueueCountCap ? $"{QueueCountCap}+ jobs ahead" : ahead == 1 ? "1 job ahead" : $"{ahead} jobs ahead";
         return new(NotStartedReasonCodes.Queued, $"{slots}; {jobsAhead}");
     }
@@ -156,5 +178,8 @@ internal sealed class NotStartedReasonResolver(IJobQueries queries, IJobStore st
     }
 
     // What the store said about a page's waiting jobs.
-    private sealed record PageFacts(IReadOnlyDictionary<string, JobRecord> Holders, IReadOnlyDictionary<string, long> Active, IReadOnlyList<long> QueueHead);
+    private sealed record PageFacts(IReadOnlyDictionary<string, JobRecord> Holders, IReadOnlyDictionary<string, long> Active, long[] QueueHead)
+    {
+        public static readonly PageFacts None = new(new Dictionary<string, JobRecord>(), new Dictionary<string, long>(), []);
+    }
 }
