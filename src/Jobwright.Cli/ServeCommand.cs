@@ -36,6 +36,11 @@ internal static class ServeCommand
             }
         });
         var name = new Option<string?>("--name") { Description = "This node's name (default: the machine name)." };
+        var allowedHosts = new Option<string[]>("--allowed-host")
+        {
+            Description = "A host name requests may give in their Host header besides localhost, 127.0.0.1 and [::1] (repeat for more); others are refused with 400.",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var maxBody = new Option<long>("--max-request-body")
         {
             Description = "The largest request body accepted, in bytes.", DefaultValueFactory = _ => 1024 * 1024, CustomParser = r => WholeNumber(r, "--max-request-body") ?? 0,
@@ -67,7 +72,7 @@ internal static class ServeCommand
             }
         });
 
-        var command = new Command("serve", "Run a node: the engine and the JSON API.") { listen, store, lease, keyFile, workers, maxQueued, samples, operations, retention, name, maxBody, grace };
+        var command = new Command("serve", "Run a node: the engine and the JSON API.") { listen, store, lease, keyFile, workers, maxQueued, samples, operations, retention, name, allowedHosts, maxBody, grace };
         command.SetAction(async (parse, ct) =>
         {
             if (!StoreLocation.TryParse(parse.GetValue(store)!, out var location, out var error))
@@ -95,6 +100,7 @@ internal static class ServeCommand
                 OperationsFile = parse.GetValue(operations),
                 Retention = parse.GetValue(retention) is "forever" ? null : Jobwright.Model.DurationText.TryParse(parse.GetValue(retention), out var kept) ? kept : TimeSpan.FromDays(7),
                 NodeName = parse.GetValue(name),
+                AllowedHosts = parse.GetValue(allowedHosts) ?? [],
                 MaxRequestBodyBytes = parse.GetValue(maxBody),
                 ShutdownGracePeriod = TimeSpan.FromSeconds(parse.GetValue(grace)),
             };
@@ -128,6 +134,11 @@ internal static class ServeCommand
         catch (Exception e) when (e is InvalidOperationException or Storage.StoreUnavailableException or Microsoft.Extensions.Options.OptionsValidationException)
         {
             await Console.Error.WriteLineAsync("error: " + e.Message);
+            return ExitCodes.Failure;
+        }
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
+        {
+            await Console.Error.WriteLineAsync($"error: cannot listen on {settings.ListenUrl}: {e.Message}");
             return ExitCodes.Failure;
         }
 

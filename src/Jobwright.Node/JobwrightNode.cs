@@ -9,6 +9,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.HostFiltering;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -38,7 +40,21 @@ public static class JobwrightNode
         // A node that cannot start says why in one line (the caller prints it); not with the host's stack trace.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
         builder.WebHost.UseUrls(listen.ToString().TrimEnd('/'));
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = settings.MaxRequestBodyBytes);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = settings.MaxRequestBodyBytes;
+            // Only --listen decides where the node listens: endpoints from configuration (Kestrel__Endpoints__*
+            // in the environment, an appsettings.json in the working directory) would bypass the loopback guard.
+            kestrel.Configure(new ConfigurationBuilder().Build());
+        });
+        builder.Services.AddHostedService<LoopbackListenCheck>();
+        // A page on another site must not reach the node through a name it made resolve to 127.0.0.1 (DNS rebinding).
+        builder.Services.AddHostFiltering(_ => { });
+        builder.Services.PostConfigure<HostFilteringOptions>(o =>
+        {
+            o.AllowedHosts = LoopbackHosts.For(listen, settings.AllowedHosts);
+            o.AllowEmptyHosts = false;
+        });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.ShutdownGracePeriod + TimeSpan.FromSeconds(10));
         builder.Services.AddJobwrightServer(o => o.MaxRequestBodyBytes = settings.MaxRequestBodyBytes);
         var jobwright = builder.Services.AddJobwright(o =>
@@ -104,6 +120,7 @@ public static class JobwrightNode
         configure?.Invoke(jobwright);
 
         var app = builder.Build();
+        app.UseHostFiltering();
         app.MapJobwright();
         return app;
     }
@@ -122,6 +139,12 @@ public static class JobwrightNode
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
         {
             throw new InvalidOperationException($"--listen '{url}' is not an http URL; use e.g. {NodeSettings.DefaultListenUrl}.");
+        }
+
+        if (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var mapped) && mapped.IsIPv4MappedToIPv6)
+        {
+            throw new InvalidOperationException(
+                $"--listen '{url}' is an IPv4 address written as IPv6, which the node cannot listen on; use http://{mapped.MapToIPv4()}:{uri.Port}.");
         }
 
         var loopback = uri.IsLoopback || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));

@@ -42,6 +42,9 @@ public sealed record NodeSettings
     /// <summary>This node's name, or null for the machine name.</summary>
     public string? NodeName { get; init; }
 
+    /// <summary>Host names besides the loopback ones (localhost, 127.0.0.1, [::1]) that requests may name in their Host header.</summary>
+    public IReadOnlyList<string> AllowedHosts { get; init; } = [];
+
     /// <summary>The largest request body accepted (413 beyond it).</summary>
     public long MaxRequestBodyBytes { get; init; } = Server.JobwrightServerOptions.DefaultMaxRequestBodyBytes;
 

@@ -19,6 +19,7 @@ public sealed class CliTests
     [InlineData(1, "serve", "--max-request-body", "12", "--store", "sqlite:unused.db")]
     [InlineData(1, "serve", "--listen", "http://0.0.0.0:5080", "--store", "sqlite:unused.db")]
     [InlineData(1, "serve", "--listen", "not a url", "--store", "sqlite:unused.db")]
+    [InlineData(1, "serve", "--listen", "http://[::ffff:127.0.0.1]:0", "--store", "sqlite:unused.db")]
     [InlineData(2, "serve", "--store", "postgres://db.example:5432/")]
     [InlineData(2, "serve", "--store", "Host=db;Bogus=1")]
     [InlineData(2, "serve", "--store", "postgres://jw@127.0.0.1:1/jobs", "--lease", "soon")]

@@ -42,14 +42,28 @@ public sealed partial class NodeProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<NodeProcess> StartAsync(params string[] arguments)
+    public static Task<NodeProcess> StartAsync(params string[] arguments) => StartAsync(new NodeProcessOptions(), arguments);
+
+    /// <summary>Starts the program in the working directory and with the environment variables of <paramref name="options"/>.</summary>
+    public static async Task<NodeProcess> StartAsync(NodeProcessOptions options, params string[] arguments)
     {
+        ArgumentNullException.ThrowIfNull(options);
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (options.WorkingDirectory is { } directory)
+        {
+            start.WorkingDirectory = directory;
+        }
+
+        foreach (var (name, value) in options.Environment)
+        {
+            start.Environment[name] = value;
+        }
+
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "jobwright.dll"));
         foreach (var argument in arguments)
         {

@@ -137,6 +137,10 @@ public sealed class JobService
         {
             errors.Add(new("idempotencyKey", $"The idempotency key must be 1 to {MaxIdempotencyKeyLength} characters."));
         }
+        else if (submission.IdempotencyKey is { } key && key.Any(char.IsControl))
+        {
+            errors.Add(new("idempotencyKey", "The idempotency key contains control characters; use printable text, e.g. a UUID."));
+        }
 
         errors.AddRange(parameterErrors);
         if (errors.Count > 0)

@@ -90,6 +90,11 @@ public static class ParameterValidator
                     return new(null, $"Parameter '{parameter.Name}' is longer than {parameter.MaxLength} characters.");
                 }
 
+                if (ShowableText.FirstUnshowable(text) is var at and >= 0)
+                {
+                    return new(null, $"Parameter '{parameter.Name}' contains a control character (U+{(int)text[at]:X4} at position {at + 1}); only tab, line feed and carriage return are allowed.");
+                }
+
                 if (parameter.Enum is { } allowed && !allowed.Contains(text, StringComparer.Ordinal))
                 {
                     return new(null, $"Parameter '{parameter.Name}' must be one of {string.Join(", ", allowed)}; got {Show(parameter, value)}.");

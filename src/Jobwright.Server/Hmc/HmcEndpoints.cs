@@ -194,6 +194,10 @@ internal static class HmcEndpoints
         {
             return (null, HmcResponses.Error(request, 413, "Request entity too large.", $"The body is larger than {limit} bytes."));
         }
+        catch (IOException e) when (!ct.IsCancellationRequested)
+        {
+            return (null, HmcResponses.Error(request, 400, "Bad request.", $"The body's framing is invalid ({e.Message}); send a Content-Length or well-formed chunks."));
+        }
 
         try
         {

@@ -30,7 +30,7 @@ internal static class HmcResponses
         Document(request, status, HmcDocuments.HttpErrorResponse(status, request.Path + request.QueryString, reasonCode, message), null);
 
     private static IResult Xml(XElement element, string contentType, int status) =>
-        Results.Text(Prefixed(element.ToString(SaveOptions.None)), contentType, Encoding.UTF8, status);
+        Results.Text(Prefixed(XmlChars.Writable(element).ToString(SaveOptions.None)), contentType, Encoding.UTF8, status);
 
     // The HMC writes its root as <JobResponse:JobResponse …> with unprefixed children; XLinq writes one
     // prefix per namespace, so the root's tag is renamed in the text to look exactly like the HMC's.
