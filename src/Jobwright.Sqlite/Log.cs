@@ -8,6 +8,12 @@ internal static partial class Log
     [LoggerMessage(5000, LogLevel.Information, "SQLite store ready: {Path} (synchronous={Synchronous})")]
     public static partial void Ready(ILogger logger, string path, string synchronous);
 
+    [LoggerMessage(5001, LogLevel.Information, "SQLite store: creating a new database at {Path}")]
+    public static partial void DatabaseCreated(ILogger logger, string path);
+
+    [LoggerMessage(5002, LogLevel.Warning, "SQLite store: the database {Path} is missing, but {Sign} says a node ran on it before; a new, empty database is created. If the old one was moved or not mounted, stop this node and put it back")]
+    public static partial void DatabaseMissing(ILogger logger, string path, string sign);
+
     [LoggerMessage(5100, LogLevel.Debug, "A batch of {Count} writes rolled back ({Reason}); each runs again on its own")]
     public static partial void BatchRetried(ILogger logger, int count, string reason);
 

@@ -30,6 +30,7 @@ public sealed partial class SqliteJobStore : IJobStore
     private SqliteConnection? _writerConnection;
     private SqliteWriter? _writer;
     private FileStream? _ownerLock;
+    private readonly SqliteFiles.Found _foundAtStart;
 
     /// <summary>Creates the store; <see cref="InitializeAsync"/> opens it.</summary>
     public SqliteJobStore(SqliteStoreOptions options, TimeProvider time, JobChangeFeed changes)
@@ -47,6 +48,8 @@ public sealed partial class SqliteJobStore : IJobStore
         _options = options;
         _time = time;
         _changes = changes;
+        // Looked at before anything of this run is made beside the file (its lock, and the node's key).
+        _foundAtStart = SqliteFiles.Inspect(options.Path);
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = options.Path,
@@ -79,16 +82,41 @@ public sealed partial class SqliteJobStore : IJobStore
             Directory.CreateDirectory(directory);
         }
 
-        _ownerLock = TakeOwnership(_options.Path);
+        // The lock is taken on the file itself, not on the name it was given: a link to it names the same file.
+        var file = SqliteFiles.RealPath(_options.Path);
+        _ownerLock = TakeOwnership(file);
+        if (_foundAtStart is { Exists: false, RunBefore: var sign })
+        {
+            if (sign is not null)
+            {
+                Log.DatabaseMissing(_logger, file, sign);
+            }
+            else
+            {
+                Log.DatabaseCreated(_logger, file);
+            }
+        }
+
         var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        Pragma(connection, "PRAGMA journal_mode = WAL");
-        Pragma(connection, $"PRAGMA synchronous = {_options.Synchronous}");
-        Pragma(connection, "PRAGMA foreign_keys = ON");
-        Pragma(connection, "PRAGMA cache_size = -32000");
-        // Fewer, larger checkpoints: a page written many times between two checkpoints is copied once.
-        Pragma(connection, "PRAGMA wal_autocheckpoint = 4000");
-        SqliteMigrator.Apply(connection, _time.GetUtcNow().ToUnixTimeMilliseconds());
+        try
+        {
+            connection.Open();
+            Pragma(connection, "PRAGMA journal_mode = WAL");
+            Pragma(connection, $"PRAGMA synchronous = {_options.Synchronous}");
+            Pragma(connection, "PRAGMA foreign_keys = ON");
+            Pragma(connection, "PRAGMA cache_size = -32000");
+            // Fewer, larger checkpoints: a page written many times between two checkpoints is copied once.
+            Pragma(connection, "PRAGMA wal_autocheckpoint = 4000");
+            SqliteMigrator.Apply(connection, _time.GetUtcNow().ToUnixTimeMilliseconds());
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode is SqliteErrors.Corrupt or SqliteErrors.NotADatabase)
+        {
+            connection.Dispose();
+            _ownerLock.Dispose();
+            _ownerLock = null;
+            throw new InvalidOperationException(
+                $"The SQLite database {file} is damaged or is not a database ({e.Message}). Restore it from a backup, or give the node another path.", e);
+        }
         _writerConnection = connection;
         _writer = new SqliteWriter(connection, _claims, _time, _changes, _logger);
         Log.Ready(_logger, _options.Path, _options.Synchronous);

@@ -43,5 +43,16 @@ public sealed class ParameterProtectorKeyFileTests : IDisposable
         _ = new ParameterProtector(KeyPath);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("c2hvcnQ=")]
+    public void An_empty_or_short_key_file_is_refused_at_once_naming_the_file(string content)
+    {
+        File.WriteAllText(KeyPath, content);
+        var error = Assert.Throws<InvalidOperationException>(() => new ParameterProtector(KeyPath));
+        Assert.Contains(KeyPath, error.Message, StringComparison.Ordinal);
+        Assert.Contains("not 32", error.Message, StringComparison.Ordinal);
+    }
+
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 }

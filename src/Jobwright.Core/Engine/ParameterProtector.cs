@@ -12,6 +12,7 @@ namespace Jobwright.Engine;
 public sealed class ParameterProtector
 {
     private const string Prefix = "enc:v1:";
+    private const int KeyBytes = 32;
     private readonly byte[] _key;
 
     private const UnixFileMode OthersMayTouch =
@@ -126,10 +127,14 @@ public sealed class ParameterProtector
     {
         if (File.Exists(keyPath))
         {
-            return Convert.FromBase64String(File.ReadAllText(keyPath).Trim());
+            var stored = Convert.FromBase64String(File.ReadAllText(keyPath).Trim());
+            // An empty or cut-short file would let the node start and fail every sensitive submit after.
+            return stored.Length == KeyBytes
+                ? stored
+                : throw new FormatException($"it holds {stored.Length} bytes of key, not {KeyBytes}");
         }
 
-        var key = RandomNumberGenerator.GetBytes(32);
+        var key = RandomNumberGenerator.GetBytes(KeyBytes);
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
