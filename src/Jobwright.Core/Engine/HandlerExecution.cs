@@ -16,7 +16,7 @@ internal sealed class HandlerExecution(IJobStore store, RunningJobs runs, ILogge
 {
     private readonly ConcurrentDictionary<string, ILogger> _jobLoggers = new(StringComparer.Ordinal);
 
-    public async Task<JobFinish> RunAsync(JobRecord job, long attempt, OperationDefinition operation, JsonObject parameters, IJobHandler handler, RunningJob running)
+    public async Task<JobFinish> RunAsync(JobRecord job, long attempt, OperationDefinition operation, JsonObject parameters, SecretMask mask, IJobHandler handler, RunningJob running)
     {
         ProgressWriter? progress = null;
         var context = new JobContext(
@@ -26,7 +26,7 @@ internal sealed class HandlerExecution(IJobStore store, RunningJobs runs, ILogge
             _jobLoggers.GetOrAdd(operation.QualifiedName, name => loggerFactory.CreateLogger("Jobwright.Job." + name)),
             time,
             () => progress?.MarkChanged());
-        progress = new ProgressWriter(store, job.JobId, attempt, context.Snapshot);
+        progress = new ProgressWriter(store, job.JobId, attempt, () => mask.Apply(context.Snapshot()));
 
         using var timeout = operation.Timeout is { } limit ? new CancellationTokenSource(limit, time) : null;
         using var onTimeout = timeout?.Token.Register(() => runs.StopAndAbandonLater(running, StopCause.Timeout));
@@ -44,7 +44,7 @@ internal sealed class HandlerExecution(IJobStore store, RunningJobs runs, ILogge
         }
 
         await progress.CloseAsync().ConfigureAwait(false);
-        return OutcomeMapper.Map(ending, context.Snapshot(), running.CancelRequested);
+        return mask.Apply(OutcomeMapper.Map(ending, context.Snapshot(), running.CancelRequested));
     }
 
     private static async Task<HandlerEnding> EndingOfAsync(Task<JobOutcome> handlerTask, RunningJob running, OperationDefinition operation)

@@ -46,6 +46,7 @@ internal sealed class JobRunner(
             return;
         }
 
+        var mask = SecretMask.For(operation, parameters);
         await using var scope = services.CreateAsyncScope();
         IJobHandler handler;
         try
@@ -54,7 +55,7 @@ internal sealed class JobRunner(
         }
         catch (Exception e)
         {
-            await completer.FailToStartAsync(job, attempt, $"the handler of '{operation.QualifiedName}' could not be constructed: {e.Message}").ConfigureAwait(false);
+            await completer.FailToStartAsync(job, attempt, mask.Apply($"the handler of '{operation.QualifiedName}' could not be constructed: {e.Message}")).ConfigureAwait(false);
             return;
         }
 
@@ -74,7 +75,7 @@ internal sealed class JobRunner(
                 return;
             }
 
-            var finish = await execution.RunAsync(job, attempt, operation, parameters, handler, running).ConfigureAwait(false);
+            var finish = await execution.RunAsync(job, attempt, operation, parameters, mask, handler, running).ConfigureAwait(false);
             await completer.FinishAsync(job, attempt, operation, finish, slot).ConfigureAwait(false);
         }
         finally
