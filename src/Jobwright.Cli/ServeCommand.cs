@@ -35,7 +35,7 @@ internal static class ServeCommand
                 r.AddError($"--retention '{text}' is not a duration of a second or more (e.g. 7d, 12h) or 'forever'.");
             }
         });
-        var name = new Option<string?>("--name") { Description = "This node's name (default: the machine name)." };
+        var name = new Option<string?>("--name") { Description = "This node's name, unique among live nodes (default: MACHINE-PID)." };
         var allowedHosts = new Option<string[]>("--allowed-host")
         {
             Description = "A host name requests may give in their Host header besides localhost, 127.0.0.1 and [::1] (repeat for more); others are refused with 400.",

@@ -15,6 +15,7 @@ public sealed partial class PostgresJobStore : IClusterStore
     public async Task JoinAsync(ClusterMember member, IClusterSignals signals, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(member);
+        await RefuseNameOfLiveNodeAsync(member.Name, cancellationToken).ConfigureAwait(false);
         var membership = new Membership(member, AttemptTokens.New());
         var now = NowMs;
         await Writer.WriteAsync(
@@ -113,6 +114,44 @@ public sealed partial class PostgresJobStore : IClusterStore
 
             return nodes;
         }, cancellationToken);
+
+    // A name whose lease runs is another node's, unless that node was this very machine's process and is
+    // gone (a restart after a crash takes the name over at once, and rescues what the dead run left).
+    private async Task RefuseNameOfLiveNodeAsync(string name, CancellationToken cancellationToken)
+    {
+        var holder = await ReadAsync(async connection =>
+        {
+            await using var command = PgCommands.Command(
+                connection, "SELECT host, pid, lease_expires FROM cluster_nodes WHERE name = $1 AND lease_expires > clock_timestamp()", name);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
+                ? new LiveHolder(reader.GetString(0), reader.GetInt32(1), reader.GetFieldValue<DateTimeOffset>(2))
+                : null;
+        }, cancellationToken).ConfigureAwait(false);
+        if (holder is null || (holder.Host == Environment.MachineName && (holder.ProcessId == Environment.ProcessId || !ProcessIsAlive(holder.ProcessId))))
+        {
+            return;
+        }
+
+        throw new InvalidOperationException(
+            $"The node name '{name}' is held by a live node: process {holder.ProcessId} on {holder.Host}, whose lease runs until " +
+            $"{holder.LeaseExpires.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC. Give this node another name (--name), or stop that one first.");
+    }
+
+    private static bool ProcessIsAlive(int processId)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(processId);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    private sealed record LiveHolder(string Host, int ProcessId, DateTimeOffset LeaseExpires);
 
     private static void PublishRows(IReadOnlyList<object?[]> rows, List<JobChange> changes)
     {

@@ -26,6 +26,60 @@ public sealed class PostgresStoreTests
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("another-host", 4242, true)]
+    [InlineData(null, 1, true)]
+    [InlineData(null, -1, false)]
+    public async Task A_name_is_refused_while_a_live_node_on_another_host_or_a_live_process_here_holds_it(string? host, int pid, bool refused)
+    {
+        var options = new PostgresStoreOptions { ConnectionString = await PostgresDatabase.ConnectionStringAsync(), Schema = PostgresDatabase.NewSchema() };
+        await using var store = new PostgresJobStore(options, TimeProvider.System, new JobChangeFeed());
+        await store.InitializeAsync(CancellationToken.None);
+        // -1: a process of this machine that has ended.
+        var holderPid = pid == -1 ? await EndedProcessIdAsync() : pid;
+        await using (var connection = new NpgsqlConnection(options.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var insert = new NpgsqlCommand(
+                $"INSERT INTO \"{options.Schema}\".cluster_nodes (name, instance, host, pid, version, worker_slots, operations, lease_ms, started_at, heartbeat_at, lease_expires) " +
+                "VALUES ('node-x', 1, $1, $2, '1.0.0', 4, '{}', 30000, now(), now(), now() + interval '1 hour')", connection)
+            {
+                Parameters = { new() { Value = host ?? Environment.MachineName }, new() { Value = holderPid } },
+            };
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        var join = store.JoinAsync(new ClusterMember("node-x", "1.0.0", 4, []), new NoSignals(), CancellationToken.None);
+        if (refused)
+        {
+            var error = await Assert.ThrowsAsync<InvalidOperationException>(() => join);
+            Assert.Contains($"process {holderPid} on {host ?? Environment.MachineName}", error.Message, StringComparison.Ordinal);
+        }
+        else
+        {
+            await join;
+            Assert.Equal(Environment.ProcessId, Assert.Single(await store.ListNodesAsync(CancellationToken.None)).ProcessId);
+        }
+    }
+
+    private static async Task<int> EndedProcessIdAsync()
+    {
+        using var process = System.Diagnostics.Process.Start("/bin/true")!;
+        await process.WaitForExitAsync();
+        return process.Id;
+    }
+
+    private sealed class NoSignals : IClusterSignals
+    {
+        public void WorkAvailable()
+        {
+        }
+
+        public void CancelRequested(long jobId)
+        {
+        }
+    }
+
     [Fact]
     public void A_PostgreSQL_node_requires_a_private_key_file()
     {

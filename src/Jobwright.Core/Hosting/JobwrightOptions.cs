@@ -5,8 +5,11 @@ namespace Jobwright.Hosting;
 /// <summary>Settings of a Jobwright node.</summary>
 public sealed class JobwrightOptions
 {
-    /// <summary>This node's name, shown on the jobs it runs.</summary>
-    public string NodeName { get; set; } = Environment.MachineName;
+    /// <summary>
+    /// This node's name, shown on the jobs it runs; unique among live nodes. The default, <c>machine-pid</c>, is
+    /// unique per process, so that two nodes started on one machine without a name never share one.
+    /// </summary>
+    public string NodeName { get; set; } = $"{Environment.MachineName}-{Environment.ProcessId}";
 
     /// <summary>
     /// How many jobs may be claimed or running at once on this node. A slot is a permit, not a thread:
