@@ -29,8 +29,9 @@ internal sealed class SecretMask
     public static SecretMask For(OperationDefinition operation, JsonObject parameters)
     {
         var secrets = operation.Parameters
-            .Where(p => p.Sensitive && parameters[p.Name] is JsonValue)
-            .Select(p => parameters[p.Name]!.AsValue() is var v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : v.ToJsonString())
+            .Where(p => p.Sensitive)
+            .Select(p => parameters[p.Name] is JsonValue value ? AsText(value) : null)
+            .OfType<string>()
             .Where(s => s.Length >= ShortestMasked)
             // The longest first: a value that contains another is hidden whole.
             .OrderByDescending(s => s.Length)
@@ -38,6 +39,10 @@ internal sealed class SecretMask
             .ToArray();
         return secrets.Length == 0 ? Nothing : new SecretMask(secrets);
     }
+
+    // A string as it is; a number or a boolean as it is written, which is how a handler would echo it.
+    private static string AsText(JsonValue value) =>
+        value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : value.ToJsonString();
 
     public string Apply(string text)
     {
