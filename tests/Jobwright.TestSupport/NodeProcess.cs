@@ -71,19 +71,15 @@ public sealed partial class NodeProcess : IAsyncDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("the node did not start");
-        var listening = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Its URL once it listens, or null when its standard output ended first (it exited).
+        var listening = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
         var output = new System.Text.StringBuilder();
         var waiters = new OutputWaiters();
         process.OutputDataReceived += (_, e) =>
         {
             if (e.Data is null)
             {
-                // Read under the lock: the standard error handler may be appending at this moment.
-                lock (output)
-                {
-                    listening.TrySetException(new InvalidOperationException("the node exited: " + output));
-                }
-
+                listening.TrySetResult(null);
                 return;
             }
 
@@ -112,6 +108,20 @@ public sealed partial class NodeProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var url = await listening.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        if (url is null)
+        {
+            // Its standard error may still be on its way (the error line itself): wait until both streams have ended.
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            process.Dispose();
+            string said;
+            lock (output)
+            {
+                said = output.ToString();
+            }
+
+            throw new InvalidOperationException("the node exited: " + said);
+        }
+
         return new NodeProcess(process, url, output, waiters);
     }
 
