@@ -41,6 +41,16 @@ internal static class ServeCommand
             Description = "A host name requests may give in their Host header besides localhost, 127.0.0.1 and [::1] (repeat for more); others are refused with 400.",
             AllowMultipleArgumentsPerToken = false,
         };
+        allowedHosts.Validators.Add(r =>
+        {
+            foreach (var token in r.Tokens)
+            {
+                if (LoopbackHosts.Problem(token.Value) is { } problem)
+                {
+                    r.AddError("--allowed-host " + problem);
+                }
+            }
+        });
         var maxBody = new Option<long>("--max-request-body")
         {
             Description = "The largest request body accepted, in bytes.", DefaultValueFactory = _ => 1024 * 1024, CustomParser = r => WholeNumber(r, "--max-request-body") ?? 0,

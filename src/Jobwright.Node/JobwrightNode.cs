@@ -29,6 +29,11 @@ public static class JobwrightNode
     {
         ArgumentNullException.ThrowIfNull(settings);
         var listen = ValidateListenUrl(settings.ListenUrl);
+        if (settings.AllowedHosts.Select(LoopbackHosts.Problem).FirstOrDefault(p => p is not null) is { } badHost)
+        {
+            throw new InvalidOperationException("--allowed-host " + badHost);
+        }
+
         if (settings.MaxRequestBodyBytes < 1024)
         {
             throw new InvalidOperationException($"--max-request-body is {settings.MaxRequestBodyBytes} bytes: use at least 1024.");

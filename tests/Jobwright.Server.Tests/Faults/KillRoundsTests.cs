@@ -10,7 +10,8 @@ namespace Jobwright.Server.Tests.Faults;
 
 /// <summary>
 /// The fault suite's kill rounds on SQLite: a node under a load of submits is killed with SIGKILL at a random
-/// moment (while it commits submits, claims, starts, runs handlers or finishes them), then started again on
+/// moment (with a random one of the round's answers, while it commits submits, claims, starts, runs handlers
+/// or finishes them), then started again on
 /// the same file. Every acknowledged job must exist after every restart, a job that has ended must never
 /// change, no job may end twice, and after the last round every job ends. The fast tier (the README's test
 /// command) runs 3 rounds; JOBWRIGHT_FAULT_ROUNDS sets more (docs/reliability.md), JOBWRIGHT_FAULT_SEED the seed.
@@ -19,9 +20,22 @@ public sealed class KillRoundsTests(ITestOutputHelper output) : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("jobwright-faults-").FullName;
 
-    private static int Rounds => int.TryParse(Environment.GetEnvironmentVariable("JOBWRIGHT_FAULT_ROUNDS"), out var n) && n > 0 ? n : 3;
+    private static int Rounds => Setting("JOBWRIGHT_FAULT_ROUNDS", 3, minimum: 1);
 
-    private static int Seed => int.TryParse(Environment.GetEnvironmentVariable("JOBWRIGHT_FAULT_SEED"), out var n) ? n : 1729;
+    private static int Seed => Setting("JOBWRIGHT_FAULT_SEED", 1729, minimum: int.MinValue);
+
+    // A mistyped setting fails the run instead of quietly running the fast tier.
+    private static int Setting(string name, int fallback, int minimum)
+    {
+        var text = Environment.GetEnvironmentVariable(name);
+        if (string.IsNullOrEmpty(text))
+        {
+            return fallback;
+        }
+
+        Assert.True(int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) && value >= minimum, $"{name} is '{text}': give a whole number of at least {minimum}.");
+        return value;
+    }
 
     [Fact]
     [Trait("Category", "Faults")]
@@ -37,9 +51,11 @@ public sealed class KillRoundsTests(ITestOutputHelper output) : IDisposable
             CheckEverySeenJob(await ListAllAsync(node.Http), acknowledged, ended, $"after restart {round}");
 
             using var stopLoad = new CancellationTokenSource();
-            var load = Task.WhenAll(Enumerable.Range(0, 2).Select(worker => SubmitUntilStoppedAsync(node.Http, acknowledged, new Random(Seed + (round * 10) + worker), stopLoad.Token)));
-            // A random moment of the node's work, not a wait for something to happen: the kill lands wherever the node is.
-            await Task.Delay(random.Next(100, 1500));
+            var answered = new CountSignal();
+            var load = Task.WhenAll(Enumerable.Range(0, Submitters).Select(worker => SubmitUntilStoppedAsync(node.Http, acknowledged, answered, new Random(Seed + (round * 10) + worker), stopLoad.Token)));
+            // The kill comes with a random one of this round's answers: the node is then committing submits, and
+            // claiming, starting, running and finishing the jobs answered before.
+            await answered.WaitForAsync(random.Next(1, Submitters * SubmitsPerRound), TimeSpan.FromSeconds(60));
             await node.KillAsync();
             await stopLoad.CancelAsync();
             await load;
@@ -81,7 +97,9 @@ public sealed class KillRoundsTests(ITestOutputHelper output) : IDisposable
     // At most this many submits per submitter and round, so that 200 rounds stay a store of tens of thousands of jobs.
     private const int SubmitsPerRound = 250;
 
-    private static async Task SubmitUntilStoppedAsync(HttpClient http, ConcurrentDictionary<long, byte> acknowledged, Random random, CancellationToken stop)
+    private const int Submitters = 2;
+
+    private static async Task SubmitUntilStoppedAsync(HttpClient http, ConcurrentDictionary<long, byte> acknowledged, CountSignal answered, Random random, CancellationToken stop)
     {
         for (var i = 0; i < SubmitsPerRound && !stop.IsCancellationRequested; i++)
         {
@@ -92,6 +110,7 @@ public sealed class KillRoundsTests(ITestOutputHelper output) : IDisposable
                 if (response.StatusCode == HttpStatusCode.Accepted)
                 {
                     acknowledged.TryAdd((await response.Content.ReadFromJsonAsync<JsonObject>(stop))!["jobId"]!.GetValue<long>(), 0);
+                    answered.Increment();
                 }
             }
             catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException)
