@@ -152,8 +152,7 @@ public static class JobwrightNode
                 $"--listen '{url}' is an IPv4 address written as IPv6, which the node cannot listen on; use http://{mapped.MapToIPv4()}:{uri.Port}.");
         }
 
-        var loopback = uri.IsLoopback || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
-        if (!loopback)
+        if (!LoopbackHosts.IsLoopback(uri))
         {
             throw new InvalidOperationException(
                 $"--listen '{url}' is not a loopback address. A node that others can reach needs authentication, which this version does not have yet: " +

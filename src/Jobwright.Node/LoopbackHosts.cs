@@ -13,6 +13,10 @@ public static class LoopbackHosts
             : null;
     }
 
+    /// <summary>Whether a URL names a loopback address (localhost, 127.0.0.0/8, ::1).</summary>
+    internal static bool IsLoopback(Uri url) =>
+        url.IsLoopback || (System.Net.IPAddress.TryParse(url.Host.Trim('[', ']'), out var ip) && System.Net.IPAddress.IsLoopback(ip));
+
     internal static string[] For(Uri listen, IReadOnlyList<string> configured)
     {
         var hosts = new List<string> { "localhost", "127.0.0.1", "[::1]" };

@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Hosting;
@@ -26,9 +25,10 @@ internal sealed class LoopbackListenCheck(IServer server) : IHostedLifecycleServ
         return Task.CompletedTask;
     }
 
+    // Kestrel writes "every interface" as + or *.
     private static bool IsLoopback(string address) =>
         Uri.TryCreate(address.Replace("://+", "://0.0.0.0", StringComparison.Ordinal).Replace("://*", "://0.0.0.0", StringComparison.Ordinal), UriKind.Absolute, out var uri) &&
-        (uri.IsLoopback || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip)));
+        LoopbackHosts.IsLoopback(uri);
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
