@@ -1,6 +1,5 @@
-using System.Text;
-using System.Xml;
 using System.Xml.Linq;
+using Jobwright.Model;
 
 namespace Jobwright.Server.Hmc;
 
@@ -15,7 +14,7 @@ internal static class XmlChars
     {
         foreach (var text in root.DescendantNodes().OfType<XText>())
         {
-            if (Replaced(text.Value) is { } clean)
+            if (ShowableText.Replaced(text.Value) is { } clean)
             {
                 text.Value = clean;
             }
@@ -23,33 +22,12 @@ internal static class XmlChars
 
         foreach (var attribute in root.DescendantsAndSelf().Attributes())
         {
-            if (Replaced(attribute.Value) is { } clean)
+            if (ShowableText.Replaced(attribute.Value) is { } clean)
             {
                 attribute.Value = clean;
             }
         }
 
         return root;
-    }
-
-    // Null when every character may be written.
-    private static string? Replaced(string value)
-    {
-        StringBuilder? clean = null;
-        for (var i = 0; i < value.Length; i++)
-        {
-            var pair = i + 1 < value.Length && XmlConvert.IsXmlSurrogatePair(value[i + 1], value[i]);
-            if (pair || XmlConvert.IsXmlChar(value[i]))
-            {
-                clean?.Append(value, i, pair ? 2 : 1);
-                i += pair ? 1 : 0;
-                continue;
-            }
-
-            clean ??= new StringBuilder(value, 0, i, value.Length);
-            clean.Append('\uFFFD');
-        }
-
-        return clean?.ToString();
     }
 }
