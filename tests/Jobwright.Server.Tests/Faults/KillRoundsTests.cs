@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Jobwright.Client;
+using Jobwright.Model;
+using Jobwright.Status;
 using Jobwright.TestSupport;
 using Xunit.Abstractions;
 
@@ -18,6 +19,11 @@ namespace Jobwright.Server.Tests.Faults;
 /// </summary>
 public sealed class KillRoundsTests(ITestOutputHelper output) : IDisposable
 {
+    // At most this many submits per submitter and round, so that 200 rounds stay a store of tens of thousands of jobs.
+    private const int SubmitsPerRound = 250;
+
+    private const int Submitters = 2;
+
     private readonly string _directory = Directory.CreateTempSubdirectory("jobwright-faults-").FullName;
 
     private static int Rounds => Setting("JOBWRIGHT_FAULT_ROUNDS", 3, minimum: 1);
@@ -44,15 +50,16 @@ public sealed class KillRoundsTests(ITestOutputHelper output) : IDisposable
         var random = new Random(Seed);
         string[] arguments = ["serve", "--listen", "http://127.0.0.1:0", "--store", "sqlite:" + Path.Combine(_directory, "faults.db"), "--samples", "--name", "fault-node", "--workers", "16"];
         var acknowledged = new ConcurrentDictionary<long, byte>();
-        var ended = new Dictionary<long, (string Status, string Completed)>();
+        var ended = new Dictionary<long, (JobStatus Status, DateTimeOffset Completed)>();
         for (var round = 0; round < Rounds; round++)
         {
             await using var node = await NodeProcess.StartAsync(arguments);
-            CheckEverySeenJob(await ListAllAsync(node.Http), acknowledged, ended, $"after restart {round}");
+            var client = new JobwrightClient(node.Http);
+            CheckEverySeenJob(await ListAllAsync(client), acknowledged, ended, $"after restart {round}");
 
             using var stopLoad = new CancellationTokenSource();
             var answered = new CountSignal();
-            var load = Task.WhenAll(Enumerable.Range(0, Submitters).Select(worker => SubmitUntilStoppedAsync(node.Http, acknowledged, answered, new Random(Seed + (round * 10) + worker), stopLoad.Token)));
+            var load = Task.WhenAll(Enumerable.Range(0, Submitters).Select(worker => SubmitUntilStoppedAsync(client, acknowledged, answered, new Random(Seed + (round * 10) + worker), stopLoad.Token)));
             // The kill comes with a random one of this round's answers: the node is then committing submits, and
             // claiming, starting, running and finishing the jobs answered before.
             await answered.WaitForAsync(random.Next(1, Submitters * SubmitsPerRound), TimeSpan.FromSeconds(60));
@@ -62,56 +69,52 @@ public sealed class KillRoundsTests(ITestOutputHelper output) : IDisposable
         }
 
         await using var last = await NodeProcess.StartAsync(arguments);
-        var jobs = await WaitUntilAllEndedAsync(last.Http);
+        var lastClient = new JobwrightClient(last.Http);
+        var jobs = await WaitUntilAllEndedAsync(lastClient);
         CheckEverySeenJob(jobs, acknowledged, ended, "after the last restart");
         var endedTwice = 0;
         foreach (var id in acknowledged.Keys)
         {
-            var job = (await last.Http.GetFromJsonAsync<JsonObject>($"/api/v1/jobs/{id}"))!;
-            endedTwice += job["history"]!.AsArray().Count(h => h!["to"]!.GetValue<string>() is not ("NOT_STARTED" or "RUNNING")) > 1 ? 1 : 0;
+            var job = await lastClient.GetAsync(id);
+            endedTwice += job.History!.Count(h => h.To.IsTerminal()) > 1 ? 1 : 0;
         }
 
-        var statuses = jobs.GroupBy(j => j["status"]!.GetValue<string>()).Select(g => $"{g.Key} {g.Count()}");
+        var statuses = jobs.GroupBy(j => j.Status).Select(g => $"{g.Key.ToWire()} {g.Count()}");
         // A submit committed just before a kill, whose answer never left the node, is a job nobody was told of: it may exist.
         output.WriteLine($"seed {Seed}, {Rounds} rounds, {acknowledged.Count} acknowledged jobs (0 lost), {jobs.Count - acknowledged.Count} stored but unanswered, {endedTwice} ended twice; {string.Join(", ", statuses)}");
         Assert.Equal(0, endedTwice);
     }
 
-    private static void CheckEverySeenJob(List<JsonObject> jobs, ConcurrentDictionary<long, byte> acknowledged, Dictionary<long, (string Status, string Completed)> ended, string when)
+    private static void CheckEverySeenJob(List<JobRecord> jobs, ConcurrentDictionary<long, byte> acknowledged, Dictionary<long, (JobStatus Status, DateTimeOffset Completed)> ended, string when)
     {
-        var byId = jobs.ToDictionary(j => j["jobId"]!.GetValue<long>());
+        var byId = jobs.ToDictionary(j => j.JobId);
         var lost = acknowledged.Keys.Where(id => !byId.ContainsKey(id)).ToArray();
         Assert.True(lost.Length == 0, $"{when}: acknowledged jobs lost: {string.Join(", ", lost)}");
         foreach (var (id, was) in ended)
         {
-            var now = (byId[id]["status"]!.GetValue<string>(), byId[id]["timeCompleted"]!.GetValue<string>());
-            Assert.True(now == was, $"{when}: job {id} had ended {was.Status} at {was.Completed}, and is now {now.Item1} at {now.Item2}");
+            var now = (byId[id].Status, byId[id].TimeCompleted);
+            Assert.True(now == (was.Status, was.Completed), $"{when}: job {id} had ended {was.Status.ToWire()} at {was.Completed:O}, and is now {now.Status.ToWire()} at {now.TimeCompleted:O}");
         }
 
-        foreach (var job in jobs.Where(j => j["timeCompleted"] is not null))
+        foreach (var job in jobs)
         {
-            ended.TryAdd(job["jobId"]!.GetValue<long>(), (job["status"]!.GetValue<string>(), job["timeCompleted"]!.GetValue<string>()));
+            if (job.TimeCompleted is { } completed)
+            {
+                ended.TryAdd(job.JobId, (job.Status, completed));
+            }
         }
     }
 
-    // At most this many submits per submitter and round, so that 200 rounds stay a store of tens of thousands of jobs.
-    private const int SubmitsPerRound = 250;
-
-    private const int Submitters = 2;
-
-    private static async Task SubmitUntilStoppedAsync(HttpClient http, ConcurrentDictionary<long, byte> acknowledged, CountSignal answered, Random random, CancellationToken stop)
+    private static async Task SubmitUntilStoppedAsync(JobwrightClient client, ConcurrentDictionary<long, byte> acknowledged, CountSignal answered, Random random, CancellationToken stop)
     {
         for (var i = 0; i < SubmitsPerRound && !stop.IsCancellationRequested; i++)
         {
             try
             {
-                var body = new { operation = "Simulate", parameters = new { durationMs = random.Next(0, 30), tasks = random.Next(1, 3) } };
-                using var response = await http.PostAsJsonAsync("/api/v1/jobs", body, stop);
-                if (response.StatusCode == HttpStatusCode.Accepted)
-                {
-                    acknowledged.TryAdd((await response.Content.ReadFromJsonAsync<JsonObject>(stop))!["jobId"]!.GetValue<long>(), 0);
-                    answered.Increment();
-                }
+                var parameters = new JsonObject { ["durationMs"] = random.Next(0, 30), ["tasks"] = random.Next(1, 3) };
+                var job = await client.SubmitAsync(new JobSubmission { Operation = "Simulate", Parameters = parameters }, stop);
+                acknowledged.TryAdd(job.JobId, 0);
+                answered.Increment();
             }
             catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException)
             {
@@ -121,35 +124,22 @@ public sealed class KillRoundsTests(ITestOutputHelper output) : IDisposable
         }
     }
 
-    private static async Task<List<JsonObject>> ListAllAsync(HttpClient http)
-    {
-        var jobs = new List<JsonObject>();
-        string? cursor = null;
-        do
-        {
-            var page = (await http.GetFromJsonAsync<JsonObject>("/api/v1/jobs?limit=1000" + (cursor is null ? string.Empty : "&cursor=" + Uri.EscapeDataString(cursor))))!;
-            jobs.AddRange(page["jobs"]!.AsArray().Select(j => j!.AsObject()));
-            cursor = page["nextCursor"]?.GetValue<string>();
-        }
-        while (cursor is not null);
-        return jobs;
-    }
+    private static async Task<List<JobRecord>> ListAllAsync(JobwrightClient client) =>
+        await client.ListAllAsync(new JobListFilter { Limit = 1000 }).ToListAsync();
 
-    private static async Task<List<JsonObject>> WaitUntilAllEndedAsync(HttpClient http)
+    private static async Task<List<JobRecord>> WaitUntilAllEndedAsync(JobwrightClient client)
     {
         using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         while (true)
         {
-            // Long-poll the newest unfinished job until it ends, then look again: the node's own changes are the signal.
-            var jobs = await ListAllAsync(http);
-            var open = jobs.FirstOrDefault(j => j["status"]!.GetValue<string>() is "NOT_STARTED" or "RUNNING");
-            if (open is null)
+            // Long-poll an unfinished job until it changes, then look again: the node's own changes are the signal.
+            var jobs = await ListAllAsync(client);
+            if (jobs.FirstOrDefault(j => !j.Status.IsTerminal()) is not { } open)
             {
                 return jobs;
             }
 
-            var id = open["jobId"]!.GetValue<long>();
-            await http.GetAsync($"/api/v1/jobs/{id}?wait=10s&version={open["version"]!.GetValue<long>().ToString(CultureInfo.InvariantCulture)}", limit.Token);
+            await client.GetChangedAsync(open.JobId, open.Version, TimeSpan.FromSeconds(10), limit.Token);
         }
     }
 
