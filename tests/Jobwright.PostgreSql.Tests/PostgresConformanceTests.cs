@@ -1,3 +1,4 @@
+using Xunit.Abstractions;
 using Jobwright.Storage;
 using Jobwright.Storage.Conformance;
 using Microsoft.Extensions.Time.Testing;
@@ -5,8 +6,10 @@ using Microsoft.Extensions.Time.Testing;
 namespace Jobwright.PostgreSql.Tests;
 
 /// <summary>The storage conformance suite (and its property test), unchanged, against a real PostgreSQL server: a fresh schema per store.</summary>
-public sealed class PostgresConformanceTests : StorePropertyTests
+public sealed class PostgresConformanceTests(ITestOutputHelper output) : StorePropertyTests
 {
+    protected override ITestOutputHelper Output => output;
+
     protected override async Task<IJobStore> CreateStoreAsync(FakeTimeProvider time, JobChangeFeed changes)
     {
         var store = new PostgresJobStore(

@@ -1,3 +1,4 @@
+using Xunit.Abstractions;
 using Jobwright.Storage;
 using Jobwright.Storage.Conformance;
 using Microsoft.Extensions.Time.Testing;
@@ -5,8 +6,10 @@ using Microsoft.Extensions.Time.Testing;
 namespace Jobwright.Sqlite.Tests;
 
 /// <summary>The storage conformance suite (and its property test) against a real SQLite file per test.</summary>
-public sealed class SqliteConformanceTests : StorePropertyTests, IDisposable
+public sealed class SqliteConformanceTests(ITestOutputHelper output) : StorePropertyTests, IDisposable
 {
+    protected override ITestOutputHelper Output => output;
+
     private readonly TempDirectory _directory = new();
 
     protected override async Task<IJobStore> CreateStoreAsync(FakeTimeProvider time, JobChangeFeed changes)

@@ -5,6 +5,7 @@ using Jobwright.Client;
 using Jobwright.Model;
 using Jobwright.Status;
 using Jobwright.TestSupport;
+using Jobwright.Testing;
 using Xunit.Abstractions;
 
 namespace Jobwright.Server.Tests.Faults;
@@ -26,22 +27,9 @@ public sealed class KillRoundsTests(ITestOutputHelper output) : IDisposable
 
     private readonly string _directory = Directory.CreateTempSubdirectory("jobwright-faults-").FullName;
 
-    private static int Rounds => Setting("JOBWRIGHT_FAULT_ROUNDS", 3, minimum: 1);
+    private static int Rounds => FaultTier.Setting("JOBWRIGHT_FAULT_ROUNDS", 3, minimum: 1);
 
-    private static int Seed => Setting("JOBWRIGHT_FAULT_SEED", 1729, minimum: int.MinValue);
-
-    // A mistyped setting fails the run instead of quietly running the fast tier.
-    private static int Setting(string name, int fallback, int minimum)
-    {
-        var text = Environment.GetEnvironmentVariable(name);
-        if (string.IsNullOrEmpty(text))
-        {
-            return fallback;
-        }
-
-        Assert.True(int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) && value >= minimum, $"{name} is '{text}': give a whole number of at least {minimum}.");
-        return value;
-    }
+    private static int Seed => FaultTier.Setting("JOBWRIGHT_FAULT_SEED", 1729, minimum: int.MinValue);
 
     [Fact]
     [Trait("Category", "Faults")]
