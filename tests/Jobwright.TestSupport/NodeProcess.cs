@@ -125,6 +125,8 @@ public sealed partial class NodeProcess : IAsyncDisposable
         return new NodeProcess(process, url, output, waiters);
     }
 
+    private int _disposed;
+
     /// <summary>The node's process id.</summary>
     public int ProcessId => _process.Id;
 
@@ -148,8 +150,14 @@ public sealed partial class NodeProcess : IAsyncDisposable
         await _process.WaitForExitAsync();
     }
 
+    /// <summary>Kills the node if it still runs; a second call does nothing.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         Http.Dispose();
         if (!_process.HasExited)
         {
