@@ -19,4 +19,7 @@ internal static partial class Log
 
     [LoggerMessage(5101, LogLevel.Warning, "A write failed")]
     public static partial void WriteFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(5102, LogLevel.Warning, "A write was refused: {Reason}")]
+    public static partial void WriteUnavailable(ILogger logger, string reason);
 }

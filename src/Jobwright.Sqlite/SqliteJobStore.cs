@@ -118,7 +118,7 @@ public sealed partial class SqliteJobStore : IJobStore
                 $"The SQLite database {file} is damaged or is not a database ({e.Message}). Restore it from a backup, or give the node another path.", e);
         }
         _writerConnection = connection;
-        _writer = new SqliteWriter(connection, _claims, _time, _changes, _logger);
+        _writer = new SqliteWriter(connection, _options.Path, _claims, _time, _changes, _logger);
         Log.Ready(_logger, _options.Path, _options.Synchronous);
         return Task.CompletedTask;
     }

@@ -22,10 +22,12 @@ internal sealed class SqliteWriter : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly JobChangeFeed _changes;
     private readonly Task _loop;
+    private readonly string _path;
 
-    public SqliteWriter(SqliteConnection connection, SqliteReservations claims, TimeProvider time, JobChangeFeed changes, ILogger logger)
+    public SqliteWriter(SqliteConnection connection, string path, SqliteReservations claims, TimeProvider time, JobChangeFeed changes, ILogger logger)
     {
         _logger = logger;
+        _path = path;
         _connection = connection;
         _scope = new SqliteWriteScope(connection, claims);
         _time = time;
@@ -99,8 +101,17 @@ internal sealed class SqliteWriter : IAsyncDisposable
             {
                 if (!TryRunInOneTransaction([pending], out var error))
                 {
-                    Log.WriteFailed(_logger, error!);
-                    pending.Fail(error!);
+                    var failure = SqliteErrors.ForWrite(error!, _path);
+                    if (failure is StoreUnavailableException)
+                    {
+                        Log.WriteUnavailable(_logger, failure.Message);
+                    }
+                    else
+                    {
+                        Log.WriteFailed(_logger, error!);
+                    }
+
+                    pending.Fail(failure);
                 }
             }
         }
