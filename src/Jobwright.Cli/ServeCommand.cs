@@ -10,7 +10,22 @@ internal static class ServeCommand
 {
     public static Command Create()
     {
-        var listen = new Option<string>("--listen") { Description = "Where the API listens (loopback only).", DefaultValueFactory = _ => NodeSettings.DefaultListenUrl };
+        var listen = new Option<string[]>("--listen")
+        {
+            Description = "Where the API listens (loopback only): http://… or https://…; repeat it to serve both.",
+            DefaultValueFactory = _ => [NodeSettings.DefaultListenUrl],
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var tlsCert = new Option<string?>("--tls-cert")
+        {
+            Description = $"For https: the certificate, PEM (with --tls-key) or PKCS#12 (its password in {NodeCertificate.PasswordVariable}). Without it the node makes a self-signed one beside its store and prints its SHA-256 fingerprint.",
+        };
+        var tlsKey = new Option<string?>("--tls-key") { Description = "The PEM private key of --tls-cert." };
+        var hmcSessionIdle = new Option<string>("--hmc-session-idle")
+        {
+            Description = "How long an HMC API session lives without a request (e.g. 30m, 2h); then its requests answer 401 and the client logs on again.",
+            DefaultValueFactory = _ => "2h",
+        };
         var store = new Option<string>("--store") { Description = "Where jobs are stored: sqlite:PATH, or postgres://user:password@host:port/database (an Npgsql connection string also works) for a cluster.", DefaultValueFactory = _ => StoreLocation.Default };
         var lease = new Option<string>("--lease")
         {
@@ -82,7 +97,7 @@ internal static class ServeCommand
             }
         });
 
-        var command = new Command("serve", "Run a node: the engine and the JSON API.") { listen, store, lease, keyFile, workers, maxQueued, samples, operations, retention, name, allowedHosts, maxBody, grace };
+        var command = new Command("serve", "Run a node: the engine and the JSON API.") { listen, tlsCert, tlsKey, store, lease, keyFile, workers, maxQueued, samples, operations, retention, name, allowedHosts, maxBody, grace, hmcSessionIdle };
         command.SetAction(async (parse, ct) =>
         {
             if (!StoreLocation.TryParse(parse.GetValue(store)!, out var location, out var error))
@@ -97,9 +112,18 @@ internal static class ServeCommand
                 return ExitCodes.Usage;
             }
 
+            if (!Jobwright.Model.DurationText.TryParse(parse.GetValue(hmcSessionIdle), out var idle) || idle < TimeSpan.FromSeconds(1) || idle > TimeSpan.FromDays(7))
+            {
+                await Console.Error.WriteLineAsync($"error: --hmc-session-idle '{parse.GetValue(hmcSessionIdle)}' is not a duration from 1s to 7d (e.g. 30m).");
+                return ExitCodes.Usage;
+            }
+
             var settings = new NodeSettings
             {
-                ListenUrl = parse.GetValue(listen)!,
+                ListenUrls = parse.GetValue(listen) is { Length: > 0 } urls ? urls : [NodeSettings.DefaultListenUrl],
+                TlsCertificatePath = parse.GetValue(tlsCert),
+                TlsKeyPath = parse.GetValue(tlsKey),
+                HmcSessionIdleTimeout = idle,
                 SqlitePath = location.SqlitePath ?? "jobwright.db",
                 PostgresConnectionString = location.PostgresConnectionString,
                 PostgresLease = leaseTime,
@@ -148,12 +172,17 @@ internal static class ServeCommand
         }
         catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
         {
-            await Console.Error.WriteLineAsync($"error: cannot listen on {settings.ListenUrl}: {e.Message}");
+            await Console.Error.WriteLineAsync($"error: cannot listen on {string.Join(" and ", settings.ListenUrls)}: {e.Message}");
             return ExitCodes.Failure;
         }
 
         var node = app.Services.GetService(typeof(Engine.JobService)) is Engine.JobService jobs ? jobs.Node : null;
-        Console.WriteLine($"Jobwright node {node?.Name} listening on {JobwrightNode.ListeningUrl(app)} (store: {settings.StoreDescription}, {node?.WorkerSlots} worker slots)");
+        if (app.Services.GetService(typeof(NodeCertificate)) is NodeCertificate certificate)
+        {
+            Console.WriteLine($"TLS certificate {certificate.Path} ({(certificate.Generated ? "self-signed by this node" : "given")}), SHA-256 fingerprint {certificate.Sha256Fingerprint}");
+        }
+
+        Console.WriteLine($"Jobwright node {node?.Name} listening on {string.Join(" and ", JobwrightNode.ListeningUrls(app))} (store: {settings.StoreDescription}, {node?.WorkerSlots} worker slots)");
         await app.WaitForShutdownAsync();
         await app.DisposeAsync();
         return ExitCodes.Ok;

@@ -28,7 +28,11 @@ public static class JobwrightNode
     public static WebApplication Build(NodeSettings settings, Action<JobwrightBuilder>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var listen = ValidateListenUrl(settings.ListenUrl);
+        var listens = settings.ListenUrls.Select(ValidateListenUrl).ToArray();
+        if (listens.Length == 0)
+        {
+            throw new InvalidOperationException($"--listen: give at least one address, e.g. {NodeSettings.DefaultListenUrl}.");
+        }
         if (settings.AllowedHosts.Select(LoopbackHosts.Problem).FirstOrDefault(p => p is not null) is { } badHost)
         {
             throw new InvalidOperationException("--allowed-host " + badHost);
@@ -44,10 +48,31 @@ public static class JobwrightNode
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
         // A node that cannot start says why in one line (the caller prints it); not with the host's stack trace.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
-        builder.WebHost.UseUrls(listen.ToString().TrimEnd('/'));
+        builder.WebHost.UseUrls([.. listens.Select(l => l.ToString().TrimEnd('/'))]);
+        var certificate = listens.Any(l => l.Scheme == Uri.UriSchemeHttps)
+#pragma warning disable RS0030 // The composition root: the certificate's validity starts on the system clock.
+            ? NodeCertificate.Resolve(settings.TlsCertificatePath, settings.TlsKeyPath, settings.GeneratedCertificatePath, [.. listens.Select(l => l.Host), .. settings.AllowedHosts], TimeProvider.System)
+#pragma warning restore RS0030
+            : null;
+        if (certificate is not null)
+        {
+            builder.Services.AddSingleton(certificate);
+            // The slim builder leaves https out unless asked.
+            builder.WebHost.UseKestrelHttpsConfiguration();
+        }
+        else if (settings.TlsCertificatePath is not null || settings.TlsKeyPath is not null)
+        {
+            throw new InvalidOperationException("--tls-cert and --tls-key are for https: give an https --listen address too (e.g. https://127.0.0.1:5443).");
+        }
+
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Limits.MaxRequestBodySize = settings.MaxRequestBodyBytes;
+            if (certificate is not null)
+            {
+                kestrel.ConfigureHttpsDefaults(https => https.ServerCertificate = certificate.Certificate);
+            }
+
             // Only --listen decides where the node listens: endpoints from configuration (Kestrel__Endpoints__*
             // in the environment, an appsettings.json in the working directory) would bypass the loopback guard.
             kestrel.Configure(new ConfigurationBuilder().Build());
@@ -57,11 +82,15 @@ public static class JobwrightNode
         builder.Services.AddHostFiltering(_ => { });
         builder.Services.PostConfigure<HostFilteringOptions>(o =>
         {
-            o.AllowedHosts = LoopbackHosts.For(listen, settings.AllowedHosts);
+            o.AllowedHosts = LoopbackHosts.For(listens, settings.AllowedHosts);
             o.AllowEmptyHosts = false;
         });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.ShutdownGracePeriod + TimeSpan.FromSeconds(10));
-        builder.Services.AddJobwrightServer(o => o.MaxRequestBodyBytes = settings.MaxRequestBodyBytes);
+        builder.Services.AddJobwrightServer(o =>
+        {
+            o.MaxRequestBodyBytes = settings.MaxRequestBodyBytes;
+            o.HmcSessionIdleTimeout = settings.HmcSessionIdleTimeout;
+        });
         var jobwright = builder.Services.AddJobwright(o =>
         {
             if (settings.PostgresConnectionString is { } postgres)
@@ -130,12 +159,15 @@ public static class JobwrightNode
         return app;
     }
 
-    /// <summary>The URL the started node listens on (with the real port when port 0 was asked for).</summary>
-    public static string ListeningUrl(WebApplication app)
+    /// <summary>The URL the started node listens on (with the real port when port 0 was asked for); the first one when there are more.</summary>
+    public static string ListeningUrl(WebApplication app) => ListeningUrls(app)[0];
+
+    /// <summary>Every URL the started node listens on, in the order of its settings.</summary>
+    public static IReadOnlyList<string> ListeningUrls(WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
-        return addresses?.FirstOrDefault() ?? throw new InvalidOperationException("The node is not listening yet: start it first.");
+        return addresses is { Count: > 0 } ? [.. addresses] : throw new InvalidOperationException("The node is not listening yet: start it first.");
     }
 
     // Off-box access is never open by default, and this version has no authentication yet.
@@ -143,7 +175,7 @@ public static class JobwrightNode
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
         {
-            throw new InvalidOperationException($"--listen '{url}' is not an http URL; use e.g. {NodeSettings.DefaultListenUrl}.");
+            throw new InvalidOperationException($"--listen '{url}' is not an http or https URL; use e.g. {NodeSettings.DefaultListenUrl} or https://127.0.0.1:5443.");
         }
 
         if (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var mapped) && mapped.IsIPv4MappedToIPv6)

@@ -17,11 +17,11 @@ public static class LoopbackHosts
     internal static bool IsLoopback(Uri url) =>
         url.IsLoopback || (System.Net.IPAddress.TryParse(url.Host.Trim('[', ']'), out var ip) && System.Net.IPAddress.IsLoopback(ip));
 
-    internal static string[] For(Uri listen, IReadOnlyList<string> configured)
+    internal static string[] For(IEnumerable<Uri> listens, IReadOnlyList<string> configured)
     {
         var hosts = new List<string> { "localhost", "127.0.0.1", "[::1]" };
         // Uri.Host keeps the brackets of an IPv6 address, as the Host header does.
-        hosts.Add(listen.Host);
+        hosts.AddRange(listens.Select(l => l.Host));
         hosts.AddRange(configured);
         return hosts.Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
     }

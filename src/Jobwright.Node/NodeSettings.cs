@@ -7,7 +7,25 @@ public sealed record NodeSettings
     public const string DefaultListenUrl = "http://127.0.0.1:5080";
 
     /// <summary>Where the API listens; port 0 picks a free port.</summary>
-    public string ListenUrl { get; init; } = DefaultListenUrl;
+    public string ListenUrl { get => ListenUrls[0]; init => ListenUrls = [value]; }
+
+    /// <summary>Every address the node listens on (http and https may be served at once); the first is <see cref="ListenUrl"/>.</summary>
+    public IReadOnlyList<string> ListenUrls { get; init; } = [DefaultListenUrl];
+
+    /// <summary>For https: the certificate, PEM (with <see cref="TlsKeyPath"/>) or PKCS#12; null makes (once) and uses a self-signed one.</summary>
+    public string? TlsCertificatePath { get; init; }
+
+    /// <summary>The PEM private key of <see cref="TlsCertificatePath"/>.</summary>
+    public string? TlsKeyPath { get; init; }
+
+    /// <summary>Where the self-signed certificate is kept: beside the SQLite file, or in the working directory with PostgreSQL.</summary>
+    public string GeneratedCertificatePath =>
+        PostgresConnectionString is null
+            ? System.IO.Path.Combine(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(SqlitePath))!, "jobwright-tls.pfx")
+            : System.IO.Path.GetFullPath("jobwright-tls.pfx");
+
+    /// <summary>How long an HMC API session lives without a request.</summary>
+    public TimeSpan HmcSessionIdleTimeout { get; init; } = Server.JobwrightServerOptions.DefaultHmcSessionIdleTimeout;
 
     /// <summary>The SQLite database file.</summary>
     public string SqlitePath { get; init; } = "jobwright.db";

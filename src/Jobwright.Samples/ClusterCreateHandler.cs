@@ -1,3 +1,5 @@
+using System.Xml;
+using System.Xml.Linq;
 using Jobwright.Handlers;
 
 namespace Jobwright.Samples;
@@ -12,7 +14,36 @@ public sealed class ClusterCreateHandler(TimeProvider time) : IJobHandler
     {
         ArgumentNullException.ThrowIfNull(context);
         await SampleSteps.RunAsync(context, Tasks, time, cancellationToken).ConfigureAwait(false);
-        context.SetResult("ClusterName", context.Parameters.GetString("clusterName") ?? "cluster");
+        var cluster = Read(context.Parameters.GetString("clusterXml"), "clusterXml");
+        var pool = Read(context.Parameters.GetString("sspXml"), "sspXml");
+        context.SetResult("ClusterName", Value(cluster, "ClusterName") ?? context.Parameters.GetString("clusterName") ?? "cluster");
+        if (Value(pool, "StoragePoolName") is { } poolName)
+        {
+            context.SetResult("StoragePoolName", poolName);
+        }
+
+
         return JobOutcome.Completed();
     }
+
+    // The HMC's clients send the Cluster and SharedStoragePool objects as XML text; DTDs stay refused (XmlReader's default).
+    private static XElement? Read(string? xml, string parameter)
+    {
+        if (string.IsNullOrWhiteSpace(xml))
+        {
+            return null;
+        }
+
+        try
+        {
+            return XElement.Parse(xml);
+        }
+        catch (XmlException e)
+        {
+            throw new InvalidOperationException($"{parameter} is not XML: {e.Message}", e);
+        }
+    }
+
+    private static string? Value(XElement? root, string name) =>
+        root?.DescendantsAndSelf().FirstOrDefault(e => e.Name.LocalName == name)?.Value.Trim() is { Length: > 0 } value ? value : null;
 }

@@ -2,7 +2,7 @@ using Jobwright.Handlers;
 
 namespace Jobwright.Samples;
 
-/// <summary>LogicalPartition/PowerOff with the HMC's <c>operation</c>, <c>immediate</c> and <c>restart</c> parameters.</summary>
+/// <summary>LogicalPartition/PowerOff with the HMC's <c>operation</c> (shutdown, osshutdown, dumprestart, retrydump), <c>immediate</c> and <c>restart</c> parameters.</summary>
 public sealed class PartitionPowerOffHandler(TimeProvider time) : IJobHandler
 {
     /// <inheritdoc />
@@ -13,6 +13,15 @@ public sealed class PartitionPowerOffHandler(TimeProvider time) : IJobHandler
         var immediate = context.Parameters.Get("immediate", false);
         var restart = context.Parameters.Get("restart", false);
         var tasks = new List<string> { "Validate partition state" };
+        if (operation == "retrydump")
+        {
+            // A dump that failed is taken again; the partition is not stopped a second time.
+            await SampleSteps.RunAsync(context, [.. tasks, "Retry system dump"], time, cancellationToken).ConfigureAwait(false);
+            context.SetResult("operation", operation);
+            context.SetResult("PartitionState", "running");
+            return JobOutcome.Completed();
+        }
+
         tasks.Add(operation == "osshutdown" ? "Shut down the operating system" : immediate ? "Stop partition immediately" : "Stop partition (delayed)");
         if (operation == "dumprestart")
         {
@@ -25,6 +34,7 @@ public sealed class PartitionPowerOffHandler(TimeProvider time) : IJobHandler
         }
 
         await SampleSteps.RunAsync(context, tasks, time, cancellationToken).ConfigureAwait(false);
+        context.SetResult("operation", operation ?? "shutdown");
         context.SetResult("PartitionState", restart ? "running" : "not activated");
         return JobOutcome.Completed();
     }

@@ -48,8 +48,18 @@ public static class SampleOperations
             TargetRequired = true,
             Parameters =
             [
-                new("bootmode", ParameterType.String) { Default = JsonValue.Create("norm"), Enum = ["norm", "sms", "of", "dd", "ds"], Description = "The boot mode." },
-                new("force", ParameterType.Boolean) { Default = JsonValue.Create(false), Description = "Activate even if the partition is in an unexpected state." },
+                new("bootmode", ParameterType.String) { Enum = ["norm", "sms", "dd", "ds", "of", "pbl"], Description = "The boot mode: norm(al), sms (System Management Services), dd / ds (diagnostic with default / stored boot list), of (Open Firmware prompt), pbl (power-on with the boot list)." },
+                new("keylock", ParameterType.String) { Enum = ["manual", "norm", "unknown"], Description = "The key lock position." },
+                new("bootstring", ParameterType.String) { Description = "The boot string passed to the firmware." },
+                new("force", ParameterType.Boolean) { Description = "Activate even if the partition is in an unexpected state." },
+                new("novsi", ParameterType.Boolean) { Description = "Activate without the virtual station interfaces." },
+                new("LogicalPartitionProfile", ParameterType.String) { Description = "The profile to activate with (its UUID or link)." },
+                new("iIPLsource", ParameterType.String) { Enum = ["a", "b", "c", "d"], Description = "IBM i: the IPL source." },
+                new("OperationType", ParameterType.String) { Enum = ["activate", "netboot", "changeKeylock"], Description = "activate (the default), netboot (IBM i network install) or changeKeylock." },
+                new("IPAddress", ParameterType.String) { Description = "IBM i netboot: the partition's IP address." },
+                new("ServerIPAddress", ParameterType.String) { Description = "IBM i netboot: the image server's IP address." },
+                new("Gateway", ParameterType.String) { Description = "IBM i netboot: the gateway." },
+                new("IBMiImageServerDirectory", ParameterType.String) { Description = "IBM i netboot: the directory of the image on the server." },
                 duration,
             ],
             Timeout = TimeSpan.FromMinutes(30),
@@ -63,7 +73,8 @@ public static class SampleOperations
             [
                 new("operation", ParameterType.String)
                 {
-                    Default = JsonValue.Create("shutdown"), Enum = ["shutdown", "osshutdown", "dumprestart"], Description = "shutdown (the partition), osshutdown (the operating system first) or dumprestart.",
+                    Default = JsonValue.Create("shutdown"), Enum = ["shutdown", "osshutdown", "dumprestart", "retrydump"],
+                    Description = "shutdown (the partition), osshutdown (the operating system first), dumprestart (dump, then restart) or retrydump (retry a dump that failed).",
                 },
                 new("immediate", ParameterType.Boolean) { Default = JsonValue.Create(false), Description = "Stop at once instead of a delayed shutdown." },
                 new("restart", ParameterType.Boolean) { Default = JsonValue.Create(false), Description = "Restart the partition after it stops." },
@@ -100,13 +111,23 @@ public static class SampleOperations
         builder.AddOperation<ClusterCreateHandler>("Create", "Cluster", op => op with
         {
             Description = "Creates a shared storage pool cluster (simulated).",
-            Parameters = [new("clusterName", ParameterType.String) { Default = JsonValue.Create("cluster"), Description = "The cluster's name." }, duration],
+            Parameters =
+            [
+                new("clusterXml", ParameterType.String) { Description = "The Cluster object (its ClusterName, repository disk and nodes), as the HMC's Cluster/Create takes it." },
+                new("sspXml", ParameterType.String) { Description = "The SharedStoragePool object (its StoragePoolName and disks)." },
+                new("clusterName", ParameterType.String) { Description = "The cluster's name, when no clusterXml is given." },
+                duration,
+            ],
         });
 
         builder.AddOperation<CliRunnerHandler>("CLIRunner", "ManagementConsole", op => op with
         {
             Description = "Runs an HMC command (simulated: lshmc and lssyscfg -r sys answer; other commands fail).",
-            Parameters = [new("cmd", ParameterType.String) { Required = true, Description = "The command line." }],
+            Parameters =
+            [
+                new("cmd", ParameterType.String) { Required = true, Description = "The command line." },
+                new("acknowledgeThisAPIMayGoAwayInTheFuture", ParameterType.Boolean) { Description = "Sent by the HMC's clients, as the HMC asks; accepted and ignored." },
+            ],
         });
 
         return builder;

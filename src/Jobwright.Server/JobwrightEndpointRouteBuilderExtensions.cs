@@ -28,8 +28,7 @@ public static class JobwrightEndpointRouteBuilderExtensions
         group.MapHealthEndpoints();
         group.MapHmcEndpoints(server);
         group.MapDashboard();
-        group.MapFallback((HttpContext http) => Problems.Create(
-            StatusCodes.Status404NotFound, ProblemTypes.NotFound, "Not found.", $"There is nothing at {http.Request.Method} {http.Request.Path}; the API is under /api/v1."));
+        group.MapFallback((HttpContext http, EndpointDataSource all) => UnmatchedRequests.Answer(http, all));
         return group;
     }
 }

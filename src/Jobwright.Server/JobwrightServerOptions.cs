@@ -8,4 +8,13 @@ public sealed class JobwrightServerOptions
 
     /// <summary>The largest request body the APIs read (413 beyond it); at least 1024.</summary>
     public long MaxRequestBodyBytes { get; set; } = DefaultMaxRequestBodyBytes;
+
+    /// <summary>The idle lifetime of an HMC API session unless set: two hours, as the HMC's own.</summary>
+    public static readonly TimeSpan DefaultHmcSessionIdleTimeout = TimeSpan.FromHours(2);
+
+    /// <summary>
+    /// How long an HMC API session (<c>X-API-Session</c>) lives without a request; after that, or a node
+    /// restart, its requests answer 401 and the client logs on again.
+    /// </summary>
+    public TimeSpan HmcSessionIdleTimeout { get; set; } = DefaultHmcSessionIdleTimeout;
 }

@@ -55,7 +55,7 @@ public sealed class ClientLibraryExampleTests
         var operation = Assert.Single(powerOff.Parameters, p => p.Name == "operation");
         Assert.Equal(Jobwright.Operations.ParameterType.String, operation.Type);
         Assert.Equal("shutdown", operation.Default!.GetValue<string>());
-        Assert.Equal(["shutdown", "osshutdown", "dumprestart"], operation.Enum!);
+        Assert.Equal(["shutdown", "osshutdown", "dumprestart", "retrydump"], operation.Enum!);
     }
 
     [Fact]

@@ -11,6 +11,7 @@ internal static class ProblemTypes
     public const string BodyTooLarge = "urn:jobwright:problem:body-too-large";
     public const string UnsupportedMediaType = "urn:jobwright:problem:unsupported-media-type";
     public const string NotFound = "urn:jobwright:problem:not-found";
+    public const string MethodNotAllowed = "urn:jobwright:problem:method-not-allowed";
     public const string Unavailable = "urn:jobwright:problem:unavailable";
     public const string QueueFull = "urn:jobwright:problem:queue-full";
     public const string Internal = "urn:jobwright:problem:internal";

@@ -16,7 +16,22 @@ internal static class Problems
             problem.Extensions["errors"] = errors.Select(e => new { field = e.Field, message = e.Message }).ToArray();
         }
 
-        return TypedResults.Problem(problem);
+        return new ProblemOrHmcError(TypedResults.Problem(problem), status, detail, errors);
+    }
+
+    // Under /rest/api/ the same refusal is an HMC HttpErrorResponse (Hmc.HmcPaths): the HMC's clients parse every body there as XML.
+    private sealed class ProblemOrHmcError(IResult problem, int status, string detail, IReadOnlyList<FieldError>? errors) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            if (!Hmc.HmcPaths.Covers(httpContext.Request.Path))
+            {
+                return problem.ExecuteAsync(httpContext);
+            }
+
+            var fields = errors is { Count: > 0 } ? " " + string.Join(" ", errors.Where(e => !detail.Contains(e.Message, StringComparison.Ordinal)).Select(e => $"[{e.Field}] {e.Message}")) : string.Empty;
+            return Hmc.HmcResponses.Error(httpContext.Request, status, Hmc.HmcPaths.Reason(status), detail + fields.TrimEnd()).ExecuteAsync(httpContext);
+        }
     }
 
     public static IResult Invalid(string field, string message) =>

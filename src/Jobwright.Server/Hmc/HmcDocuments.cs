@@ -28,7 +28,10 @@ internal static class HmcDocuments
             .OrderBy(r => r.Key switch { "returnCode" => 0, "result" => 1, _ => 2 })
             .ThenBy(r => r.Key, StringComparer.Ordinal)
             .Select(r => Parameter(r.Key, r.Value));
-        var threw = job.Status == JobStatus.FailedBeforeCompletion && job.Error is not null;
+        // Clients read ResponseException/Message (falling back to "Job failed."): every failed status carries its text there too.
+        var failure = job.Status is JobStatus.NotStarted or JobStatus.Running or JobStatus.CompletedOk
+            ? null
+            : job.Error?.Message ?? job.Results.GetValueOrDefault("result");
 
         return Root(
             "JobResponse",
@@ -44,7 +47,7 @@ internal static class HmcDocuments
             Leaf("TimeStarted", job.TimeStarted?.ToUnixTimeMilliseconds() ?? 0),
             Leaf("TimeCompleted", job.TimeCompleted?.ToUnixTimeMilliseconds() ?? 0),
             Leaf("Status", job.Status.ToWire()),
-            threw ? Group("ResponseException", "ROR", Leaf("Message", job.Error!.Message)) : null,
+            failure is null ? null : Group("ResponseException", "ROR", Leaf("Message", failure)),
             Group(
                 "JobRequestInstance",
                 "ROR",
@@ -58,15 +61,18 @@ internal static class HmcDocuments
             Group("Results", "ROR", results));
     }
 
-    /// <summary>A JobRequest template: every declared parameter with its default (or empty).</summary>
-    public static XElement JobRequestTemplate(OperationDefinition operation) =>
+    /// <summary>
+    /// A JobRequest template as the HMC's: an empty JobParameters, to which a client appends its own. With
+    /// <paramref name="withParameters"/>, every declared parameter with its default (or empty).
+    /// </summary>
+    public static XElement JobRequestTemplate(OperationDefinition operation, bool withParameters) =>
         Root(
             "JobRequest",
             Group("RequestedOperation", "CUR", Leaf("OperationName", operation.Name), Leaf("GroupName", operation.Group)),
             Group(
                 "JobParameters",
                 "CUR",
-                operation.Parameters.Select(p => Parameter(p.Name, p.Sensitive || p.Default is null ? string.Empty : Text(p.Default)))));
+                withParameters ? operation.Parameters.Select(p => Parameter(p.Name, p.Sensitive || p.Default is null ? string.Empty : Text(p.Default))) : []));
 
     public static XElement HttpErrorResponse(int status, string requestUri, string reasonCode, string message) =>
         Root(

@@ -45,7 +45,7 @@ internal static class HmcEndpoints
         app.MapDelete("/rest/api/web/Logon", (HttpContext http, HmcSessions sessions) =>
             sessions.LogOff(http.Request.Headers[SessionHeader].ToString())
                 ? Results.NoContent()
-                : HmcResponses.Error(http.Request, 403, "Forbidden.", "There is no such session."));
+                : HmcResponses.Error(http.Request, 401, "Unauthorized.", "There is no such session (it ended, expired or the node restarted); log on again."));
 
         var uom = app.MapGroup("/rest/api/uom").AddEndpointFilter(async (context, next) =>
         {
@@ -53,7 +53,8 @@ internal static class HmcEndpoints
             var user = sessions?.Use(context.HttpContext.Request.Headers[SessionHeader].FirstOrDefault());
             if (user is null)
             {
-                return HmcResponses.Error(context.HttpContext.Request, 403, "Forbidden.", "A valid X-API-Session header is required: log on with PUT /rest/api/web/Logon.");
+                // 401, not 403: the HMC's clients log on again only when told 401 (after an idle expiry or a node restart).
+                return HmcResponses.Error(context.HttpContext.Request, 401, "Unauthorized.", "A valid X-API-Session header is required (this one is missing, unknown, expired or logged off): log on with PUT /rest/api/web/Logon.");
             }
 
             context.HttpContext.Items[SessionHeader] = user;
@@ -111,7 +112,9 @@ internal static class HmcEndpoints
                 try
                 {
                     var definition = jobs.FindOperation(operation, group);
-                    return HmcResponses.Document(request, 200, HmcDocuments.JobRequestTemplate(definition), $"{Base(request)}{request.Path}");
+                    // The HMC's templates carry no parameters (clients append theirs); ?parameters=all lists each with its default.
+                    var withParameters = string.Equals(request.Query["parameters"], "all", StringComparison.Ordinal);
+                    return HmcResponses.Document(request, 200, HmcDocuments.JobRequestTemplate(definition, withParameters), $"{Base(request)}{request.Path}");
                 }
                 catch (JobRequestException e)
                 {
@@ -179,6 +182,12 @@ internal static class HmcEndpoints
 
     private static async Task<(XDocument? Document, IResult? Problem)> ReadXmlAsync(HttpRequest request, IOptions<JobwrightServerOptions> server, CancellationToken ct)
     {
+        if (request.ContentType is { Length: > 0 } type && !IsXml(type))
+        {
+            return (null, HmcResponses.Error(request, 415, "Unsupported media type.",
+                $"The body must be XML (Content-Type {HmcXml.XmlContentType}; type=JobRequest, or application/xml), not {type}."));
+        }
+
         var limit = server.Value.MaxRequestBodyBytes;
         if (request.ContentLength > limit)
         {
@@ -208,6 +217,10 @@ internal static class HmcEndpoints
             return (null, HmcResponses.Error(request, 400, "Bad request.", "The body is not acceptable XML: " + e.Message));
         }
     }
+
+    private static bool IsXml(string contentType) =>
+        Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var media) &&
+        (media.SubType.Value?.EndsWith("xml", StringComparison.OrdinalIgnoreCase) ?? false);
 
     private static bool TryJobId(HttpRequest request, string text, out long jobId, out IResult? problem)
     {

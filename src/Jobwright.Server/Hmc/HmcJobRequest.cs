@@ -30,13 +30,20 @@ internal sealed record HmcJobRequest(string? OperationName, string? GroupName, J
                 return (null, "A JobParameter has no ParameterName.");
             }
 
-            if (parameters.ContainsKey(name))
+            // Text or CDATA alike: the element's value.
+            var value = parameter.Element(HmcXml.Web + "ParameterValue")?.Value ?? string.Empty;
+            if (parameters.TryGetPropertyValue(name, out var given))
             {
-                return (null, $"The parameter '{name}' is given twice.");
+                // A client that appends its parameters to a template may repeat one with the same value: harmless.
+                if (given!.GetValue<string>() == value)
+                {
+                    continue;
+                }
+
+                return (null, $"The parameter '{name}' is given twice, with different values ('{given}' and '{value}'); give it once.");
             }
 
-            // Text or CDATA alike: the element's value.
-            parameters[name] = parameter.Element(HmcXml.Web + "ParameterValue")?.Value ?? string.Empty;
+            parameters[name] = value;
         }
 
         return (new HmcJobRequest(

@@ -4,12 +4,14 @@ using System.Security.Cryptography;
 namespace Jobwright.Server.Hmc;
 
 /// <summary>
-/// The sessions of HMC clients (<c>X-API-Session</c>), in memory: a session ends at log off or after
-/// an idle time. Without authentication configured, any non-empty UserID and Password log on.
+/// The sessions of HMC clients (<c>X-API-Session</c>), in this node's memory: a session ends at log off,
+/// after its idle lifetime (<see cref="JobwrightServerOptions.HmcSessionIdleTimeout"/>) or with the node;
+/// its requests then answer 401, on which the HMC's clients log on again. Without authentication
+/// configured, any non-empty UserID and Password log on.
 /// </summary>
-internal sealed class HmcSessions(TimeProvider time)
+internal sealed class HmcSessions(TimeProvider time, Microsoft.Extensions.Options.IOptions<JobwrightServerOptions> options)
 {
-    public static readonly TimeSpan IdleTimeout = TimeSpan.FromHours(2);
+    private readonly TimeSpan _idleTimeout = options.Value.HmcSessionIdleTimeout;
 
     private readonly ConcurrentDictionary<string, Session> _sessions = new(StringComparer.Ordinal);
 
@@ -31,7 +33,7 @@ internal sealed class HmcSessions(TimeProvider time)
         }
 
         var now = time.GetUtcNow();
-        if (now - session.LastUsed > IdleTimeout)
+        if (now - session.LastUsed > _idleTimeout)
         {
             _sessions.TryRemove(token, out _);
             return null;

@@ -28,9 +28,13 @@ public sealed class HmcSampleTests : HmcTestBase
     }
 
     [Fact]
-    public async Task The_template_is_a_JobRequest_with_every_declared_parameter_and_its_default()
+    public async Task The_template_is_the_HMC_s_with_empty_JobParameters_and_lists_every_parameter_with_its_default_when_asked()
     {
-        var response = await Hmc.SendAsync(HttpMethod.Get, "/rest/api/uom/LogicalPartition/lpar-1/do/PowerOff");
+        var empty = await ObjectAsync(await Hmc.SendAsync(HttpMethod.Get, "/rest/api/uom/LogicalPartition/lpar-1/do/PowerOff"));
+        Assert.Equal(Web + "JobRequest", empty.Name);
+        Assert.Empty(empty.Element(Web + "JobParameters")!.Elements(Web + "JobParameter"));
+
+        var response = await Hmc.SendAsync(HttpMethod.Get, "/rest/api/uom/LogicalPartition/lpar-1/do/PowerOff?parameters=all");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/atom+xml", response.Content.Headers.ContentType!.MediaType);
         var template = await ObjectAsync(response);

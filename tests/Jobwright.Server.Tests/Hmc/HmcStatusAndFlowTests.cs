@@ -29,12 +29,19 @@ public sealed class HmcStatusAndFlowTests : HmcTestBase
             Assert.False(string.IsNullOrEmpty(Result(job, "result")));
         }
 
+        // Clients read ResponseException/Message of every failed job (and say only "Job failed." without it).
         var exception = job.Element(Web + "ResponseException");
-        Assert.Equal(status == "FAILED_BEFORE_COMPLETION", exception is not null);
+        Assert.Equal(status != "COMPLETED_OK", exception is not null);
         if (exception is not null)
         {
-            Assert.Equal("simulated failure: the handler threw", exception.Element(Web + "Message")!.Value);
+            var expected = record["error"]?["message"]?.GetValue<string>() ?? record["results"]!["result"]!.GetValue<string>();
+            Assert.Equal(expected, exception.Element(Web + "Message")!.Value);
             Assert.Null(exception.Element(Web + "StackTrace"));
+        }
+
+        if (status == "FAILED_BEFORE_COMPLETION")
+        {
+            Assert.Equal("simulated failure: the handler threw", exception!.Element(Web + "Message")!.Value);
         }
     }
 
@@ -60,19 +67,13 @@ public sealed class HmcStatusAndFlowTests : HmcTestBase
     }
 
     [Fact]
-    public async Task An_HMC_client_logs_on_fills_the_template_invokes_polls_every_second_deletes_and_logs_off()
+    public async Task An_HMC_client_logs_on_appends_its_parameters_to_the_template_invokes_polls_every_second_deletes_and_logs_off()
     {
+        // As pypowervm does: fetch the template, append its own JobParameters to the template's (empty) ones, PUT it back.
         var template = await ObjectAsync(await Hmc.SendAsync(HttpMethod.Get, "/rest/api/uom/LogicalPartition/lpar-5/do/PowerOff"));
-        foreach (var parameter in template.Element(Web + "JobParameters")!.Elements(Web + "JobParameter"))
-        {
-            var value = parameter.Element(Web + "ParameterValue")!;
-            value.Value = parameter.Element(Web + "ParameterName")!.Value switch
-            {
-                "immediate" => "true",
-                "durationMs" => "300",
-                _ => value.Value,
-            };
-        }
+        var jobParameters = template.Element(Web + "JobParameters")!;
+        Assert.Empty(jobParameters.Elements(Web + "JobParameter"));
+        jobParameters.Add(Parameter("immediate", "true"), Parameter("durationMs", "300"));
 
         var put = await Hmc.SendAsync(HttpMethod.Put, "/rest/api/uom/LogicalPartition/lpar-5/do/PowerOff", template.ToString());
         Assert.Equal(HttpStatusCode.OK, put.StatusCode);
@@ -95,8 +96,47 @@ public sealed class HmcStatusAndFlowTests : HmcTestBase
         Assert.Equal(HttpStatusCode.NotFound, (await Hmc.SendAsync(HttpMethod.Get, $"/rest/api/uom/jobs/{id}")).StatusCode);
 
         Assert.Equal(HttpStatusCode.NoContent, (await Hmc.SendAsync(HttpMethod.Delete, "/rest/api/web/Logon")).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await Hmc.SendAsync(HttpMethod.Get, "/rest/api/uom/jobs/1")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Hmc.SendAsync(HttpMethod.Get, "/rest/api/uom/jobs/1")).StatusCode);
     }
+
+    [Fact]
+    public async Task A_parameter_given_twice_with_the_same_value_is_accepted_and_with_different_values_is_refused_naming_it()
+    {
+        // A client that appends to the template listing every default repeats some of them.
+        var template = await ObjectAsync(await Hmc.SendAsync(HttpMethod.Get, "/rest/api/uom/LogicalPartition/lpar-7/do/PowerOff?parameters=all"));
+        var jobParameters = template.Element(Web + "JobParameters")!;
+        Assert.Contains(jobParameters.Elements(Web + "JobParameter"), p => p.Element(Web + "ParameterName")!.Value == "operation" && p.Element(Web + "ParameterValue")!.Value == "shutdown");
+        jobParameters.Add(Parameter("operation", "shutdown"), Parameter("durationMs", "3000"));
+        var same = await Hmc.SendAsync(HttpMethod.Put, "/rest/api/uom/LogicalPartition/lpar-7/do/PowerOff", template.ToString());
+        Assert.Equal(HttpStatusCode.OK, same.StatusCode);
+
+        jobParameters.Add(Parameter("operation", "osshutdown"));
+        var before = await Node.CountJobsAsync();
+        var different = await Hmc.SendAsync(HttpMethod.Put, "/rest/api/uom/LogicalPartition/lpar-7/do/PowerOff", template.ToString());
+        Assert.Equal(HttpStatusCode.BadRequest, different.StatusCode);
+        Assert.Contains("'operation' is given twice, with different values", Value(await ObjectAsync(different), "Message"), StringComparison.Ordinal);
+        Assert.Equal(before, await Node.CountJobsAsync());
+    }
+
+    [Fact]
+    public async Task A_bare_JobRequest_with_ProgressType_built_without_a_template_runs()
+    {
+        // Other clients never fetch a template: they build the JobRequest themselves, with a ProgressType.
+        var request = XElement.Parse(JobRequest("PowerOn", "LogicalPartition", ("bootmode", "sms"), ("durationMs", "10"))).Element(Atom + "content")!.Element(Web + "JobRequest")!;
+        request.Element(Web + "RequestedOperation")!.Add(new XElement(Web + "ProgressType", new XAttribute("kb", "ROR"), new XAttribute("kxe", "false"), "DISCRETE"));
+        var put = await Hmc.SendAsync(HttpMethod.Put, "/rest/api/uom/LogicalPartition/lpar-8/do/PowerOn", request.ToString());
+        Assert.True(put.StatusCode == HttpStatusCode.OK, await put.Content.ReadAsStringAsync());
+        var id = long.Parse(Value(await ObjectAsync(put), "JobID"), CultureInfo.InvariantCulture);
+        await Node.WaitForTerminalAsync(id);
+        var job = await Hmc.JobAsync(id);
+        Assert.Equal("COMPLETED_OK", Value(job, "Status"));
+        Assert.Equal("sms", Result(job, "bootmode"));
+    }
+
+    private static XElement Parameter(string name, string value) =>
+        new(Web + "JobParameter", new XAttribute("schemaVersion", "V1_0"), new XElement(Web + "Metadata", new XElement(Web + "Atom")),
+            new XElement(Web + "ParameterName", new XAttribute("kb", "ROR"), new XAttribute("kxe", "false"), name),
+            new XElement(Web + "ParameterValue", new XAttribute("kb", "CUR"), new XAttribute("kxe", "false"), value));
 
     [Fact]
     public async Task An_HMC_client_cancels_a_running_job()
@@ -113,18 +153,20 @@ public sealed class HmcStatusAndFlowTests : HmcTestBase
     }
 
     [Fact]
-    public async Task Without_a_valid_session_every_HMC_path_is_403_and_a_logon_without_a_password_is_refused()
+    public async Task Without_a_valid_session_every_HMC_path_is_401_and_a_logon_without_a_password_is_refused()
     {
         var anonymous = new HmcTestClient(Node.Http);
         foreach (var path in new[] { "/rest/api/uom/jobs/1", "/rest/api/uom/LogicalPartition/x/do/PowerOn", "/rest/api/uom/Cluster/do/Create" })
         {
             var response = await anonymous.SendAsync(HttpMethod.Get, path);
-            Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-            Assert.Equal("403", Value(await ObjectAsync(response), "HTTPStatus"));
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+            Assert.Equal("401", Value(await ObjectAsync(response), "HTTPStatus"));
         }
 
         var put = await anonymous.SendAsync(HttpMethod.Put, "/rest/api/uom/Cluster/do/Create", JobRequest("Create", "Cluster"));
-        Assert.Equal(HttpStatusCode.Forbidden, put.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, put.StatusCode);
+        var loggedOff = await anonymous.SendAsync(HttpMethod.Delete, "/rest/api/web/Logon");
+        Assert.Equal(HttpStatusCode.Unauthorized, loggedOff.StatusCode);
         Assert.Equal(0, await Node.CountJobsAsync());
 
         var noPassword = await anonymous.SendAsync(HttpMethod.Put, "/rest/api/web/Logon", LogonRequest("hscroot", string.Empty), "LogonRequest");
