@@ -3,6 +3,8 @@
 # Debian's chromium for the dashboard tests (set JOBWRIGHT_CHROMIUM to use another Chromium) and
 # Debian's postgresql for the PostgreSQL and cluster tests, which start private servers of their own
 # on loopback ports (the package's own server is not used). They never skip: without PostgreSQL they fail.
+# Debian's python3 runs the HMC example client. The full-disk fault test mounts a small tmpfs, so the suite
+# runs as root, as .ci/run does.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -11,6 +13,8 @@ if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
 missing=()
 if [ -z "${JOBWRIGHT_CHROMIUM:-}" ] && ! command -v chromium > /dev/null 2>&1; then missing+=(chromium); fi
 if ! ls /usr/lib/postgresql/*/bin/initdb > /dev/null 2>&1; then missing+=(postgresql); fi
+# The HMC API's worked example (docs/examples/hmc_client.py) is run by a test.
+if ! command -v python3 > /dev/null 2>&1; then missing+=(python3); fi
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing Debian packages for the tests: ${missing[*]}..."
   $sudo apt-get update -qq
