@@ -43,6 +43,34 @@ public sealed class OwnHostTests : IDisposable
     }
 
     [Fact]
+    public async Task An_unexpected_failure_or_an_unreachable_store_under_rest_api_is_an_HMC_HttpErrorResponse_too()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Services.AddJobwright(o => o.UseSqlite(Path.Combine(_directory, "errors.db")));
+        builder.Services.AddJobwrightServer();
+        await using var app = builder.Build();
+        app.MapJobwright();
+        // Endpoints of the host's own under /rest/api/ get the HMC's error bodies from Jobwright's pipeline.
+        app.MapGet("/rest/api/uom/Broken", Microsoft.AspNetCore.Http.IResult () => throw new InvalidOperationException("a bug"));
+        app.MapGet("/rest/api/uom/Away", Microsoft.AspNetCore.Http.IResult () => throw new Jobwright.Storage.StoreUnavailableException("the database is away"));
+        await app.StartAsync();
+        var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        using var http = new HttpClient { BaseAddress = new Uri(url) };
+
+        foreach (var (path, status) in new[] { ("/rest/api/uom/Broken", 500), ("/rest/api/uom/Away", 503) })
+        {
+            using var response = await http.GetAsync(path);
+            Assert.Equal(status, (int)response.StatusCode);
+            var error = System.Xml.Linq.XDocument.Parse(await response.Content.ReadAsStringAsync()).Descendants(Hmc.HmcTestClient.Web + "HttpErrorResponse").Single();
+            Assert.Equal(status.ToString(System.Globalization.CultureInfo.InvariantCulture), error.Element(Hmc.HmcTestClient.Web + "HTTPStatus")!.Value);
+            Assert.DoesNotContain("a bug", error.ToString(), StringComparison.Ordinal);
+        }
+
+        await app.StopAsync();
+    }
+
+    [Fact]
     public async Task A_request_body_limit_under_1024_bytes_is_refused_at_start_naming_the_option()
     {
         var builder = WebApplication.CreateSlimBuilder();
