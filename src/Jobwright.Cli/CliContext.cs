@@ -10,6 +10,7 @@ namespace Jobwright.Cli;
 internal sealed class CliContext
 {
     public const string ServerVariable = "JOBWRIGHT_SERVER";
+    public const string KeyVariable = "JOBWRIGHT_KEY";
 
     private CliContext(Uri server, bool json, IAnsiConsole console)
     {
@@ -21,6 +22,12 @@ internal sealed class CliContext
     public static Option<string> ServerOption { get; } = new("--server")
     {
         Description = $"The node's URL (default: ${ServerVariable}, else http://127.0.0.1:5080).",
+        Recursive = true,
+    };
+
+    public static Option<string?> KeyOption { get; } = new("--key")
+    {
+        Description = $"An API key (jw_…) or a JWT for a node with authentication (default: ${KeyVariable}); sent as Authorization: Bearer.",
         Recursive = true,
     };
 
@@ -55,7 +62,8 @@ internal sealed class CliContext
 
         var context = new CliContext(server, parse.GetValue(JsonOption), CreateConsole());
         using var http = new HttpClient { BaseAddress = server, Timeout = Timeout.InfiniteTimeSpan };
-        var client = new JobwrightClient(http, new JobwrightClientOptions { Time = context.Time });
+        var credential = parse.GetValue(KeyOption) ?? Environment.GetEnvironmentVariable(KeyVariable);
+        var client = new JobwrightClient(http, new JobwrightClientOptions { Time = context.Time, Credential = string.IsNullOrWhiteSpace(credential) ? null : credential.Trim() });
         try
         {
             return await command(context, client);

@@ -13,9 +13,12 @@ var root = new RootCommand("Jobwright: a durable job service with the IBM Power 
     ListCommand.Create(),
     OpsCommand.Create(),
     NodesCommand.Create(),
+    PrincipalCommands.CreateUsers(),
+    PrincipalCommands.CreateKeys(),
 };
 root.Options.Add(CliContext.ServerOption);
 root.Options.Add(CliContext.JsonOption);
+root.Options.Add(CliContext.KeyOption);
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)

@@ -21,6 +21,14 @@ internal static class ServeCommand
             Description = $"For https: the certificate, PEM (with --tls-key) or PKCS#12 (its password in {NodeCertificate.PasswordVariable}). Without it the node makes a self-signed one beside its store and prints its SHA-256 fingerprint.",
         };
         var tlsKey = new Option<string?>("--tls-key") { Description = "The PEM private key of --tls-cert." };
+        var users = new Option<string?>("--users") { Description = "The users file (jobwright users add): HMC logon and HTTP Basic. Turns authentication on." };
+        var keys = new Option<string?>("--keys") { Description = "The API keys file (jobwright keys add): Authorization: Bearer jw_…. Turns authentication on." };
+        var jwtAuthority = new Option<string?>("--jwt-authority") { Description = "Accept JWT bearer tokens from this identity provider (its OpenID metadata gives the keys)." };
+        var jwtSigningKey = new Option<string?>("--jwt-signing-key") { Description = "Accept JWT bearer tokens signed with this PEM public key (RSA or EC)." };
+        var jwtAudience = new Option<string?>("--jwt-audience") { Description = "The audience a JWT must name." };
+        var jwtRoleClaim = new Option<string>("--jwt-role-claim") { Description = "The JWT claim with the caller's roles.", DefaultValueFactory = _ => "roles" };
+        var jwtScopeClaim = new Option<string>("--jwt-scope-claim") { Description = "The JWT claim with the caller's scope patterns.", DefaultValueFactory = _ => "jobwright_scope" };
+        var allowInsecureHttp = new Option<bool>("--allow-insecure-http") { Description = "Let a node others can reach serve plain http (credentials then cross the network in clear)." };
         var hmcSessionIdle = new Option<string>("--hmc-session-idle")
         {
             Description = "How long an HMC API session lives without a request (e.g. 30m, 2h); then its requests answer 401 and the client logs on again.",
@@ -97,7 +105,7 @@ internal static class ServeCommand
             }
         });
 
-        var command = new Command("serve", "Run a node: the engine and the JSON API.") { listen, tlsCert, tlsKey, store, lease, keyFile, workers, maxQueued, samples, operations, retention, name, allowedHosts, maxBody, grace, hmcSessionIdle };
+        var command = new Command("serve", "Run a node: the engine and the JSON API.") { listen, tlsCert, tlsKey, store, lease, keyFile, workers, maxQueued, samples, operations, retention, name, allowedHosts, maxBody, grace, hmcSessionIdle, users, keys, jwtAuthority, jwtSigningKey, jwtAudience, jwtRoleClaim, jwtScopeClaim, allowInsecureHttp };
         command.SetAction(async (parse, ct) =>
         {
             if (!StoreLocation.TryParse(parse.GetValue(store)!, out var location, out var error))
@@ -124,6 +132,17 @@ internal static class ServeCommand
                 TlsCertificatePath = parse.GetValue(tlsCert),
                 TlsKeyPath = parse.GetValue(tlsKey),
                 HmcSessionIdleTimeout = idle,
+                Security = new Server.Security.JobwrightSecurityOptions
+                {
+                    UsersFile = parse.GetValue(users),
+                    KeysFile = parse.GetValue(keys),
+                    JwtAuthority = parse.GetValue(jwtAuthority),
+                    JwtSigningKeyFile = parse.GetValue(jwtSigningKey),
+                    JwtAudience = parse.GetValue(jwtAudience),
+                    JwtRoleClaim = parse.GetValue(jwtRoleClaim)!,
+                    JwtScopeClaim = parse.GetValue(jwtScopeClaim)!,
+                },
+                AllowInsecureHttp = parse.GetValue(allowInsecureHttp),
                 SqlitePath = location.SqlitePath ?? "jobwright.db",
                 PostgresConnectionString = location.PostgresConnectionString,
                 PostgresLease = leaseTime,

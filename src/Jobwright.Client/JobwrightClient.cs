@@ -182,6 +182,11 @@ public sealed class JobwrightClient
         for (var attempt = 0; ; attempt++)
         {
             using var message = request();
+            if (_options.Credential is { } credential)
+            {
+                message.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", credential);
+            }
+
             var response = await _http.SendAsync(message, completion, cancellationToken).ConfigureAwait(false);
             if (response.IsSuccessStatusCode)
             {

@@ -6,6 +6,9 @@ public sealed record JobwrightClientOptions
     /// <summary>How many times a 503 answer is retried (after its <c>Retry-After</c>) before it is thrown.</summary>
     public int MaxRetries { get; init; } = 3;
 
+    /// <summary>An API key (<c>jw_…</c>) or a JWT sent as <c>Authorization: Bearer</c> with every request; null sends none.</summary>
+    public string? Credential { get; init; }
+
     /// <summary>The wait between retries when the node gives no <c>Retry-After</c>.</summary>
     public TimeSpan DefaultRetryDelay { get; init; } = TimeSpan.FromSeconds(1);
 

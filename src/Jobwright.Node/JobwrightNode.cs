@@ -28,7 +28,7 @@ public static class JobwrightNode
     public static WebApplication Build(NodeSettings settings, Action<JobwrightBuilder>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var listens = settings.ListenUrls.Select(ValidateListenUrl).ToArray();
+        var listens = settings.ListenUrls.Select(url => ValidateListenUrl(url, settings)).ToArray();
         if (listens.Length == 0)
         {
             throw new InvalidOperationException($"--listen: give at least one address, e.g. {NodeSettings.DefaultListenUrl}.");
@@ -77,13 +77,30 @@ public static class JobwrightNode
             // in the environment, an appsettings.json in the working directory) would bypass the loopback guard.
             kestrel.Configure(new ConfigurationBuilder().Build());
         });
-        builder.Services.AddHostedService<LoopbackListenCheck>();
         // A page on another site must not reach the node through a name it made resolve to 127.0.0.1 (DNS rebinding).
         builder.Services.AddHostFiltering(_ => { });
+        var reachable = listens.Any(l => !LoopbackHosts.IsLoopback(l));
         builder.Services.PostConfigure<HostFilteringOptions>(o =>
         {
-            o.AllowedHosts = LoopbackHosts.For(listens, settings.AllowedHosts);
+            // A node others reach answers to the names they use for it (unless --allowed-host narrows them): its callers authenticate.
+            o.AllowedHosts = reachable && settings.AllowedHosts.Count == 0 ? ["*"] : LoopbackHosts.For(listens, settings.AllowedHosts);
             o.AllowEmptyHosts = false;
+        });
+        if (!reachable)
+        {
+            builder.Services.AddHostedService<LoopbackListenCheck>();
+        }
+
+        builder.Services.AddJobwrightSecurity(o =>
+        {
+            o.UsersFile = settings.Security.UsersFile;
+            o.KeysFile = settings.Security.KeysFile;
+            o.JwtAuthority = settings.Security.JwtAuthority;
+            o.JwtSigningKeyFile = settings.Security.JwtSigningKeyFile;
+            o.JwtAudience = settings.Security.JwtAudience;
+            o.JwtRoleClaim = settings.Security.JwtRoleClaim;
+            o.JwtScopeClaim = settings.Security.JwtScopeClaim;
+            o.JwtNameClaim = settings.Security.JwtNameClaim;
         });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.ShutdownGracePeriod + TimeSpan.FromSeconds(10));
         builder.Services.AddJobwrightServer(o =>
@@ -170,8 +187,8 @@ public static class JobwrightNode
         return addresses is { Count: > 0 } ? [.. addresses] : throw new InvalidOperationException("The node is not listening yet: start it first.");
     }
 
-    // Off-box access is never open by default, and this version has no authentication yet.
-    private static Uri ValidateListenUrl(string url)
+    // Off-box access is never open by default: an address others can reach needs authentication, and https unless told otherwise.
+    private static Uri ValidateListenUrl(string url, NodeSettings settings)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
         {
@@ -184,11 +201,23 @@ public static class JobwrightNode
                 $"--listen '{url}' is an IPv4 address written as IPv6, which the node cannot listen on; use http://{mapped.MapToIPv4()}:{uri.Port}.");
         }
 
-        if (!LoopbackHosts.IsLoopback(uri))
+        if (LoopbackHosts.IsLoopback(uri))
+        {
+            return uri;
+        }
+
+        if (!settings.Security.Enabled)
         {
             throw new InvalidOperationException(
-                $"--listen '{url}' is not a loopback address. A node that others can reach needs authentication, which this version does not have yet: " +
-                "listen on 127.0.0.1 and put an authenticating reverse proxy in front.");
+                $"--listen '{url}' is not a loopback address, and a node that others can reach needs authentication: give --users, --keys or " +
+                "--jwt-signing-key/--jwt-authority (see docs/security.md), or listen on 127.0.0.1.");
+        }
+
+        if (uri.Scheme != Uri.UriSchemeHttps && !settings.AllowInsecureHttp)
+        {
+            throw new InvalidOperationException(
+                $"--listen '{url}' is not a loopback address and is plain http: passwords and keys would cross the network in clear. " +
+                $"Listen on https://{uri.Authority} (with --tls-cert, or a self-signed certificate), or give --allow-insecure-http.");
         }
 
         return uri;

@@ -24,6 +24,12 @@ public sealed record NodeSettings
             ? System.IO.Path.Combine(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(SqlitePath))!, "jobwright-tls.pfx")
             : System.IO.Path.GetFullPath("jobwright-tls.pfx");
 
+    /// <summary>Who may call the node: users, API keys, JWT. Nothing set: no authentication, loopback only.</summary>
+    public Server.Security.JobwrightSecurityOptions Security { get; init; } = new();
+
+    /// <summary>Let a node that others can reach (not loopback) serve plain http. Off: such a node must serve https only.</summary>
+    public bool AllowInsecureHttp { get; init; }
+
     /// <summary>How long an HMC API session lives without a request.</summary>
     public TimeSpan HmcSessionIdleTimeout { get; init; } = Server.JobwrightServerOptions.DefaultHmcSessionIdleTimeout;
 

@@ -28,7 +28,7 @@ public static class JobwrightEndpointRouteBuilderExtensions
         group.MapHealthEndpoints();
         group.MapHmcEndpoints(server);
         group.MapDashboard();
-        group.MapFallback((HttpContext http, EndpointDataSource all) => UnmatchedRequests.Answer(http, all));
+        group.MapFallback((HttpContext http, EndpointDataSource all) => UnmatchedRequests.Answer(http, all)).RequireAuthorization(Security.JobwrightPolicies.Reader);
         return group;
     }
 }

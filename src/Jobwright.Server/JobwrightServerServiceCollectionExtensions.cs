@@ -25,6 +25,10 @@ public static class JobwrightServerServiceCollectionExtensions
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         services.AddProblemDetails();
         services.TryAddSingleton<HmcSessions>();
+        // Every endpoint names a policy (JobwrightPolicies); without AddJobwrightSecurity they let every caller in.
+        services.AddAuthorization();
+        services.AddOptions<Microsoft.AspNetCore.Authorization.AuthorizationOptions>()
+            .Configure<IOptions<Security.JobwrightSecurityOptions>>((authorization, security) => Security.JobwrightPolicies.Add(authorization, security.Value));
         services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, JobwrightRequestPipeline>());
         return services;
     }

@@ -2,6 +2,7 @@ using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Jobwright.Engine;
+using Jobwright.Server.Security;
 using Jobwright.Status;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -27,17 +28,17 @@ internal static class EventEndpoints
                 return;
             }
 
-            if (await jobs.GetAsync(jobId, ct) is null)
+            if (await jobs.GetAsync(jobId, ct) is not { } job || !JobwrightCaller.From(http).CanSee(job))
             {
                 await Problems.JobNotFound(jobId).ExecuteAsync(http);
                 return;
             }
 
             await WriteAsync(http, JobEventsAsync(jobs, jobId, ct), ct);
-        });
+        }).RequireAuthorization(JobwrightPolicies.Reader);
 
         api.MapGet("/events", async (HttpContext http, JobService jobs, CancellationToken ct) =>
-            await WriteAsync(http, AllEventsAsync(jobs, ct), ct));
+            await WriteAsync(http, AllEventsAsync(jobs, JobwrightCaller.From(http), ct), ct)).RequireAuthorization(JobwrightPolicies.Reader);
     }
 
     private static async Task WriteAsync(HttpContext http, IAsyncEnumerable<SseItem<string>> events, CancellationToken ct)
@@ -90,7 +91,8 @@ internal static class EventEndpoints
         }
     }
 
-    private static async IAsyncEnumerable<SseItem<string>> AllEventsAsync(JobService jobs, [EnumeratorCancellation] CancellationToken ct)
+    // The changes of the jobs the caller may see; a deleted job is named only to a caller who could see every job.
+    private static async IAsyncEnumerable<SseItem<string>> AllEventsAsync(JobService jobs, JobwrightCaller caller, [EnumeratorCancellation] CancellationToken ct)
     {
         // Changes are coalesced per job: a slow reader gets each job's latest state, never a backlog.
         var gate = new Lock();
@@ -136,7 +138,10 @@ internal static class EventEndpoints
             foreach (var jobId in ids)
             {
                 var job = await jobs.GetAsync(jobId, includeHistory: false, ct);
-                yield return job is null ? Deleted(jobId) : JobEvent(job);
+                if (job is null ? caller.Role == JobwrightRoles.Admin || caller.Scope.IsEverything : caller.CanSee(job))
+                {
+                    yield return job is null ? Deleted(jobId) : JobEvent(job);
+                }
             }
         }
     }

@@ -1,5 +1,6 @@
 using Jobwright.Engine;
 using Jobwright.Model;
+using Jobwright.Server.Security;
 using Jobwright.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -28,13 +29,21 @@ internal static class JobEndpoints
                     "The submit is invalid: " + string.Join(" ", errors.Select(e => e.Message)), errors);
             }
 
-            var result = await jobs.SubmitAsync(submission, Submitter(http), ct);
+            var caller = JobwrightCaller.From(http);
+            if (!caller.CanSubmit(submission.Group ?? jobs.FindOperation(submission.Operation, null).Group, submission.Operation, submission.Target))
+            {
+                return Problems.Create(StatusCodes.Status403Forbidden, ProblemTypes.OutsideScope, "Outside your scope.",
+                    $"{caller.Name} may not submit {submission.Operation} on {submission.Target ?? "no target"}: its scope is {string.Join(", ", caller.Scope.Patterns)}.",
+                    [new("target", "Submit only within your scope, or ask an admin to widen it.")]);
+            }
+
+            var result = await jobs.SubmitAsync(submission, caller.Name, ct);
             var location = $"/api/v1/jobs/{result.Job.JobId}";
             // A repeat of an earlier submit (same idempotency key) answers 200 with the job it made.
             return result.Created
                 ? TypedResults.Accepted(location, ApiJson.Shown(result.Job))
                 : Results.Json(ApiJson.Shown(result.Job), ApiJson.Options, statusCode: StatusCodes.Status200OK);
-        });
+        }).RequireAuthorization(JobwrightPolicies.Operator);
 
         api.MapGet("/jobs/{id}", async (string id, HttpRequest request, JobService jobs, CancellationToken ct) =>
         {
@@ -69,8 +78,9 @@ internal static class JobEndpoints
                 job = await jobs.GetAsync(jobId, ct);
             }
 
-            return job is null ? Problems.JobNotFound(jobId) : Results.Json(ApiJson.Shown(job), ApiJson.Options);
-        });
+            // A job outside the caller's scope does not exist for it: 404, so that ids do not leak.
+            return job is null || !JobwrightCaller.From(request.HttpContext).CanSee(job) ? Problems.JobNotFound(jobId) : Results.Json(ApiJson.Shown(job), ApiJson.Options);
+        }).RequireAuthorization(JobwrightPolicies.Reader);
 
         api.MapGet("/jobs", async (HttpRequest request, JobService jobs, CancellationToken ct) =>
         {
@@ -80,11 +90,11 @@ internal static class JobEndpoints
                 return problem;
             }
 
-            var page = await jobs.ListAsync(query!, ct);
+            var page = await ScopedJobs.ListAsync(jobs, query!, JobwrightCaller.From(request.HttpContext), ct);
             return Results.Json(
                 new { jobs = page.Jobs.Select(ApiJson.Shown), nextCursor = page.NextBeforeId is { } next ? QueryParsing.EncodeCursor(next) : null },
                 ApiJson.Options);
-        });
+        }).RequireAuthorization(JobwrightPolicies.Reader);
 
         api.MapPost("/jobs/{id}/cancel", async (string id, HttpContext http, JobService jobs, CancellationToken ct) =>
         {
@@ -93,10 +103,16 @@ internal static class JobEndpoints
                 return problem!;
             }
 
-            var result = await jobs.CancelAsync(jobId, Submitter(http), ct);
+            var caller = JobwrightCaller.From(http);
+            if (await jobs.GetAsync(jobId, ct) is not { } job || !caller.CanCancel(job))
+            {
+                return Problems.JobNotFound(jobId);
+            }
+
+            var result = await jobs.CancelAsync(jobId, caller.Name, ct);
             http.Response.Headers["Jobwright-Cancel"] = result.Outcome == CancelOutcome.CanceledBeforeStart ? "canceled-before-start" : "requested";
             return Results.Json(ApiJson.Shown(result.Job!), ApiJson.Options);
-        });
+        }).RequireAuthorization(JobwrightPolicies.Operator);
 
         api.MapDelete("/jobs/{id}", async (string id, JobService jobs, CancellationToken ct) =>
         {
@@ -107,12 +123,8 @@ internal static class JobEndpoints
 
             await jobs.DeleteAsync(jobId, ct);
             return Results.NoContent();
-        });
+        }).RequireAuthorization(JobwrightPolicies.Admin);
     }
-
-    // Authentication comes with the security work; until then every caller is anonymous.
-    internal static string Submitter(HttpContext http) =>
-        http.User.Identity is { IsAuthenticated: true, Name: { } name } ? name : "anonymous";
 
     private static IResult NotFound(long jobId) =>
         Problems.Create(StatusCodes.Status404NotFound, ProblemTypes.JobNotFound, "No such job.", $"There is no job {jobId}.", [new("jobId", $"No job has the id {jobId}; it may have been deleted.")]);

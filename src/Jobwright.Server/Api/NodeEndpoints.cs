@@ -6,6 +6,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
+using Jobwright.Server.Security;
+
 namespace Jobwright.Server.Api;
 
 /// <summary>Operations, this node and the cluster's nodes, health and metrics.</summary>
@@ -14,21 +16,22 @@ internal static class NodeEndpoints
     public static void MapNodeEndpoints(this IEndpointRouteBuilder api)
     {
         api.MapGet("/operations", (JobService jobs) => Results.Json(
-            new { operations = jobs.Operations.Select(OperationViews.From) }, ApiJson.Options));
+            new { operations = jobs.Operations.Select(OperationViews.From) }, ApiJson.Options)).RequireAuthorization(JobwrightPolicies.Reader);
 
         api.MapGet("/operations/{name}", (string name, string? group, JobService jobs) =>
-            Results.Json(OperationViews.From(jobs.FindOperation(name, group)), ApiJson.Options));
+            Results.Json(OperationViews.From(jobs.FindOperation(name, group)), ApiJson.Options)).RequireAuthorization(JobwrightPolicies.Reader);
 
-        api.MapGet("/node", (JobService jobs) => Results.Json(jobs.Node, ApiJson.Options));
+        api.MapGet("/node", (JobService jobs) => Results.Json(jobs.Node, ApiJson.Options)).RequireAuthorization(JobwrightPolicies.Reader);
 
-        api.MapGet("/stats", async (JobService jobs, CancellationToken ct) =>
+        api.MapGet("/stats", async (HttpContext http, JobService jobs, CancellationToken ct) =>
         {
-            var counts = await jobs.CountByStatusAsync(ct);
+            var counts = await ScopedJobs.CountAsync(jobs, JobwrightCaller.From(http), ct);
             return Results.Json(new { counts = JobStatuses.All.ToDictionary(s => s.ToWire(), s => counts.GetValueOrDefault(s)) }, ApiJson.Options);
-        });
+        }).RequireAuthorization(JobwrightPolicies.Reader);
 
         // The live nodes of a PostgreSQL cluster; one SQLite node is the whole cluster.
-        api.MapGet("/nodes", async (JobService jobs, CancellationToken ct) => Results.Json(new { nodes = await jobs.ListNodesAsync(ct) }, ApiJson.Options));
+        api.MapGet("/nodes", async (JobService jobs, CancellationToken ct) => Results.Json(new { nodes = await jobs.ListNodesAsync(ct) }, ApiJson.Options))
+            .RequireAuthorization(JobwrightPolicies.Reader);
     }
 
     public static void MapHealthEndpoints(this IEndpointRouteBuilder app)
@@ -44,7 +47,7 @@ internal static class NodeEndpoints
             {
                 return Problems.Create(StatusCodes.Status503ServiceUnavailable, ProblemTypes.Unavailable, "The store cannot be reached.", e.Message);
             }
-        });
+        }).AllowAnonymous();
 
         app.MapGet("/metrics", async (JobService jobs, CancellationToken ct) =>
         {
@@ -62,6 +65,6 @@ internal static class NodeEndpoints
             text.Append("# HELP jobwright_jobs_running Jobs whose handler runs on this node.\n# TYPE jobwright_jobs_running gauge\n");
             text.Append(CultureInfo.InvariantCulture, $"jobwright_jobs_running {node.JobsRunning}\n");
             return Results.Text(text.ToString(), "text/plain; version=0.0.4; charset=utf-8");
-        });
+        }).RequireAuthorization(JobwrightPolicies.Admin);
     }
 }

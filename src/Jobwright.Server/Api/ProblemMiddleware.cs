@@ -13,11 +13,12 @@ internal sealed class ProblemMiddleware(RequestDelegate next, ILogger<ProblemMid
         try
         {
             await next(context);
-            if (Hmc.HmcPaths.Covers(context.Request.Path) && context.Response.StatusCode >= 400 && !context.Response.HasStarted)
+            if (context.Response.StatusCode >= 400 && !context.Response.HasStarted && context.Response.ContentType is null &&
+                (Hmc.HmcPaths.Covers(context.Request.Path) || context.Request.Path.StartsWithSegments("/api")))
             {
-                // Routing's 404 and 405, and the host filter's 400, come without a body.
+                // Routing's 404 and 405, the host filter's 400, authentication's 401 and 403 come without a body.
                 var status = context.Response.StatusCode;
-                await Hmc.HmcResponses.Error(context.Request, status, Hmc.HmcPaths.Reason(status), Hmc.HmcPaths.EmptyErrorMessage(context)).ExecuteAsync(context);
+                await Problems.Create(status, ProblemTypes.ForStatus(status), Hmc.HmcPaths.Reason(status), Hmc.HmcPaths.EmptyErrorMessage(context)).ExecuteAsync(context);
             }
         }
         catch (JobRequestException e) when (!context.Response.HasStarted)

@@ -16,4 +16,17 @@ internal static class ProblemTypes
     public const string QueueFull = "urn:jobwright:problem:queue-full";
     public const string Internal = "urn:jobwright:problem:internal";
     public const string CrossSite = "urn:jobwright:problem:cross-site";
+    public const string OutsideScope = "urn:jobwright:problem:outside-scope";
+    public const string Unauthenticated = "urn:jobwright:problem:unauthenticated";
+    public const string Forbidden = "urn:jobwright:problem:forbidden";
+
+    /// <summary>The type of an error that came without a body, by its status.</summary>
+    public static string ForStatus(int status) => status switch
+    {
+        401 => Unauthenticated,
+        403 => Forbidden,
+        404 => NotFound,
+        405 => MethodNotAllowed,
+        _ => InvalidRequest,
+    };
 }

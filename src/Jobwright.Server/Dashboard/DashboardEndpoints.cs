@@ -19,11 +19,11 @@ internal static class DashboardEndpoints
     {
         foreach (var page in new[] { "/", "/jobs", "/jobs/{id:long}" })
         {
-            app.MapGet(page, (HttpContext http) => Serve(http, "index.html"));
+            app.MapGet(page, (HttpContext http) => Serve(http, "index.html")).RequireAuthorization(Security.JobwrightPolicies.Reader);
         }
 
         app.MapGet("/ui/{file}", (HttpContext http, string file) =>
-            Files.ContainsKey(file) && file != "index.html" ? Serve(http, file) : Results.NotFound());
+            Files.ContainsKey(file) && file != "index.html" ? Serve(http, file) : Results.NotFound()).RequireAuthorization(Security.JobwrightPolicies.Reader);
     }
 
     private static IResult Serve(HttpContext http, string name)

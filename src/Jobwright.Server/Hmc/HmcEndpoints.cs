@@ -2,7 +2,10 @@ using System.Globalization;
 using System.Xml;
 using System.Xml.Linq;
 using Jobwright.Engine;
+using System.Security.Claims;
 using Jobwright.Model;
+using Jobwright.Server.Security;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -14,10 +17,11 @@ namespace Jobwright.Server.Hmc;
 internal static class HmcEndpoints
 {
     private const string SessionHeader = "X-API-Session";
+    private const string CallerKey = "Jobwright.HmcCaller";
 
     public static void MapHmcEndpoints(this IEndpointRouteBuilder app, IOptions<JobwrightServerOptions> server)
     {
-        app.MapPut("/rest/api/web/Logon", async (HttpContext http, HmcSessions sessions, CancellationToken ct) =>
+        app.MapPut("/rest/api/web/Logon", async (HttpContext http, HmcSessions sessions, IOptions<JobwrightSecurityOptions> security, CancellationToken ct) =>
         {
             var (document, problem) = await ReadXmlAsync(http.Request, server, ct);
             if (problem is not null)
@@ -38,26 +42,43 @@ internal static class HmcEndpoints
                 return HmcResponses.Error(http.Request, 401, "Unauthorized.", "UserID and Password are both required.");
             }
 
-            var logon = HmcDocuments.LogonResponse(sessions.LogOn(user));
+            var principal = security.Value.Enabled
+                ? CheckPassword(http, user, password)
+                : new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, user)], "HmcLogon"));
+            if (principal is null)
+            {
+                // The same answer for an unknown user, a wrong password and a throttled one.
+                return HmcResponses.Error(http.Request, 401, "Unauthorized.", "The UserID or Password is not right.");
+            }
+
+            var logon = HmcDocuments.LogonResponse(sessions.LogOn(principal));
             return Results.Text(logon.ToString(), HmcXml.TypedXml("LogonResponse"), System.Text.Encoding.UTF8, 200);
-        });
+        }).AllowAnonymous();
 
         app.MapDelete("/rest/api/web/Logon", (HttpContext http, HmcSessions sessions) =>
             sessions.LogOff(http.Request.Headers[SessionHeader].ToString())
                 ? Results.NoContent()
-                : HmcResponses.Error(http.Request, 401, "Unauthorized.", "There is no such session (it ended, expired or the node restarted); log on again."));
+                : HmcResponses.Error(http.Request, 401, "Unauthorized.", "There is no such session (it ended, expired or the node restarted); log on again."))
+            .AllowAnonymous();
 
         var uom = app.MapGroup("/rest/api/uom").AddEndpointFilter(async (context, next) =>
         {
-            var sessions = context.HttpContext.RequestServices.GetService(typeof(HmcSessions)) as HmcSessions;
-            var user = sessions?.Use(context.HttpContext.Request.Headers[SessionHeader].FirstOrDefault());
+            var http = context.HttpContext;
+            if (http.RequestServices.GetRequiredService<IOptions<JobwrightSecurityOptions>>().Value.Enabled)
+            {
+                // Authentication already stood at the door (a session, a key, a token or Basic); the caller is http.User.
+                http.Items[CallerKey] = JobwrightCaller.From(http);
+                return await next(context);
+            }
+
+            var user = http.RequestServices.GetRequiredService<HmcSessions>().Use(http.Request.Headers[SessionHeader].FirstOrDefault());
             if (user is null)
             {
                 // 401, not 403: the HMC's clients log on again only when told 401 (after an idle expiry or a node restart).
-                return HmcResponses.Error(context.HttpContext.Request, 401, "Unauthorized.", "A valid X-API-Session header is required (this one is missing, unknown, expired or logged off): log on with PUT /rest/api/web/Logon.");
+                return HmcResponses.Error(http.Request, 401, "Unauthorized.", "A valid X-API-Session header is required (this one is missing, unknown, expired or logged off): log on with PUT /rest/api/web/Logon.");
             }
 
-            context.HttpContext.Items[SessionHeader] = user;
+            http.Items[CallerKey] = JobwrightCaller.Trusted with { Name = user.Identity?.Name ?? "anonymous" };
             return await next(context);
         });
 
@@ -69,10 +90,10 @@ internal static class HmcEndpoints
             }
 
             var job = await jobs.GetAsync(id, includeHistory: false, ct);
-            return job is null
+            return job is null || !Caller(request).CanSee(job)
                 ? HmcResponses.Error(request, 404, "Not found.", $"There is no job {id}.")
                 : HmcResponses.Document(request, 200, HmcDocuments.JobResponse(job), JobLink(request, id));
-        });
+        }).RequireAuthorization(JobwrightPolicies.Reader);
 
         foreach (var method in new[] { "POST", "PUT" })
         {
@@ -83,9 +104,14 @@ internal static class HmcEndpoints
                     return problem!;
                 }
 
-                var result = await Guard(request, () => jobs.CancelAsync(id, User(request), ct));
+                if (await jobs.GetAsync(id, includeHistory: false, ct) is not { } job || !Caller(request).CanCancel(job))
+                {
+                    return HmcResponses.Error(request, 404, "Not found.", $"There is no job {id}.");
+                }
+
+                var result = await Guard(request, () => jobs.CancelAsync(id, Caller(request).Name, ct));
                 return result.Problem ?? HmcResponses.Document(request, 200, HmcDocuments.JobResponse(result.Value!.Job!), JobLink(request, id));
-            });
+            }).RequireAuthorization(JobwrightPolicies.Operator);
         }
 
         uom.MapDelete("/jobs/{jobId}", async (string jobId, HttpRequest request, JobService jobs, CancellationToken ct) =>
@@ -95,13 +121,18 @@ internal static class HmcEndpoints
                 return problem!;
             }
 
+            if (await jobs.GetAsync(id, includeHistory: false, ct) is { } job && !Caller(request).CanSee(job))
+            {
+                return HmcResponses.Error(request, 404, "Not found.", $"There is no job {id}.");
+            }
+
             var result = await Guard(request, async () =>
             {
                 await jobs.DeleteAsync(id, ct);
                 return true;
             });
             return result.Problem ?? Results.NoContent();
-        });
+        }).RequireAuthorization(JobwrightPolicies.Admin);
 
         // Operations with a target, without one, and nested under a managed system.
         string[] patterns = ["/{group}/{target}/do/{operation}", "/{group}/do/{operation}", "/ManagedSystem/{system}/{group}/{target}/do/{operation}"];
@@ -120,7 +151,7 @@ internal static class HmcEndpoints
                 {
                     return Error(request, e);
                 }
-            });
+            }).RequireAuthorization(JobwrightPolicies.Reader);
 
             uom.MapPut(pattern, async (HttpRequest request, string group, string operation, JobService jobs, CancellationToken ct) =>
             {
@@ -144,13 +175,19 @@ internal static class HmcEndpoints
                         $"The JobRequest names {jobRequest.GroupName}/{jobRequest.OperationName}, but it was sent to {group}/do/{operation}.");
                 }
 
+                var caller = Caller(request);
+                if (!caller.CanSubmit(group, operation, target))
+                {
+                    return HmcResponses.Error(request, 403, "Forbidden.", $"{group}/{target ?? operation} is outside the scope of {caller.Name} ({string.Join(", ", caller.Scope.Patterns)}).");
+                }
+
                 var submitted = await Guard(request, () => jobs.SubmitAsync(
                     new JobSubmission { Operation = operation, Group = group, Target = target, Parameters = jobRequest.Parameters },
-                    User(request),
+                    caller.Name,
                     ct));
                 return submitted.Problem
                     ?? HmcResponses.Document(request, 200, HmcDocuments.JobResponse(submitted.Value!.Job), JobLink(request, submitted.Value.Job.JobId));
-            });
+            }).RequireAuthorization(JobwrightPolicies.Operator);
         }
     }
 
@@ -234,7 +271,25 @@ internal static class HmcEndpoints
         return false;
     }
 
-    private static string User(HttpRequest request) => request.HttpContext.Items[SessionHeader] as string ?? "anonymous";
+    private static JobwrightCaller Caller(HttpRequest request) => request.HttpContext.Items[CallerKey] as JobwrightCaller ?? JobwrightCaller.From(request.HttpContext);
+
+    private static ClaimsPrincipal? CheckPassword(HttpContext http, string user, string password)
+    {
+        var throttle = http.RequestServices.GetRequiredService<LogonThrottle>();
+        var address = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        if (!throttle.MayTry(user, address))
+        {
+            return null;
+        }
+
+        var principal = http.RequestServices.GetRequiredService<PrincipalDirectory>().CheckPassword(user, password, "HmcLogon");
+        if (principal is null)
+        {
+            throttle.Failed(user, address);
+        }
+
+        return principal;
+    }
 
     private static string Base(HttpRequest request) => $"{request.Scheme}://{request.Host}";
 

@@ -30,6 +30,8 @@ internal static class HmcPaths
         _ => $"HTTP {status}.",
     };
 
+    private static bool Hmc(HttpContext context) => Covers(context.Request.Path);
+
     /// <summary>What an error answer that came without a body (routing's 404 and 405, the host filter's 400) means.</summary>
     public static string EmptyErrorMessage(HttpContext context) => context.Response.StatusCode switch
     {
@@ -37,6 +39,10 @@ internal static class HmcPaths
         405 => $"{context.Request.Method} is not allowed on {context.Request.Path}" +
             (context.Response.Headers.Allow.Count > 0 ? $"; allowed: {context.Response.Headers.Allow}." : "."),
         400 => "The request is invalid (its Host header names no name this node answers to).",
+        401 => Hmc(context)
+            ? "Authentication is required: log on with PUT /rest/api/web/Logon and send its X-API-Session (this one is missing, unknown, expired or logged off)."
+            : "Authentication is required: send Authorization: Bearer with an API key or a token, or Basic with a user's name and password.",
+        403 => "Your role does not allow this (reader: see jobs; operator: submit and cancel; admin: everything).",
         _ => Reason(context.Response.StatusCode),
     };
 }

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 
@@ -15,7 +16,8 @@ internal sealed class HmcSessions(TimeProvider time, Microsoft.Extensions.Option
 
     private readonly ConcurrentDictionary<string, Session> _sessions = new(StringComparer.Ordinal);
 
-    public string LogOn(string user)
+    /// <summary>A new session for <paramref name="user"/>, who keeps its role and scope for the session's life.</summary>
+    public string LogOn(ClaimsPrincipal user)
     {
         var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48)).Replace('+', '-').Replace('/', '_');
         _sessions[token] = new Session(user, time.GetUtcNow());
@@ -25,7 +27,7 @@ internal sealed class HmcSessions(TimeProvider time, Microsoft.Extensions.Option
     public bool LogOff(string token) => _sessions.TryRemove(token, out _);
 
     /// <summary>The user of a live session, touching it; null when there is none or it expired.</summary>
-    public string? Use(string? token)
+    public ClaimsPrincipal? Use(string? token)
     {
         if (token is null || !_sessions.TryGetValue(token, out var session))
         {
@@ -43,5 +45,5 @@ internal sealed class HmcSessions(TimeProvider time, Microsoft.Extensions.Option
         return session.User;
     }
 
-    private sealed record Session(string User, DateTimeOffset LastUsed);
+    private sealed record Session(ClaimsPrincipal User, DateTimeOffset LastUsed);
 }

@@ -1,0 +1,95 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Jobwright.Server.Security;
+
+/// <summary>HTTP Basic against the users file (failed attempts throttled, as HMC logons are).</summary>
+internal sealed class BasicAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, PrincipalDirectory directory, LogonThrottle throttle)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "Basic";
+
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        if (!AuthenticationHeaderValue.TryParse(Request.Headers.Authorization, out var header) || !SchemeName.Equals(header.Scheme, StringComparison.OrdinalIgnoreCase))
+        {
+            return Task.FromResult(AuthenticateResult.NoResult());
+        }
+
+        string pair;
+        try
+        {
+            pair = Encoding.UTF8.GetString(Convert.FromBase64String(header.Parameter ?? string.Empty));
+        }
+        catch (FormatException)
+        {
+            return Task.FromResult(AuthenticateResult.Fail("The Basic credentials are not base64."));
+        }
+
+        var colon = pair.IndexOf(':', StringComparison.Ordinal);
+        var (user, password) = colon < 0 ? (pair, string.Empty) : (pair[..colon], pair[(colon + 1)..]);
+        if (user.Length == 0 && password.Length == 0)
+        {
+            // "Basic Og==" (an empty user and password), as the HMC's clients send beside their session: no credentials.
+            return Task.FromResult(AuthenticateResult.NoResult());
+        }
+
+        var address = Context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        if (!throttle.MayTry(user, address))
+        {
+            return Task.FromResult(AuthenticateResult.Fail("Too many failed logons; try again later."));
+        }
+
+        if (directory.CheckPassword(user, password, SchemeName) is { } principal)
+        {
+            return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName)));
+        }
+
+        throttle.Failed(user, address);
+        return Task.FromResult(AuthenticateResult.Fail("Unknown user or wrong password."));
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.Headers.WWWAuthenticate = "Basic realm=\"Jobwright\", charset=\"UTF-8\"";
+        return base.HandleChallengeAsync(properties);
+    }
+}
+
+/// <summary>API keys from the keys file: <c>Authorization: Bearer jw_…</c> or <c>X-Api-Key: jw_…</c>.</summary>
+internal sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, PrincipalDirectory directory)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiKey";
+    public const string Header = "X-Api-Key";
+
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var key = Request.Headers[Header].FirstOrDefault();
+        if (key is null && AuthenticationHeaderValue.TryParse(Request.Headers.Authorization, out var header) && "Bearer".Equals(header.Scheme, StringComparison.OrdinalIgnoreCase))
+        {
+            key = header.Parameter;
+        }
+
+        if (string.IsNullOrEmpty(key))
+        {
+            return Task.FromResult(AuthenticateResult.NoResult());
+        }
+
+        return Task.FromResult(directory.CheckKey(key, SchemeName) is { } principal
+            ? AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName))
+            : AuthenticateResult.Fail("Unknown, revoked or expired API key."));
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.Headers.WWWAuthenticate = "Bearer realm=\"Jobwright\"";
+        return base.HandleChallengeAsync(properties);
+    }
+}

@@ -1,0 +1,111 @@
+using System.Security.Cryptography;
+using Jobwright.Server.Security;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Turns on authentication for Jobwright's endpoints (SPEC §7): users, API keys and JWT bearer tokens behind one scheme.</summary>
+public static class JobwrightSecurityServiceCollectionExtensions
+{
+    /// <summary>The scheme that picks, for each request, the scheme its credentials are for.</summary>
+    public const string Scheme = "Jobwright";
+
+    private const string JwtScheme = "Jwt";
+
+    public static IServiceCollection AddJobwrightSecurity(this IServiceCollection services, Action<JobwrightSecurityOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+        var security = new JobwrightSecurityOptions();
+        configure(security);
+        services.Configure(configure);
+        if (!security.Enabled)
+        {
+            return services;
+        }
+
+        services.TryAddSingleton<PrincipalDirectory>();
+        services.TryAddSingleton<LogonThrottle>();
+        var authentication = services.AddAuthentication(Scheme)
+            .AddPolicyScheme(Scheme, "Jobwright", o => o.ForwardDefaultSelector = http => SchemeFor(http, security))
+            .AddScheme<AuthenticationSchemeOptions, BasicAuthenticationHandler>(BasicAuthenticationHandler.SchemeName, null)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
+            .AddScheme<AuthenticationSchemeOptions, HmcSessionAuthenticationHandler>(HmcSessionAuthenticationHandler.SchemeName, null);
+        if (security.JwtEnabled)
+        {
+            authentication.AddJwtBearer(JwtScheme, o => ConfigureJwt(o, security));
+        }
+
+        return services;
+    }
+
+    // The HMC's clients send "Authorization: Basic Og==" beside their session: the session decides.
+    private static string SchemeFor(HttpContext http, JobwrightSecurityOptions security)
+    {
+        if (http.Request.Headers.ContainsKey(HmcSessionAuthenticationHandler.Header))
+        {
+            return HmcSessionAuthenticationHandler.SchemeName;
+        }
+
+        if (http.Request.Headers.ContainsKey(ApiKeyAuthenticationHandler.Header))
+        {
+            return ApiKeyAuthenticationHandler.SchemeName;
+        }
+
+        var authorization = http.Request.Headers.Authorization.ToString();
+        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            var token = authorization["Bearer ".Length..].Trim();
+            return token.StartsWith(Credentials.KeyPrefix, StringComparison.Ordinal) || !security.JwtEnabled ? ApiKeyAuthenticationHandler.SchemeName : JwtScheme;
+        }
+
+        return BasicAuthenticationHandler.SchemeName;
+    }
+
+    private static void ConfigureJwt(JwtBearerOptions jwt, JobwrightSecurityOptions security)
+    {
+        jwt.MapInboundClaims = false;
+        jwt.Audience = security.JwtAudience;
+        jwt.TokenValidationParameters.ValidAudience = security.JwtAudience;
+        jwt.TokenValidationParameters.ValidateAudience = security.JwtAudience is not null;
+        jwt.TokenValidationParameters.NameClaimType = security.JwtNameClaim;
+        jwt.TokenValidationParameters.RoleClaimType = security.JwtRoleClaim;
+        if (security.JwtAuthority is { } authority)
+        {
+            jwt.Authority = authority;
+            return;
+        }
+
+        // A signing key and no authority: the tokens' issuer is whatever signs with that key.
+        jwt.TokenValidationParameters.ValidateIssuer = false;
+        jwt.TokenValidationParameters.IssuerSigningKey = ReadPublicKey(security.JwtSigningKeyFile!);
+    }
+
+    private static SecurityKey ReadPublicKey(string path)
+    {
+        var pem = File.Exists(path) ? File.ReadAllText(path) : throw new InvalidOperationException($"--jwt-signing-key {path}: there is no such file.");
+        try
+        {
+            var rsa = RSA.Create();
+            rsa.ImportFromPem(pem);
+            return new RsaSecurityKey(rsa);
+        }
+        catch (ArgumentException)
+        {
+            try
+            {
+                var ec = ECDsa.Create();
+                ec.ImportFromPem(pem);
+                return new ECDsaSecurityKey(ec);
+            }
+            catch (ArgumentException e)
+            {
+                throw new InvalidOperationException($"--jwt-signing-key {path}: not a PEM RSA or EC public key ({e.Message}).", e);
+            }
+        }
+    }
+}

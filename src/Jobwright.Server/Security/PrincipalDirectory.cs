@@ -1,0 +1,53 @@
+using System.Security.Claims;
+using Microsoft.Extensions.Options;
+
+namespace Jobwright.Server.Security;
+
+/// <summary>The users and API keys of a node's files, checked against what a caller presents.</summary>
+internal sealed class PrincipalDirectory(IOptions<JobwrightSecurityOptions> options, TimeProvider time)
+{
+    private readonly PrincipalFile<UserEntry>? _users = options.Value.UsersFile is { } users ? new(users, "users") : null;
+    private readonly PrincipalFile<ApiKeyEntry>? _keys = options.Value.KeysFile is { } keys ? new(keys, "keys") : null;
+
+    /// <summary>The principal of a user whose password is right, or null (no such user and a wrong password look the same).</summary>
+    public ClaimsPrincipal? CheckPassword(string user, string password, string scheme)
+    {
+        if (_users?.Read().GetValueOrDefault(user) is not { } entry)
+        {
+            // As long as a real check, so that a missing user cannot be told from a wrong password by the time taken.
+            Credentials.VerifyPassword(user, DecoyHash, password);
+            return null;
+        }
+
+        return Credentials.VerifyPassword(user, entry.PasswordHash, password) ? Principal(user, entry, scheme) : null;
+    }
+
+    /// <summary>The principal of a key that is known and not expired, or null.</summary>
+    public ClaimsPrincipal? CheckKey(string key, string scheme)
+    {
+        if (_keys is null || !key.StartsWith(Credentials.KeyPrefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var hash = Credentials.KeyHash(key);
+        foreach (var (name, entry) in _keys.Read())
+        {
+            if (Credentials.SameHash(entry.Sha256, hash))
+            {
+                return entry.Expires is { } expires && expires <= time.GetUtcNow() ? null : Principal(name, entry, scheme);
+            }
+        }
+
+        return null;
+    }
+
+    public static ClaimsPrincipal Principal(string name, PrincipalEntry entry, string scheme)
+    {
+        List<Claim> claims = [new(ClaimTypes.Name, name), new(ClaimTypes.Role, JobwrightRoles.Normalize(entry.Role) ?? "none")];
+        claims.AddRange(entry.Scopes.Select(s => new Claim(JobwrightCaller.ScopeClaim, s)));
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme, ClaimTypes.Name, ClaimTypes.Role));
+    }
+
+    private static readonly string DecoyHash = Credentials.HashPassword("decoy", Guid.NewGuid().ToString());
+}
