@@ -51,10 +51,17 @@ public sealed class CliTests
     internal static Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] arguments) =>
         RunWithEnvironmentAsync(new Dictionary<string, string?>(), arguments);
 
-    internal static async Task<(int Code, string Stdout, string Stderr)> RunWithEnvironmentAsync(IDictionary<string, string?> environment, params string[] arguments)
+    internal static Task<(int Code, string Stdout, string Stderr)> RunWithInputAsync(string input, params string[] arguments) =>
+        RunWithEnvironmentAsync(new Dictionary<string, string?>(), arguments, input);
+
+    internal static Task<(int Code, string Stdout, string Stderr)> RunWithEnvironmentAsync(IDictionary<string, string?> environment, params string[] arguments) =>
+        RunWithEnvironmentAsync(environment, arguments, input: null);
+
+    private static async Task<(int Code, string Stdout, string Stderr)> RunWithEnvironmentAsync(IDictionary<string, string?> environment, string[] arguments, string? input)
     {
         var start = new ProcessStartInfo("dotnet")
         {
+            RedirectStandardInput = input is not null,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -72,6 +79,12 @@ public sealed class CliTests
         }
 
         using var process = Process.Start(start)!;
+        if (input is not null)
+        {
+            await process.StandardInput.WriteAsync(input);
+            process.StandardInput.Close();
+        }
+
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));

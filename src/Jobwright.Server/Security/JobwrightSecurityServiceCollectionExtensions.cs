@@ -37,7 +37,9 @@ public static class JobwrightSecurityServiceCollectionExtensions
             .AddScheme<AuthenticationSchemeOptions, HmcSessionAuthenticationHandler>(HmcSessionAuthenticationHandler.SchemeName, null);
         if (security.JwtEnabled)
         {
-            authentication.AddJwtBearer(JwtScheme, o => ConfigureJwt(o, security));
+            // Read now: a key file that is missing or not a key stops the start, naming it.
+            var signingKey = security.JwtSigningKeyFile is { } file ? ReadPublicKey(file) : null;
+            authentication.AddJwtBearer(JwtScheme, o => ConfigureJwt(o, security, signingKey));
         }
 
         return services;
@@ -66,7 +68,7 @@ public static class JobwrightSecurityServiceCollectionExtensions
         return BasicAuthenticationHandler.SchemeName;
     }
 
-    private static void ConfigureJwt(JwtBearerOptions jwt, JobwrightSecurityOptions security)
+    private static void ConfigureJwt(JwtBearerOptions jwt, JobwrightSecurityOptions security, SecurityKey? signingKey)
     {
         jwt.MapInboundClaims = false;
         jwt.Audience = security.JwtAudience;
@@ -82,30 +84,32 @@ public static class JobwrightSecurityServiceCollectionExtensions
 
         // A signing key and no authority: the tokens' issuer is whatever signs with that key.
         jwt.TokenValidationParameters.ValidateIssuer = false;
-        jwt.TokenValidationParameters.IssuerSigningKey = ReadPublicKey(security.JwtSigningKeyFile!);
+        jwt.TokenValidationParameters.IssuerSigningKey = signingKey;
     }
 
     private static SecurityKey ReadPublicKey(string path)
     {
         var pem = File.Exists(path) ? File.ReadAllText(path) : throw new InvalidOperationException($"--jwt-signing-key {path}: there is no such file.");
+        // The PEM's own label and key info say which kind it is: try RSA, then EC.
         try
         {
             var rsa = RSA.Create();
             rsa.ImportFromPem(pem);
             return new RsaSecurityKey(rsa);
         }
-        catch (ArgumentException)
+        catch (Exception e) when (e is ArgumentException or CryptographicException)
         {
-            try
-            {
-                var ec = ECDsa.Create();
-                ec.ImportFromPem(pem);
-                return new ECDsaSecurityKey(ec);
-            }
-            catch (ArgumentException e)
-            {
-                throw new InvalidOperationException($"--jwt-signing-key {path}: not a PEM RSA or EC public key ({e.Message}).", e);
-            }
+        }
+
+        try
+        {
+            var ec = ECDsa.Create();
+            ec.ImportFromPem(pem);
+            return new ECDsaSecurityKey(ec);
+        }
+        catch (Exception e) when (e is ArgumentException or CryptographicException)
+        {
+            throw new InvalidOperationException($"--jwt-signing-key {path}: not a PEM RSA or EC public key ({e.Message}).", e);
         }
     }
 }

@@ -19,9 +19,9 @@ public sealed class HmcTestClient(HttpClient http)
     public static string LogonRequest(string user, string password) =>
         $"""<LogonRequest xmlns="{Web.NamespaceName}" schemaVersion="V1_0"><Metadata><Atom/></Metadata><UserID kb="CUR" kxe="false">{user}</UserID><Password kb="CUR" kxe="false">{password}</Password></LogonRequest>""";
 
-    public async Task LogOnAsync()
+    public async Task LogOnAsync(string user = "hscroot", string password = "abc123")
     {
-        var response = await SendAsync(HttpMethod.Put, "/rest/api/web/Logon", LogonRequest("hscroot", "abc123"), "LogonRequest");
+        var response = await SendAsync(HttpMethod.Put, "/rest/api/web/Logon", LogonRequest(user, password), "LogonRequest");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Session = XDocument.Parse(await response.Content.ReadAsStringAsync()).Root!.Element(Web + "X-API-Session")!.Value;
     }
