@@ -16,7 +16,7 @@ internal static class HmcDocuments
     public static string RequestUrl(string group, string? target, string operation) =>
         target is null ? $"{group}/do/{operation}" : $"{group}/{target}/do/{operation}";
 
-    public static XElement JobResponse(JobRecord job)
+    public static XElement JobResponse(JobRecord job, bool withStackTrace = false)
     {
         var parameters = job.Parameters.Select(p => Parameter(p.Key, Text(p.Value)));
         var tasks = job.Progress.CompletedTasks.Select(t => Item(
@@ -47,7 +47,11 @@ internal static class HmcDocuments
             Leaf("TimeStarted", job.TimeStarted?.ToUnixTimeMilliseconds() ?? 0),
             Leaf("TimeCompleted", job.TimeCompleted?.ToUnixTimeMilliseconds() ?? 0),
             Leaf("Status", job.Status.ToWire()),
-            failure is null ? null : Group("ResponseException", "ROR", Leaf("Message", failure)),
+            failure is null ? null : Group(
+                "ResponseException",
+                "ROR",
+                Leaf("Message", failure),
+                withStackTrace && job.Error?.StackTrace is { } trace ? Leaf("StackTrace", trace) : null),
             Group(
                 "JobRequestInstance",
                 "ROR",

@@ -92,7 +92,7 @@ internal static class HmcEndpoints
             var job = await jobs.GetAsync(id, includeHistory: false, ct);
             return job is null || !Caller(request).CanSee(job)
                 ? HmcResponses.Error(request, 404, "Not found.", $"There is no job {id}.")
-                : HmcResponses.Document(request, 200, HmcDocuments.JobResponse(job), JobLink(request, id));
+                : HmcResponses.Document(request, 200, HmcDocuments.JobResponse(job, Caller(request).SeesStackTraces), JobLink(request, id));
         }).RequireAuthorization(JobwrightPolicies.Reader);
 
         foreach (var method in new[] { "POST", "PUT" })

@@ -43,8 +43,14 @@ public sealed record JobwrightCaller(string Name, string? Role, TargetScope Scop
         var scopes = user.FindAll(ScopeClaim).Concat(user.FindAll(options.JwtScopeClaim))
             .SelectMany(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries));
         var name = user.Identity.Name ?? user.FindFirst(options.JwtNameClaim)?.Value ?? "unnamed";
-        return new JobwrightCaller(name, role, new TargetScope(scopes));
+        return new JobwrightCaller(name, role, new TargetScope(scopes)) { Authenticated = true };
     }
+
+    /// <summary>Whether the caller proved who it is (false for every caller of a node without authentication).</summary>
+    public bool Authenticated { get; init; }
+
+    /// <summary>A job's stack trace is shown only to an authenticated admin: it may tell an attacker about the node's insides.</summary>
+    public bool SeesStackTraces => Authenticated && Role == JobwrightRoles.Admin;
 
     public bool Allows(string role) => JobwrightRoles.Allows(Role, role);
 

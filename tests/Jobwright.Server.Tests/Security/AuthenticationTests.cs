@@ -84,6 +84,52 @@ public sealed class AuthenticationTests : IAsyncLifetime
         Assert.Contains("Authorization: Bearer", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_stack_trace_of_a_job_that_threw_is_in_ResponseException_only_for_an_authenticated_admin()
+    {
+        using var submit = new HttpRequestMessage(HttpMethod.Post, "/api/v1/jobs")
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(new { operation = "Simulate", parameters = new { durationMs = 1, tasks = 1, outcome = "throw" } }),
+        };
+        var admin = SecuredNode.Bearer(_secured.Token("ada", "admin"));
+        submit.Headers.Authorization = admin;
+        var id = (await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>((await _secured.Node.Http.SendAsync(submit)).Content))!["jobId"]!.GetValue<long>();
+        var job = await WaitForEndAsync(id, admin);
+        Assert.Equal("FAILED_BEFORE_COMPLETION", HmcTestClient.Value(job, "Status"));
+        var exception = job.Element(HmcTestClient.Web + "ResponseException")!;
+        Assert.Contains("SimulateHandler", exception.Element(HmcTestClient.Web + "StackTrace")!.Value, StringComparison.Ordinal);
+
+        var asReader = await HmcJobAsync(id, SecuredNode.Bearer(_secured.ReaderKey));
+        Assert.NotNull(asReader.Element(HmcTestClient.Web + "ResponseException")!.Element(HmcTestClient.Web + "Message"));
+        Assert.Null(asReader.Element(HmcTestClient.Web + "ResponseException")!.Element(HmcTestClient.Web + "StackTrace"));
+    }
+
+    private async Task<System.Xml.Linq.XElement> WaitForEndAsync(long id, AuthenticationHeaderValue credentials)
+    {
+        var version = 0L;
+        while (true)
+        {
+            using var wait = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/jobs/{id}?wait=10s&version={version}");
+            wait.Headers.Authorization = credentials;
+            var record = (await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>((await _secured.Node.Http.SendAsync(wait)).Content))!;
+            if (record["status"]!.GetValue<string>() is not ("NOT_STARTED" or "RUNNING"))
+            {
+                return await HmcJobAsync(id, credentials);
+            }
+
+            version = record["version"]!.GetValue<long>();
+        }
+    }
+
+    private async Task<System.Xml.Linq.XElement> HmcJobAsync(long id, AuthenticationHeaderValue credentials)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/rest/api/uom/jobs/{id}");
+        request.Headers.Authorization = credentials;
+        using var response = await _secured.Node.Http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await HmcTestClient.ObjectAsync(response);
+    }
+
     private async Task<HttpStatusCode> StatusAsync(AuthenticationHeaderValue credentials)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/jobs");
