@@ -25,6 +25,7 @@ public static class JobwrightEndpointRouteBuilderExtensions
         api.MapJobEndpoints(server);
         api.MapEventEndpoints();
         api.MapNodeEndpoints();
+        api.MapAuditEndpoints();
         group.MapHealthEndpoints();
         group.MapHmcEndpoints(server);
         group.MapDashboard();

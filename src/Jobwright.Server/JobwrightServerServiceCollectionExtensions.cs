@@ -25,6 +25,8 @@ public static class JobwrightServerServiceCollectionExtensions
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         services.AddProblemDetails();
         services.TryAddSingleton<HmcSessions>();
+        services.TryAddSingleton<Security.AuditTrail>();
+        services.AddHostedService<Security.AuditRetention>();
         // Every endpoint names a policy (JobwrightPolicies); without AddJobwrightSecurity they let every caller in.
         services.AddAuthorization();
         services.AddOptions<Microsoft.AspNetCore.Authorization.AuthorizationOptions>()

@@ -30,6 +30,8 @@ public static class JobwrightServiceCollectionExtensions
             return sp.GetRequiredService<IOptions<JobwrightOptions>>().Value.StoreFactory!(sp);
         });
         services.AddSingleton<IJobQueries>(sp => sp.GetRequiredService<IJobStore>());
+        // The audit trail lives in the store; a store of its own that keeps none answers every audit call with a clear error.
+        services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<IJobStore>() as IAuditLog ?? new NoAuditLog());
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<JobwrightOptions>>().Value;

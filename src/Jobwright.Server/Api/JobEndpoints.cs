@@ -14,7 +14,7 @@ internal static class JobEndpoints
 {
     public static void MapJobEndpoints(this IEndpointRouteBuilder api, IOptions<JobwrightServerOptions> server)
     {
-        api.MapPost("/jobs", async (HttpContext http, JobService jobs, CancellationToken ct) =>
+        api.MapPost("/jobs", async (HttpContext http, JobService jobs, AuditTrail audit, CancellationToken ct) =>
         {
             var (body, problem) = await JsonBodyReader.ReadObjectAsync(http.Request, server.Value.MaxRequestBodyBytes, ct);
             if (problem is not null)
@@ -30,14 +30,17 @@ internal static class JobEndpoints
             }
 
             var caller = JobwrightCaller.From(http);
-            if (!caller.CanSubmit(submission.Group ?? jobs.FindOperation(submission.Operation, null).Group, submission.Operation, submission.Target))
+            var group = submission.Group ?? jobs.FindOperation(submission.Operation, null).Group;
+            if (!caller.CanSubmit(group, submission.Operation, submission.Target))
             {
+                await audit.RecordAsync(http, "submit", $"{group}/{submission.Operation} {submission.Target}".TrimEnd(), AuditTrail.Refused, "outside the caller's scope");
                 return Problems.Create(StatusCodes.Status403Forbidden, ProblemTypes.OutsideScope, "Outside your scope.",
                     $"{caller.Name} may not submit {submission.Operation} on {submission.Target ?? "no target"}: its scope is {string.Join(", ", caller.Scope.Patterns)}.",
                     [new("target", "Submit only within your scope, or ask an admin to widen it.")]);
             }
 
             var result = await jobs.SubmitAsync(submission, caller.Name, ct);
+            await audit.RecordAsync(http, "submit", $"job {result.Job.JobId}", AuditTrail.Ok, $"{result.Job.Group}/{result.Job.Operation}{(result.Job.Target is null ? string.Empty : " on " + result.Job.Target)}");
             var location = $"/api/v1/jobs/{result.Job.JobId}";
             // A repeat of an earlier submit (same idempotency key) answers 200 with the job it made.
             return result.Created
@@ -96,7 +99,7 @@ internal static class JobEndpoints
                 ApiJson.Options);
         }).RequireAuthorization(JobwrightPolicies.Reader);
 
-        api.MapPost("/jobs/{id}/cancel", async (string id, HttpContext http, JobService jobs, CancellationToken ct) =>
+        api.MapPost("/jobs/{id}/cancel", async (string id, HttpContext http, JobService jobs, AuditTrail audit, CancellationToken ct) =>
         {
             if (!QueryParsing.TryJobId(id, out var jobId, out var problem))
             {
@@ -110,11 +113,12 @@ internal static class JobEndpoints
             }
 
             var result = await jobs.CancelAsync(jobId, caller.Name, ct);
+            await audit.RecordAsync(http, "cancel", $"job {jobId}", AuditTrail.Ok, result.Outcome.ToString());
             http.Response.Headers["Jobwright-Cancel"] = result.Outcome == CancelOutcome.CanceledBeforeStart ? "canceled-before-start" : "requested";
             return Results.Json(ApiJson.Shown(result.Job!), ApiJson.Options);
         }).RequireAuthorization(JobwrightPolicies.Operator);
 
-        api.MapDelete("/jobs/{id}", async (string id, JobService jobs, CancellationToken ct) =>
+        api.MapDelete("/jobs/{id}", async (string id, HttpContext http, JobService jobs, AuditTrail audit, CancellationToken ct) =>
         {
             if (!QueryParsing.TryJobId(id, out var jobId, out var problem))
             {
@@ -122,6 +126,7 @@ internal static class JobEndpoints
             }
 
             await jobs.DeleteAsync(jobId, ct);
+            await audit.RecordAsync(http, "delete", $"job {jobId}", AuditTrail.Ok);
             return Results.NoContent();
         }).RequireAuthorization(JobwrightPolicies.Admin);
     }

@@ -45,6 +45,8 @@ internal static class HmcEndpoints
             var principal = security.Value.Enabled
                 ? CheckPassword(http, user, password)
                 : new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, user)], "HmcLogon"));
+            var audit = http.RequestServices.GetRequiredService<AuditTrail>();
+            await audit.RecordAsync(http, user, "logon", "HMC API", principal is null ? AuditTrail.Refused : AuditTrail.Ok, principal is null ? "unknown user, wrong password or too many failures" : null);
             if (principal is null)
             {
                 // The same answer for an unknown user, a wrong password and a throttled one.
@@ -110,6 +112,7 @@ internal static class HmcEndpoints
                 }
 
                 var result = await Guard(request, () => jobs.CancelAsync(id, Caller(request).Name, ct));
+                await Audit(request, "cancel", $"job {id}", result.Problem is null);
                 return result.Problem ?? HmcResponses.Document(request, 200, HmcDocuments.JobResponse(result.Value!.Job!), JobLink(request, id));
             }).RequireAuthorization(JobwrightPolicies.Operator);
         }
@@ -131,6 +134,7 @@ internal static class HmcEndpoints
                 await jobs.DeleteAsync(id, ct);
                 return true;
             });
+            await Audit(request, "delete", $"job {id}", result.Problem is null);
             return result.Problem ?? Results.NoContent();
         }).RequireAuthorization(JobwrightPolicies.Admin);
 
@@ -178,6 +182,7 @@ internal static class HmcEndpoints
                 var caller = Caller(request);
                 if (!caller.CanSubmit(group, operation, target))
                 {
+                    await Audit(request, "submit", $"{group}/{operation} {target}".TrimEnd(), ok: false);
                     return HmcResponses.Error(request, 403, "Forbidden.", $"{group}/{target ?? operation} is outside the scope of {caller.Name} ({string.Join(", ", caller.Scope.Patterns)}).");
                 }
 
@@ -185,6 +190,11 @@ internal static class HmcEndpoints
                     new JobSubmission { Operation = operation, Group = group, Target = target, Parameters = jobRequest.Parameters },
                     caller.Name,
                     ct));
+                if (submitted.Value is { } done)
+                {
+                    await Audit(request, "submit", $"job {done.Job.JobId}", ok: true);
+                }
+
                 return submitted.Problem
                     ?? HmcResponses.Document(request, 200, HmcDocuments.JobResponse(submitted.Value!.Job), JobLink(request, submitted.Value.Job.JobId));
             }).RequireAuthorization(JobwrightPolicies.Operator);
@@ -270,6 +280,10 @@ internal static class HmcEndpoints
         problem = HmcResponses.Error(request, 400, "Bad request.", $"'{text}' is not a JobID; a JobID is a positive whole number.");
         return false;
     }
+
+    private static Task Audit(HttpRequest request, string action, string subject, bool ok) =>
+        request.HttpContext.RequestServices.GetRequiredService<AuditTrail>()
+            .RecordAsync(request.HttpContext, Caller(request).Name, action, subject, ok ? AuditTrail.Ok : AuditTrail.Refused, "HMC API");
 
     private static JobwrightCaller Caller(HttpRequest request) => request.HttpContext.Items[CallerKey] as JobwrightCaller ?? JobwrightCaller.From(request.HttpContext);
 

@@ -9,16 +9,28 @@ namespace Jobwright.Server.Security;
 
 /// <summary>HTTP Basic against the users file (failed attempts throttled, as HMC logons are).</summary>
 internal sealed class BasicAuthenticationHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, PrincipalDirectory directory, LogonThrottle throttle)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, PrincipalDirectory directory, LogonThrottle throttle, AuditTrail audit)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Basic";
 
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
+        var result = Authenticate(out var user);
+        if (result.Failure is not null && user is not null)
+        {
+            await audit.RecordAsync(Context, user, "logon", "HTTP Basic", AuditTrail.Refused, result.Failure.Message);
+        }
+
+        return result;
+    }
+
+    private AuthenticateResult Authenticate(out string? tried)
+    {
+        tried = null;
         if (!AuthenticationHeaderValue.TryParse(Request.Headers.Authorization, out var header) || !SchemeName.Equals(header.Scheme, StringComparison.OrdinalIgnoreCase))
         {
-            return Task.FromResult(AuthenticateResult.NoResult());
+            return AuthenticateResult.NoResult();
         }
 
         string pair;
@@ -28,7 +40,7 @@ internal sealed class BasicAuthenticationHandler(
         }
         catch (FormatException)
         {
-            return Task.FromResult(AuthenticateResult.Fail("The Basic credentials are not base64."));
+            return AuthenticateResult.Fail("The Basic credentials are not base64.");
         }
 
         var colon = pair.IndexOf(':', StringComparison.Ordinal);
@@ -36,22 +48,23 @@ internal sealed class BasicAuthenticationHandler(
         if (user.Length == 0 && password.Length == 0)
         {
             // "Basic Og==" (an empty user and password), as the HMC's clients send beside their session: no credentials.
-            return Task.FromResult(AuthenticateResult.NoResult());
+            return AuthenticateResult.NoResult();
         }
 
+        tried = user;
         var address = Context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         if (!throttle.MayTry(user, address))
         {
-            return Task.FromResult(AuthenticateResult.Fail("Too many failed logons; try again later."));
+            return AuthenticateResult.Fail("Too many failed logons; try again later.");
         }
 
         if (directory.CheckPassword(user, password, SchemeName) is { } principal)
         {
-            return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName)));
+            return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
         }
 
         throttle.Failed(user, address);
-        return Task.FromResult(AuthenticateResult.Fail("Unknown user or wrong password."));
+        return AuthenticateResult.Fail("Unknown user or wrong password.");
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)

@@ -31,6 +31,9 @@ public sealed class JobwrightSecurityOptions
     /// <summary>The claim of a JWT that names the caller (its jobs' submitter).</summary>
     public string JwtNameClaim { get; set; } = "sub";
 
+    /// <summary>How long audit records are kept (default 90 days).</summary>
+    public TimeSpan AuditRetention { get; set; } = TimeSpan.FromDays(90);
+
     /// <summary>Whether any authentication is configured.</summary>
     public bool Enabled => UsersFile is not null || KeysFile is not null || JwtAuthority is not null || JwtSigningKeyFile is not null;
 

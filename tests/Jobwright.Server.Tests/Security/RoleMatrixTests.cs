@@ -63,6 +63,7 @@ public sealed class RoleMatrixTests : IAsyncLifetime
         await Cell("the events stream", async () => Get("/api/v1/events"), 401, 200, 200, 200, 200);
         await Cell("a Sample job's events", async () => Get($"/api/v1/jobs/{sampleJob}/events"), 401, 200, 200, 404, 200);
         await Cell("metrics", async () => Get("/metrics"), 401, 403, 403, 403, 200);
+        await Cell("the audit trail", async () => Get("/api/v1/audit"), 401, 403, 403, 403, 200);
         await Cell("the dashboard", async () => Get("/"), 401, 200, 200, 200, 200);
         await Cell("an unknown path", async () => Get("/api/v1/nothing"), 401, 404, 404, 404, 404);
         await Cell("health", async () => Get("/healthz"), 200, 200, 200, 200, 200);
