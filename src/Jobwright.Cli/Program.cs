@@ -15,6 +15,7 @@ var root = new RootCommand("Jobwright: a durable job service with the IBM Power 
     NodesCommand.Create(),
     PrincipalCommands.CreateUsers(),
     PrincipalCommands.CreateKeys(),
+    AuditCommand.Create(),
 };
 root.Options.Add(CliContext.ServerOption);
 root.Options.Add(CliContext.JsonOption);

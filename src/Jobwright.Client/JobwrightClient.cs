@@ -103,6 +103,22 @@ public sealed class JobwrightClient
         return new JobListPage(jobs, page["nextCursor"]?.GetValue<string>());
     }
 
+    /// <summary>One page of the audit trail (admins only), newest first, filtered by actor and action.</summary>
+    public async Task<AuditPage> ListAuditAsync(string? actor = null, string? action = null, int limit = 50, string? cursor = null, CancellationToken cancellationToken = default)
+    {
+        var query = new List<string> { $"limit={limit}" };
+        foreach (var (name, value) in new[] { ("actor", actor), ("action", action), ("cursor", cursor) })
+        {
+            if (value is not null)
+            {
+                query.Add($"{name}={Uri.EscapeDataString(value)}");
+            }
+        }
+
+        var page = await SendAsync<JsonObject>(() => new HttpRequestMessage(HttpMethod.Get, "/api/v1/audit?" + string.Join('&', query)), cancellationToken).ConfigureAwait(false);
+        return new AuditPage(page["records"].Deserialize<AuditRecord[]>(Json) ?? [], page["nextCursor"]?.GetValue<string>());
+    }
+
     /// <summary>Every job that matches, page after page.</summary>
     public async IAsyncEnumerable<JobRecord> ListAllAsync(JobListFilter? filter = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {

@@ -68,6 +68,25 @@ public sealed class AuditTests : IAsyncLifetime
         Assert.DoesNotContain("not-her-password", record.ToJsonString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_CLI_shows_the_audit_trail_with_an_admin_s_token_and_is_refused_with_a_reader_s_key()
+    {
+        using (var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/jobs"))
+        {
+            request.Headers.Authorization = SecuredNode.Basic("olivia", "not-her-password");
+            await _secured.Node.Http.SendAsync(request);
+        }
+
+        var (code, stdout, stderr) = await CliTests.RunAsync("--server", _secured.Node.Url, "--key", _secured.Token("ada", "admin"), "audit", "--action", "logon", "--json");
+        Assert.True(code == 0, stderr);
+        var record = Assert.Single(JsonNode.Parse(stdout)!["records"]!.AsArray())!;
+        Assert.Equal("olivia", record["actor"]!.GetValue<string>());
+
+        var (refused, _, error) = await CliTests.RunWithEnvironmentAsync(new Dictionary<string, string?> { ["JOBWRIGHT_KEY"] = _secured.ReaderKey }, "--server", _secured.Node.Url, "audit");
+        Assert.NotEqual(0, refused);
+        Assert.Contains("403", error, StringComparison.Ordinal);
+    }
+
     private async Task<T> SendAsync<T>(HttpMethod method, string path, System.Net.Http.Headers.AuthenticationHeaderValue credentials, object? body, Func<JsonObject, T> read)
     {
         using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
