@@ -26,6 +26,12 @@ public static class JobwrightServerServiceCollectionExtensions
         services.AddProblemDetails();
         services.TryAddSingleton<HmcSessions>();
         services.TryAddSingleton<Security.AuditTrail>();
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = ".Jobwright.Antiforgery";
+            o.Cookie.SameSite = Microsoft.AspNetCore.Http.SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = Microsoft.AspNetCore.Http.CookieSecurePolicy.SameAsRequest;
+        });
         services.AddHostedService<Security.AuditRetention>();
         // Every endpoint names a policy (JobwrightPolicies); without AddJobwrightSecurity they let every caller in.
         services.AddAuthorization();

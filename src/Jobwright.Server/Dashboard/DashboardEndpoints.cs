@@ -22,8 +22,10 @@ internal static class DashboardEndpoints
             app.MapGet(page, (HttpContext http) => Serve(http, "index.html")).RequireAuthorization(Security.JobwrightPolicies.Reader);
         }
 
+        // The page's script and style hold nothing of the node's: the login page needs them before anyone is known.
         app.MapGet("/ui/{file}", (HttpContext http, string file) =>
-            Files.ContainsKey(file) && file != "index.html" ? Serve(http, file) : Results.NotFound()).RequireAuthorization(Security.JobwrightPolicies.Reader);
+            Files.ContainsKey(file) && file != "index.html" ? Serve(http, file) : Results.NotFound()).AllowAnonymous();
+        app.MapLoginEndpoints();
     }
 
     private static IResult Serve(HttpContext http, string name)

@@ -35,6 +35,11 @@ public static class JobwrightSecurityServiceCollectionExtensions
             .AddScheme<AuthenticationSchemeOptions, BasicAuthenticationHandler>(BasicAuthenticationHandler.SchemeName, null)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
             .AddScheme<AuthenticationSchemeOptions, HmcSessionAuthenticationHandler>(HmcSessionAuthenticationHandler.SchemeName, null);
+        if (security.UsersFile is not null)
+        {
+            authentication.AddCookie(Jobwright.Server.Dashboard.LoginEndpoints.CookieScheme, ConfigureCookie);
+        }
+
         if (security.JwtEnabled)
         {
             // Read now: a key file that is missing or not a key stops the start, naming it.
@@ -65,7 +70,48 @@ public static class JobwrightSecurityServiceCollectionExtensions
             return token.StartsWith(Credentials.KeyPrefix, StringComparison.Ordinal) || !security.JwtEnabled ? ApiKeyAuthenticationHandler.SchemeName : JwtScheme;
         }
 
+        if (authorization.Length == 0 && security.UsersFile is not null &&
+            (http.Request.Cookies.ContainsKey(Jobwright.Server.Dashboard.LoginEndpoints.CookieName) || IsDashboardPage(http.Request)))
+        {
+            // A browser: its session cookie, or (on a page, with none) the login page.
+            return Jobwright.Server.Dashboard.LoginEndpoints.CookieScheme;
+        }
+
         return BasicAuthenticationHandler.SchemeName;
+    }
+
+    private static bool IsDashboardPage(HttpRequest request) =>
+        HttpMethods.IsGet(request.Method) && !request.Path.StartsWithSegments("/api") && !request.Path.StartsWithSegments("/rest") &&
+        !request.Path.StartsWithSegments("/metrics") && request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase);
+
+    private static void ConfigureCookie(Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions cookie)
+    {
+        cookie.Cookie.Name = Jobwright.Server.Dashboard.LoginEndpoints.CookieName;
+        cookie.Cookie.HttpOnly = true;
+        cookie.Cookie.SameSite = SameSiteMode.Strict;
+        cookie.Cookie.SecurePolicy = Microsoft.AspNetCore.Http.CookieSecurePolicy.SameAsRequest;
+        cookie.ExpireTimeSpan = TimeSpan.FromMinutes(30);
+        cookie.SlidingExpiration = true;
+        cookie.LoginPath = "/login";
+        cookie.LogoutPath = "/logout";
+        cookie.ReturnUrlParameter = "returnUrl";
+        // The page's own calls (fetch, EventSource) get a 401 to act on, not a redirect to a page.
+        cookie.Events.OnRedirectToLogin = context =>
+        {
+            if (!IsDashboardPage(context.Request))
+            {
+                context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                return Task.CompletedTask;
+            }
+
+            context.Response.Redirect(context.RedirectUri);
+            return Task.CompletedTask;
+        };
+        cookie.Events.OnRedirectToAccessDenied = context =>
+        {
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            return Task.CompletedTask;
+        };
     }
 
     private static void ConfigureJwt(JwtBearerOptions jwt, JobwrightSecurityOptions security, SecurityKey? signingKey)

@@ -29,6 +29,10 @@ const duration = (a, b) => (a && b ? `${((new Date(b) - new Date(a)) / 1000).toF
 
 async function api(path, options) {
   const response = await fetch(path, { headers: { Accept: 'application/json' }, ...options });
+  if (response.status === 401) {
+    // The session ended (or there is none): the login page brings the user back here.
+    location.assign(`/login?returnUrl=${encodeURIComponent(location.pathname + location.search)}`);
+  }
   const body = response.status === 204 ? null : await response.json().catch(() => null);
   if (!response.ok) throw new Error((body && (body.detail || body.title)) || `HTTP ${response.status}`);
   return body;
