@@ -62,7 +62,14 @@ internal sealed class CliContext
 
         var context = new CliContext(server, parse.GetValue(JsonOption), CreateConsole());
         using var http = new HttpClient { BaseAddress = server, Timeout = Timeout.InfiniteTimeSpan };
-        var credential = parse.GetValue(KeyOption) ?? Environment.GetEnvironmentVariable(KeyVariable);
+        // The key given, else the one of the credentials file; a session of `jobwright login` when there is no key.
+        var (keptKey, keptSession) = CredentialStore.For(server);
+        var credential = parse.GetValue(KeyOption) ?? Environment.GetEnvironmentVariable(KeyVariable) ?? keptKey;
+        if (string.IsNullOrWhiteSpace(credential) && keptSession is not null)
+        {
+            http.DefaultRequestHeaders.Add("X-API-Session", keptSession);
+        }
+
         var client = new JobwrightClient(http, new JobwrightClientOptions { Time = context.Time, Credential = string.IsNullOrWhiteSpace(credential) ? null : credential.Trim() });
         try
         {

@@ -16,6 +16,8 @@ var root = new RootCommand("Jobwright: a durable job service with the IBM Power 
     PrincipalCommands.CreateUsers(),
     PrincipalCommands.CreateKeys(),
     AuditCommand.Create(),
+    LoginCommand.CreateLogin(),
+    LoginCommand.CreateLogout(),
 };
 root.Options.Add(CliContext.ServerOption);
 root.Options.Add(CliContext.JsonOption);

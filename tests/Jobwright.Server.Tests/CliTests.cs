@@ -57,7 +57,7 @@ public sealed class CliTests
     internal static Task<(int Code, string Stdout, string Stderr)> RunWithEnvironmentAsync(IDictionary<string, string?> environment, params string[] arguments) =>
         RunWithEnvironmentAsync(environment, arguments, input: null);
 
-    private static async Task<(int Code, string Stdout, string Stderr)> RunWithEnvironmentAsync(IDictionary<string, string?> environment, string[] arguments, string? input)
+    internal static async Task<(int Code, string Stdout, string Stderr)> RunWithEnvironmentAsync(IDictionary<string, string?> environment, string[] arguments, string? input)
     {
         var start = new ProcessStartInfo("dotnet")
         {
