@@ -22,9 +22,15 @@ internal sealed partial class AuditTrail(IAuditLog log, IOptions<JobwrightSecuri
         RecordAsync(http, JobwrightCaller.From(http).Name, action, subject, outcome, detail);
 
     /// <summary>Records an action; a record that cannot be written is logged, and the action it tells of stands.</summary>
-    public async Task RecordAsync(HttpContext http, string actor, string action, string? subject, string outcome, string? detail = null)
+    public Task RecordAsync(HttpContext http, string actor, string action, string? subject, string outcome, string? detail = null)
     {
         ArgumentNullException.ThrowIfNull(http);
+        return RecordAsync(http.Connection.RemoteIpAddress?.ToString(), actor, action, subject, outcome, detail);
+    }
+
+    /// <summary>Records what the node saw happen outside a request (a key added to its keys file, say).</summary>
+    public async Task RecordAsync(string? source, string actor, string action, string? subject, string outcome, string? detail = null)
+    {
         if (!Enabled)
         {
             return;
@@ -34,7 +40,7 @@ internal sealed partial class AuditTrail(IAuditLog log, IOptions<JobwrightSecuri
         {
             Time = time.GetUtcNow(),
             Actor = actor,
-            Source = http.Connection.RemoteIpAddress?.ToString(),
+            Source = source,
             Action = action,
             Subject = subject,
             Outcome = outcome,

@@ -82,7 +82,7 @@ internal sealed class ApiKeyAuthenticationHandler(
     public const string SchemeName = "ApiKey";
     public const string Header = "X-Api-Key";
 
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var key = Request.Headers[Header].FirstOrDefault();
         if (key is null && AuthenticationHeaderValue.TryParse(Request.Headers.Authorization, out var header) && "Bearer".Equals(header.Scheme, StringComparison.OrdinalIgnoreCase))
@@ -92,12 +92,12 @@ internal sealed class ApiKeyAuthenticationHandler(
 
         if (string.IsNullOrEmpty(key))
         {
-            return Task.FromResult(AuthenticateResult.NoResult());
+            return AuthenticateResult.NoResult();
         }
 
-        return Task.FromResult(directory.CheckKey(key, SchemeName) is { } principal
+        return await directory.CheckKeyAsync(key, SchemeName) is { } principal
             ? AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName))
-            : AuthenticateResult.Fail("Unknown, revoked or expired API key."));
+            : AuthenticateResult.Fail("Unknown, revoked or expired API key.");
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)

@@ -4,8 +4,11 @@ using Microsoft.Extensions.Options;
 namespace Jobwright.Server.Security;
 
 /// <summary>The users and API keys of a node's files, checked against what a caller presents.</summary>
-internal sealed class PrincipalDirectory(IOptions<JobwrightSecurityOptions> options, TimeProvider time)
+internal sealed class PrincipalDirectory(IOptions<JobwrightSecurityOptions> options, TimeProvider time, AuditTrail audit)
 {
+    private readonly Lock _gate = new();
+    private IReadOnlyDictionary<string, ApiKeyEntry>? _knownKeys;
+
     private readonly PrincipalFile<UserEntry>? _users = options.Value.UsersFile is { } users ? new(users, "users") : null;
     private readonly PrincipalFile<ApiKeyEntry>? _keys = options.Value.KeysFile is { } keys ? new(keys, "keys") : null;
 
@@ -23,7 +26,7 @@ internal sealed class PrincipalDirectory(IOptions<JobwrightSecurityOptions> opti
     }
 
     /// <summary>The principal of a key that is known and not expired, or null.</summary>
-    public ClaimsPrincipal? CheckKey(string key, string scheme)
+    public async Task<ClaimsPrincipal?> CheckKeyAsync(string key, string scheme)
     {
         if (_keys is null || !key.StartsWith(Credentials.KeyPrefix, StringComparison.Ordinal))
         {
@@ -31,7 +34,9 @@ internal sealed class PrincipalDirectory(IOptions<JobwrightSecurityOptions> opti
         }
 
         var hash = Credentials.KeyHash(key);
-        foreach (var (name, entry) in _keys.Read())
+        var keys = _keys.Read();
+        await NoticeKeyChangesAsync(keys).ConfigureAwait(false);
+        foreach (var (name, entry) in keys)
         {
             if (Credentials.SameHash(entry.Sha256, hash))
             {
@@ -40,6 +45,34 @@ internal sealed class PrincipalDirectory(IOptions<JobwrightSecurityOptions> opti
         }
 
         return null;
+    }
+
+    // Keys are made and revoked by the CLI in the file, with no node involved: the node audits the changes it
+    // sees between two reads of the file (the first read is the baseline).
+    private async Task NoticeKeyChangesAsync(IReadOnlyDictionary<string, ApiKeyEntry> keys)
+    {
+        List<(string Action, string Name, string Detail)> changes = [];
+        lock (_gate)
+        {
+            if (ReferenceEquals(keys, _knownKeys))
+            {
+                return;
+            }
+
+            if (_knownKeys is { } known)
+            {
+                changes.AddRange(keys.Where(k => !known.TryGetValue(k.Key, out var before) || before.Sha256 != k.Value.Sha256)
+                    .Select(k => ("key-add", k.Key, $"{k.Value.Prefix}…, {k.Value.Role}{(k.Value.Scopes.Count == 0 ? string.Empty : ", " + string.Join(" ", k.Value.Scopes))}")));
+                changes.AddRange(known.Keys.Where(name => !keys.ContainsKey(name)).Select(name => ("key-revoke", name, $"{known[name].Prefix}…")));
+            }
+
+            _knownKeys = keys;
+        }
+
+        foreach (var (action, name, detail) in changes)
+        {
+            await audit.RecordAsync("keys file", "keys file", action, $"key {name}", AuditTrail.Ok, detail).ConfigureAwait(false);
+        }
     }
 
     public static ClaimsPrincipal Principal(string name, PrincipalEntry entry, string scheme)

@@ -87,6 +87,26 @@ public sealed class AuditTests : IAsyncLifetime
         Assert.Contains("403", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Keys_added_to_and_revoked_from_the_keys_file_while_the_node_runs_are_audited()
+    {
+        var keysFile = new Jobwright.Server.Security.PrincipalFile<Jobwright.Server.Security.ApiKeyEntry>(Path.Combine(_secured.Directory, "keys.json"), "keys");
+        var reader = SecuredNode.Bearer(_secured.ReaderKey);
+        await SendAsync(HttpMethod.Get, "/api/v1/jobs", reader, null, j => j);
+        var key = Jobwright.Server.Security.Credentials.NewKey();
+        keysFile.Put("new-ci", new Jobwright.Server.Security.ApiKeyEntry { Role = "operator", Sha256 = Jobwright.Server.Security.Credentials.KeyHash(key), Prefix = key[..7], Created = DateTimeOffset.UtcNow });
+        await SendAsync(HttpMethod.Get, "/api/v1/jobs", SecuredNode.Bearer(key), null, j => j);
+        Assert.True(keysFile.Remove("new-ci"));
+        await SendAsync(HttpMethod.Get, "/api/v1/jobs", reader, null, j => j);
+
+        var admin = SecuredNode.Bearer(_secured.Token("ada", "admin"));
+        var added = await SendAsync(HttpMethod.Get, "/api/v1/audit?action=key-add", admin, null, j => j["records"]!.AsArray());
+        var revoked = await SendAsync(HttpMethod.Get, "/api/v1/audit?action=key-revoke", admin, null, j => j["records"]!.AsArray());
+        Assert.Equal("key new-ci", Assert.Single(added)!["subject"]!.GetValue<string>());
+        Assert.Equal("key new-ci", Assert.Single(revoked)!["subject"]!.GetValue<string>());
+        Assert.DoesNotContain(key, added.ToJsonString(), StringComparison.Ordinal);
+    }
+
     private async Task<T> SendAsync<T>(HttpMethod method, string path, System.Net.Http.Headers.AuthenticationHeaderValue credentials, object? body, Func<JsonObject, T> read)
     {
         using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
