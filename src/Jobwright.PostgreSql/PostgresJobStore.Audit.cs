@@ -1,6 +1,5 @@
 using Jobwright.Model;
 using Jobwright.Storage;
-using Npgsql;
 
 namespace Jobwright.PostgreSql;
 
@@ -44,14 +43,14 @@ public sealed partial class PostgresJobStore : IAuditLog
             Filter("time", "<", query.To?.ToUnixTimeMilliseconds());
             Filter("id", "<", query.BeforeId);
             values.Add(Math.Clamp(query.Limit, 1, 1000));
-            var sql = "SELECT id, time, actor, source, action, subject, outcome, detail FROM audit" +
+            var sql = $"SELECT {AuditRows.Columns} FROM audit" +
                 (where.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", where)) + $" ORDER BY id DESC LIMIT ${values.Count}";
             await using var command = PgCommands.Command(connection, sql, [.. values]);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             var records = new List<AuditRecord>();
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                records.Add(Read(reader));
+                records.Add(AuditRows.Read(reader));
             }
 
             return records;
@@ -66,16 +65,4 @@ public sealed partial class PostgresJobStore : IAuditLog
                 connection, "DELETE FROM audit WHERE id IN (SELECT id FROM audit WHERE time < $1 ORDER BY id LIMIT $2)", before.ToUnixTimeMilliseconds(), limit);
             return await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }, cancellationToken);
-
-    private static AuditRecord Read(NpgsqlDataReader reader) => new()
-    {
-        Id = reader.GetInt64(0),
-        Time = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)),
-        Actor = reader.GetString(2),
-        Source = reader.IsDBNull(3) ? null : reader.GetString(3),
-        Action = reader.GetString(4),
-        Subject = reader.IsDBNull(5) ? null : reader.GetString(5),
-        Outcome = reader.GetString(6),
-        Detail = reader.IsDBNull(7) ? null : reader.GetString(7),
-    };
 }

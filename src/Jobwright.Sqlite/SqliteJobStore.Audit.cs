@@ -46,24 +46,14 @@ public sealed partial class SqliteJobStore : IAuditLog
         Filter("time >= $from", "$from", query.From?.ToUnixTimeMilliseconds());
         Filter("time < $to", "$to", query.To?.ToUnixTimeMilliseconds());
         Filter("id < $before", "$before", query.BeforeId);
-        command.CommandText = "SELECT id, time, actor, source, action, subject, outcome, detail FROM audit" +
+        command.CommandText = $"SELECT {AuditRows.Columns} FROM audit" +
             (where.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", where)) + " ORDER BY id DESC LIMIT $limit";
         command.Parameters.AddWithValue("$limit", Math.Clamp(query.Limit, 1, 1000));
         var records = new List<AuditRecord>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            records.Add(new AuditRecord
-            {
-                Id = reader.GetInt64(0),
-                Time = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)),
-                Actor = reader.GetString(2),
-                Source = reader.IsDBNull(3) ? null : reader.GetString(3),
-                Action = reader.GetString(4),
-                Subject = reader.IsDBNull(5) ? null : reader.GetString(5),
-                Outcome = reader.GetString(6),
-                Detail = reader.IsDBNull(7) ? null : reader.GetString(7),
-            });
+            records.Add(AuditRows.Read(reader));
         }
 
         return records;

@@ -8,7 +8,8 @@ public sealed class SecretMaskTests : IAsyncLifetime
 {
     private const string Secret = "tok-9f3a61c2e8";
 
-    private const string Operations = """
+    /// <summary>Operations that print a sensitive value (Leak) and put one in a URL that cannot be reached (Hook).</summary>
+    internal const string Operations = """
         operations:
           - name: Leak
             group: Test
