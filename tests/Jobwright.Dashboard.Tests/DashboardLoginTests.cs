@@ -24,6 +24,7 @@ public sealed class DashboardLoginTests(BrowserFixture browser) : IAsyncLifetime
     {
         var users = new PrincipalFile<UserEntry>(Path.Combine(_directory, "users.json"), "users");
         users.Put("viewer", new UserEntry { Role = "reader", PasswordHash = Credentials.HashPassword("viewer", Password) });
+        users.Put("boss", new UserEntry { Role = "admin", PasswordHash = Credentials.HashPassword("boss", Password) });
         _node = await LoopbackNode.StartAsync(s => s with { Security = new JobwrightSecurityOptions { UsersFile = users.Path } });
         _context = await browser.Browser.NewContextAsync();
         _page = await _context.NewPageAsync();
@@ -61,6 +62,30 @@ public sealed class DashboardLoginTests(BrowserFixture browser) : IAsyncLifetime
         Assert.Equal(SameSiteAttribute.Strict, session.SameSite);
         // Plain http on loopback here: Secure is set when the node is reached over https.
         Assert.False(session.Secure);
+    }
+
+    [Fact]
+    public async Task An_admin_sees_the_logons_on_the_audit_page_and_a_reader_is_told_it_may_not()
+    {
+        await LogInAsync("viewer");
+        await _page.GotoAsync($"{_node.Url}/audit");
+        await Assertions.Expect(_page.Locator("#audit [role=alert]")).ToContainTextAsync("role does not allow");
+        await _context.ClearCookiesAsync();
+
+        await LogInAsync("boss");
+        await _page.GotoAsync($"{_node.Url}/audit");
+        await Assertions.Expect(_page.Locator("#audit tbody tr").First).ToContainTextAsync("boss");
+        await Assertions.Expect(_page.Locator("#audit tbody")).ToContainTextAsync("viewer");
+        Assert.Equal(2, await _page.Locator("#audit tbody tr").CountAsync());
+    }
+
+    private async Task LogInAsync(string user)
+    {
+        await _page.GotoAsync($"{_node.Url}/login");
+        await _page.FillAsync("#user", user);
+        await _page.FillAsync("#password", Password);
+        await _page.ClickAsync("#login button[type=submit]");
+        await Assertions.Expect(_page).ToHaveURLAsync($"{_node.Url}/");
     }
 
     [Fact]

@@ -255,18 +255,42 @@ async function jobDetail(id) {
   return () => source.close();
 }
 
+// ---- Audit trail ----------------------------------------------------------------------------
+
+// The node's audit trail (admins of a node with authentication), newest first, a page at a time.
+async function auditTrail() {
+  const params = new URLSearchParams(location.search);
+  const table = el('div', { id: 'audit' });
+  show(el('h1', {}, 'Audit trail'), table);
+  try {
+    const query = new URLSearchParams({ limit: '100' });
+    for (const name of ['actor', 'action', 'cursor']) if (params.get(name)) query.set(name, params.get(name));
+    const page = await api(`/api/v1/audit?${query}`);
+    const rows = page.records.map((r) => el('tr', { 'data-audit': r.id },
+      el('td', {}, time(r.time)), el('td', {}, r.actor), el('td', {}, r.source ?? ''), el('td', {}, r.action),
+      el('td', {}, r.subject ?? ''), el('td', { class: r.outcome === 'ok' ? '' : `status-${STATUS.failedBeforeCompletion}` }, r.outcome), el('td', {}, r.detail ?? '')));
+    const next = page.nextCursor ? link(`/audit?${new URLSearchParams({ ...Object.fromEntries(params), cursor: page.nextCursor })}`, 'Older') : null;
+    table.replaceChildren(page.records.length === 0 ? el('p', {}, 'No audit record yet.') : el('table', {},
+      el('thead', {}, el('tr', {}, ...['Time', 'Who', 'From', 'Action', 'Subject', 'Outcome', 'Detail'].map((h) => el('th', {}, h)))),
+      el('tbody', {}, ...rows)), ...(next ? [next] : []));
+  } catch (error) {
+    table.replaceChildren(problem(error));
+  }
+  return () => {};
+}
+
 // ---- Routing ---------------------------------------------------------------------------------
 
 async function route() {
   stopPage();
   const path = location.pathname;
   for (const a of document.querySelectorAll('[data-nav]')) {
-    const current = (a.dataset.nav === 'overview' && path === '/') || (a.dataset.nav === 'jobs' && path.startsWith('/jobs'));
+    const current = (a.dataset.nav === 'overview' && path === '/') || (a.dataset.nav === 'jobs' && path.startsWith('/jobs')) || (a.dataset.nav === 'audit' && path === '/audit');
     if (current) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
   }
   const match = path.match(/^\/jobs\/(\d+)$/);
-  document.title = match ? `Job #${match[1]} – Jobwright` : path.startsWith('/jobs') ? 'Jobs – Jobwright' : 'Jobwright';
-  stopPage = match ? await jobDetail(match[1]) : path.startsWith('/jobs') ? await jobList() : await overview();
+  document.title = match ? `Job #${match[1]} – Jobwright` : path.startsWith('/jobs') ? 'Jobs – Jobwright' : path === '/audit' ? 'Audit – Jobwright' : 'Jobwright';
+  stopPage = match ? await jobDetail(match[1]) : path.startsWith('/jobs') ? await jobList() : path === '/audit' ? await auditTrail() : await overview();
 }
 
 function navigate(href) {
