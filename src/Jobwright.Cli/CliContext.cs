@@ -82,8 +82,12 @@ internal sealed class CliContext
         }
         catch (JobwrightApiException e)
         {
-            var fields = e.Problem.Errors.Count == 0 ? string.Empty : " (" + string.Join("; ", e.Problem.Errors.Select(f => $"{f.Field}: {f.Message}")) + ")";
-            await System.Console.Error.WriteLineAsync($"error: {(int)e.Status} {e.Message}{fields}");
+            // Each thing said once: a field's message that the problem's own text already says is left out.
+            var extra = e.Problem.Errors.Where(f => !e.Message.Contains(f.Message, StringComparison.Ordinal)).Select(f => $"{f.Field}: {f.Message}").ToList();
+            var unknownOperation = e.Problem.Type == "urn:jobwright:problem:unknown-operation";
+            var fields = extra.Count == 0 || unknownOperation ? string.Empty : " (" + string.Join("; ", extra) + ")";
+            var hint = unknownOperation ? " Run 'jobwright ops' to see the operations." : string.Empty;
+            await System.Console.Error.WriteLineAsync($"error: {(int)e.Status} {e.Message}{fields}{hint}");
             return ExitCodes.Refused;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -63,11 +63,19 @@ internal static class ListCommand
 
             if (!CliContext.IsTerminal)
             {
+                // Tab-separated values with a header, for scripts and spreadsheets.
+                Console.WriteLine("ID\tSTATUS\tOPERATION\tTARGET\tSUBMITTED\tWHY NOT STARTED");
                 foreach (var job in page.Jobs)
                 {
-                    Console.WriteLine($"{job.JobId}\t{job.Status.ToWire()}\t{job.Group}/{job.Operation}\t{job.Target ?? "-"}\t{job.TimeSubmitted:O}");
+                    Console.WriteLine($"{job.JobId}\t{job.Status.ToWire()}\t{job.Group}/{job.Operation}\t{job.Target ?? "-"}\t{Submitted(job)}\t{job.NotStartedReason?.Message ?? string.Empty}");
                 }
 
+                return ExitCodes.Ok;
+            }
+
+            if (page.Jobs.Count == 0)
+            {
+                context.Console.WriteLine("no jobs match");
                 return ExitCodes.Ok;
             }
 
@@ -79,7 +87,7 @@ internal static class ListCommand
                     new Markup($"[{StatusStyles.Colour(job.Status)}]{job.Status.ToWire()}[/]"),
                     new Text($"{job.Group}/{job.Operation}"),
                     new Text(job.Target ?? "-"),
-                    new Text(job.TimeSubmitted.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture)),
+                    new Text(Submitted(job)),
                     new Text(job.NotStartedReason?.Message ?? string.Empty));
             }
 
@@ -88,4 +96,8 @@ internal static class ListCommand
         }, ct));
         return command;
     }
+
+    // Local time to the second: what a person reads, without the ticks of a round-trip format.
+    private static string Submitted(Jobwright.Model.JobRecord job) =>
+        job.TimeSubmitted.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -26,6 +26,13 @@ root.Options.Add(CliContext.KeyOption);
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)
 {
+    // A mistyped command: one line that names it and the nearest command, instead of two generic ones.
+    if (CommandSuggestion.For(root, args) is { } suggestion)
+    {
+        await Console.Error.WriteLineAsync("error: " + suggestion);
+        return ExitCodes.Usage;
+    }
+
     foreach (var error in parse.Errors)
     {
         await Console.Error.WriteLineAsync("error: " + error.Message);

@@ -76,7 +76,7 @@ public sealed class JobwrightClient
             var remaining = deadline - _options.Time.GetUtcNow();
             if (remaining <= TimeSpan.Zero)
             {
-                throw new TimeoutException($"Job {jobId} is still {job.Status.ToWire()} after {timeout}.");
+                throw new TimeoutException($"Job {jobId} is still {job.Status.ToWire()} after {DurationText.Format(timeout ?? TimeSpan.Zero)}.");
             }
 
             var wait = remaining < _options.LongPoll ? remaining : _options.LongPoll;

@@ -30,4 +30,15 @@ public static class DurationText
 
         return false;
     }
+
+    /// <summary>A duration as this class reads it: <c>2s</c>, <c>1.5s</c>, <c>5m</c>, <c>2h</c>, <c>3d</c>, <c>500ms</c>.</summary>
+    public static string Format(TimeSpan duration)
+    {
+        var ci = System.Globalization.CultureInfo.InvariantCulture;
+        return duration.TotalMilliseconds < 1000 ? $"{duration.TotalMilliseconds.ToString("0.###", ci)}ms"
+            : duration.TotalSeconds < 60 || duration.TotalSeconds % 60 != 0 && duration.TotalMinutes < 60 ? $"{duration.TotalSeconds.ToString("0.###", ci)}s"
+            : duration.TotalMinutes < 60 || duration.TotalMinutes % 60 != 0 && duration.TotalHours < 24 ? $"{duration.TotalMinutes.ToString("0.###", ci)}m"
+            : duration.TotalHours < 24 || duration.TotalHours % 24 != 0 ? $"{duration.TotalHours.ToString("0.###", ci)}h"
+            : $"{duration.TotalDays.ToString("0.###", ci)}d";
+    }
 }

@@ -63,7 +63,13 @@ public sealed class JobService
         _dispatcher.RunningJobs,
         Math.Max(0, _dispatcher.ActiveJobs - _dispatcher.RunningJobs),
         _dispatcher.IsTakingWork,
-        _dispatcher.StartedAt);
+        _dispatcher.StartedAt)
+    {
+        // The same facts a cluster node's row gives, for a node on any store.
+        Host = Environment.MachineName,
+        ProcessId = Environment.ProcessId,
+        Operations = [.. _operations.All.Select(o => o.QualifiedName)],
+    };
 
     /// <summary>The live nodes: the cluster's nodes on a shared store, this node alone otherwise.</summary>
     public async Task<IReadOnlyList<NodeInfo>> ListNodesAsync(CancellationToken cancellationToken)

@@ -1,0 +1,72 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Jobwright.TestSupport;
+
+namespace Jobwright.Server.Tests;
+
+/// <summary>The command line without rough edges: suggestions for a mistyped command, one line per error, plain lists with a header, durations as people write them.</summary>
+public sealed partial class CliRoughEdgeTests : IAsyncLifetime
+{
+    private LoopbackNode _node = null!;
+
+    public async Task InitializeAsync() => _node = await TestNode.StartAsync();
+
+    public async Task DisposeAsync() => await _node.DisposeAsync();
+
+    [Theory]
+    [InlineData("submt", "did you mean 'submit'?")]
+    [InlineData("lsit", "did you mean 'list'?")]
+    [InlineData("frobnicate", "'frobnicate' is not a command.")]
+    public async Task A_mistyped_command_is_one_line_that_suggests_the_nearest(string word, string said)
+    {
+        var (code, _, stderr) = await CliTests.RunAsync("--server", _node.Url, word);
+        Assert.Equal(2, code);
+        Assert.Contains(said, stderr, StringComparison.Ordinal);
+        Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public async Task An_unknown_operation_is_said_once_and_points_to_ops()
+    {
+        var (code, _, stderr) = await CliTests.RunAsync("--server", _node.Url, "submit", "Nope");
+        Assert.NotEqual(0, code);
+        Assert.Contains("Run 'jobwright ops'", stderr, StringComparison.Ordinal);
+        Assert.Single(Regex.Matches(stderr, "Nope"));
+    }
+
+    [Fact]
+    public async Task A_piped_list_is_tab_separated_with_a_header_and_local_times_without_ticks()
+    {
+        var id = await _node.SubmitIdAsync(new { operation = "Simulate", target = "tsv", notBefore = DateTimeOffset.UtcNow.AddHours(1) });
+        var (code, stdout, _) = await CliTests.RunAsync("--server", _node.Url, "list");
+        Assert.Equal(0, code);
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("ID\tSTATUS\tOPERATION\tTARGET\tSUBMITTED\tWHY NOT STARTED", lines[0]);
+        var row = lines[1].Split('\t');
+        Assert.Equal([id.ToString(System.Globalization.CultureInfo.InvariantCulture), "NOT_STARTED", "Sample/Simulate", "tsv"], row[..4]);
+        Assert.Matches(LocalTime(), row[4]);
+        Assert.Contains("scheduled", row[5], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Wait_with_a_timeout_says_the_status_and_the_time_as_given()
+    {
+        var id = await _node.SubmitIdAsync(new { operation = "Simulate", notBefore = DateTimeOffset.UtcNow.AddHours(1) });
+        var (code, _, stderr) = await CliTests.RunAsync("--server", _node.Url, "wait", id.ToString(System.Globalization.CultureInfo.InvariantCulture), "--timeout", "1s");
+        Assert.NotEqual(0, code);
+        Assert.Contains($"Job {id} is still NOT_STARTED after 1s.", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_SQLite_node_says_its_host_process_and_operations_as_a_cluster_node_does()
+    {
+        var node = (await _node.Http.GetFromJsonAsync<JsonObject>("/api/v1/node"))!;
+        Assert.Equal(Environment.MachineName, node["host"]!.GetValue<string>());
+        Assert.Equal(Environment.ProcessId, node["processId"]!.GetValue<int>());
+        Assert.Contains("Sample/Simulate", node["operations"]!.AsArray().Select(o => o!.GetValue<string>()));
+    }
+
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$")]
+    private static partial Regex LocalTime();
+}
