@@ -204,6 +204,7 @@ internal static class ServeCommand
         Console.WriteLine($"Jobwright node {node?.Name} listening on {string.Join(" and ", JobwrightNode.ListeningUrls(app))} (store: {settings.StoreDescription}, {node?.WorkerSlots} worker slots)");
         await app.WaitForShutdownAsync();
         await app.DisposeAsync();
+        Console.WriteLine($"Jobwright node {node?.Name} stopped");
         return ExitCodes.Ok;
     }
 }

@@ -67,6 +67,22 @@ public sealed partial class CliRoughEdgeTests : IAsyncLifetime
         Assert.Contains("Sample/Simulate", node["operations"]!.AsArray().Select(o => o!.GetValue<string>()));
     }
 
+    [Fact]
+    public async Task Serve_says_in_one_line_that_the_node_has_stopped()
+    {
+        var directory = Directory.CreateTempSubdirectory("jobwright-stop-").FullName;
+        try
+        {
+            await using var node = await NodeProcess.StartAsync("serve", "--listen", "http://127.0.0.1:0", "--store", "sqlite:" + Path.Combine(directory, "stop.db"), "--name", "stopping-node");
+            await node.StopAsync();
+            Assert.EndsWith("Jobwright node stopping-node stopped", node.Output.TrimEnd(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$")]
     private static partial Regex LocalTime();
 }

@@ -283,6 +283,21 @@ public sealed class StatusContractTests
     }
 
     [Fact]
+    public async Task A_task_stopped_by_the_node_s_stop_says_it_was_interrupted_not_canceled()
+    {
+        var node = await TestNode.StartAsync();
+        var id = await node.SubmitIdAsync(new { operation = "Simulate", parameters = new { durationMs = 600_000, tasks = 1 } });
+        await node.WaitForStatusAsync(id, "RUNNING");
+        var store = node.Services.GetRequiredService<Jobwright.Storage.IJobStore>();
+        await node.StopAsync();
+        var job = await store.GetAsync(id, true, CancellationToken.None);
+        var task = Assert.Single(job!.Progress.CompletedTasks);
+        Assert.Equal(Jobwright.Status.JobTaskStatus.Canceled, task.Status);
+        Assert.Equal("interrupted: node stopped", task.Message);
+        await node.DisposeAsync();
+    }
+
+    [Fact]
     public async Task An_idempotent_resubmit_returns_the_first_job_with_200()
     {
         await using var node = await TestNode.StartAsync();

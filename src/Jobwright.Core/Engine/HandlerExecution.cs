@@ -25,7 +25,8 @@ internal sealed class HandlerExecution(IJobStore store, RunningJobs runs, ILogge
             new JobParameters(parameters),
             _jobLoggers.GetOrAdd(operation.QualifiedName, name => loggerFactory.CreateLogger("Jobwright.Job." + name)),
             time,
-            () => progress?.MarkChanged());
+            () => progress?.MarkChanged(),
+            () => OutcomeMapper.StopReason(running.Cause, operation.Timeout));
         progress = new ProgressWriter(store, job.JobId, attempt, () => mask.Apply(context.Snapshot()));
 
         using var timeout = operation.Timeout is { } limit ? new CancellationTokenSource(limit, time) : null;

@@ -24,11 +24,9 @@ internal static class OutcomeMapper
             HandlerEnding.Returned { Outcome: var outcome } => FromOutcome(outcome, snapshot),
             HandlerEnding.Stopped { Cause: StopCause.Cancel } => new JobFinish
             {
-                Status = JobStatus.CanceledWhileRunning, Snapshot = snapshot, Reason = "stopped by cancel",
+                Status = JobStatus.CanceledWhileRunning, Snapshot = snapshot, Reason = StopReason(StopCause.Cancel, null),
             },
-            HandlerEnding.Stopped { Cause: StopCause.Timeout, Timeout: var timeout } => Failed(
-                snapshot, $"timed out after {Format(timeout)}", exception: null),
-            HandlerEnding.Stopped => Failed(snapshot, InterruptedMessage, exception: null),
+            HandlerEnding.Stopped { Cause: var cause, Timeout: var timeout } => Failed(snapshot, StopReason(cause, timeout), exception: null),
             HandlerEnding.Threw { Exception: var exception } => Failed(snapshot, exception.Message, exception),
             _ => throw new ArgumentOutOfRangeException(nameof(ending), ending, "Unknown handler ending."),
         };
@@ -132,6 +130,14 @@ internal static class OutcomeMapper
             Snapshot = finish.Snapshot with { Results = results, Progress = finish.Snapshot.Progress with { CurrentTask = null, Fraction = 1.0 } },
         };
     }
+
+    /// <summary>Why a handler was stopped, in the words of its job's end (and of the task it was in).</summary>
+    public static string StopReason(StopCause cause, TimeSpan? timeout) => cause switch
+    {
+        StopCause.Cancel => "stopped by cancel",
+        StopCause.Timeout => $"timed out after {Format(timeout)}",
+        _ => InterruptedMessage,
+    };
 
     private static string Format(TimeSpan? timeout) =>
         timeout is { } t ? t.TotalSeconds >= 1 ? $"{t.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)}s" : $"{t.TotalMilliseconds:0}ms" : "its timeout";

@@ -17,8 +17,11 @@ public sealed class JobContext
     private CurrentTask? _currentTask;
     private int? _expectedTaskCount;
 
-    internal JobContext(JobRecord job, OperationDefinition operation, JobParameters parameters, ILogger logger, TimeProvider time, Action changed)
+    private readonly Func<string> _stopReason;
+
+    internal JobContext(JobRecord job, OperationDefinition operation, JobParameters parameters, ILogger logger, TimeProvider time, Action changed, Func<string>? stopReason = null)
     {
+        _stopReason = stopReason ?? (() => "stopped by cancel");
         JobId = job.JobId;
         Target = job.Target;
         Operation = operation;
@@ -90,7 +93,8 @@ public sealed class JobContext
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            EndTask(task, JobTaskStatus.Canceled, "stopped by cancel");
+            // Canceled by the user, by the timeout or by the node's stop: the task says which.
+            EndTask(task, JobTaskStatus.Canceled, _stopReason());
             throw;
         }
         catch (Exception e)
