@@ -25,9 +25,17 @@ internal static class SubmitCommand
             }
         });
         var key = new Option<string?>("--idempotency-key") { Description = "A second submit with the same key returns the first job." };
+        var notBefore = new Option<string?>("--not-before") { Description = "Start no earlier than this: an ISO 8601 time (2026-12-24T06:00:00Z) or a duration from now (10m, 2h)." };
+        notBefore.Validators.Add(r =>
+        {
+            if (r.Tokens.Count == 1 && StartTime(r.Tokens[0].Value, DateTimeOffset.MinValue) is null)
+            {
+                r.AddError($"--not-before '{r.Tokens[0].Value}' is neither an ISO 8601 time (2026-12-24T06:00:00Z) nor a duration (10m, 2h).");
+            }
+        });
         var wait = new Option<bool>("--wait") { Description = "Follow the job until it ends; the exit code tells its status." };
         var timeout = CliArguments.Timeout("With --wait: give up after this long (exit code 10), e.g. 5m.");
-        var command = new Command("submit", "Submit a job.") { operation, group, target, parameters, key, wait, timeout };
+        var command = new Command("submit", "Submit a job.") { operation, group, target, parameters, key, notBefore, wait, timeout };
         command.SetAction((parse, ct) => CliContext.RunAsync(parse, async (context, client) =>
         {
             var values = new JsonObject();
@@ -45,6 +53,7 @@ internal static class SubmitCommand
                     Target = parse.GetValue(target),
                     Parameters = values,
                     IdempotencyKey = parse.GetValue(key),
+                    NotBefore = parse.GetValue(notBefore) is { } start ? StartTime(start, context.Time.GetUtcNow()) : null,
                 },
                 ct);
             if (!parse.GetValue(wait))
@@ -70,4 +79,10 @@ internal static class SubmitCommand
         }, ct));
         return command;
     }
+
+    // An ISO 8601 time, or a duration counted from now.
+    private static DateTimeOffset? StartTime(string text, DateTimeOffset now) =>
+        Jobwright.Model.DurationText.TryParse(text, out var after) ? now + after
+        : DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at) ? at
+        : null;
 }

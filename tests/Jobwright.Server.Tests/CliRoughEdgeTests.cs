@@ -68,6 +68,24 @@ public sealed partial class CliRoughEdgeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Submit_not_before_takes_an_ISO_time_or_a_duration_from_now_and_refuses_anything_else()
+    {
+        var at = await CliTests.RunAsync("--server", _node.Url, "submit", "Simulate", "--not-before", "2099-12-24T06:00:00Z", "--json");
+        Assert.True(at.Code == 0, at.Stderr);
+        Assert.Equal(new DateTimeOffset(2099, 12, 24, 6, 0, 0, TimeSpan.Zero), JsonNode.Parse(at.Stdout)!["notBefore"]!.GetValue<DateTimeOffset>());
+
+        var before = DateTimeOffset.UtcNow;
+        var later = await CliTests.RunAsync("--server", _node.Url, "submit", "Simulate", "--not-before", "10m", "--json");
+        Assert.True(later.Code == 0, later.Stderr);
+        var notBefore = JsonNode.Parse(later.Stdout)!["notBefore"]!.GetValue<DateTimeOffset>();
+        Assert.InRange(notBefore, before + TimeSpan.FromMinutes(10), DateTimeOffset.UtcNow + TimeSpan.FromMinutes(10));
+
+        var (code, _, stderr) = await CliTests.RunAsync("--server", _node.Url, "submit", "Simulate", "--not-before", "tomorrow");
+        Assert.Equal(2, code);
+        Assert.Contains("--not-before 'tomorrow'", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Serve_says_in_one_line_that_the_node_has_stopped()
     {
         var directory = Directory.CreateTempSubdirectory("jobwright-stop-").FullName;
