@@ -1,12 +1,13 @@
 using System.Security.Cryptography;
 using Jobwright.Server.Security;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.IdentityModel.Tokens;
 
-namespace Microsoft.Extensions.DependencyInjection;
+namespace Jobwright.Server;
 
 /// <summary>Turns on authentication for Jobwright's endpoints (SPEC §7): users, API keys and JWT bearer tokens behind one scheme.</summary>
 public static class JobwrightSecurityServiceCollectionExtensions

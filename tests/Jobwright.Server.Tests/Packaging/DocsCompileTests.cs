@@ -3,21 +3,46 @@ using System.Text.RegularExpressions;
 namespace Jobwright.Server.Tests.Packaging;
 
 /// <summary>
-/// A newcomer's path, from the packages: the first C# block of docs/library.md and of docs/client.md,
-/// pasted as the Program.cs of a new console project after the page's own <c>dotnet add package</c> lines,
-/// builds against the packages (not project references); the library's, which says it runs, runs and prints
-/// what the page says.
+/// Docs that cannot rot: every C# block of the README and of docs/*.md is a whole Program.cs that builds in a
+/// new console project against the packages (not project references), with the packages its usings name;
+/// the library page's first block, which says it runs, runs and prints what the page says.
 /// </summary>
 public sealed partial class DocsCompileTests(PackedLibraries packages) : IClassFixture<PackedLibraries>
 {
+    /// <summary>Every C# block of the documentation: its page and its number on the page.</summary>
+    public static TheoryData<string, int> Blocks()
+    {
+        var blocks = new TheoryData<string, int>();
+        foreach (var page in Pages())
+        {
+            var count = CSharpBlock().Matches(File.ReadAllText(Path.Combine(PackedLibraries.RepositoryRoot, page))).Count;
+            for (var i = 0; i < count; i++)
+            {
+                blocks.Add(page, i);
+            }
+        }
+
+        return blocks;
+    }
+
+    [Theory]
+    [MemberData(nameof(Blocks))]
+    [Trait("Category", "Packages")]
+    public async Task Every_CSharp_block_of_the_docs_builds_from_the_packages(string page, int index)
+    {
+        var program = CSharpBlock().Matches(await File.ReadAllTextAsync(Path.Combine(PackedLibraries.RepositoryRoot, page)))[index].Groups[1].Value;
+        await NewAppAsync($"{Path.GetFileNameWithoutExtension(page)}-{index}", program);
+    }
+
     [Fact]
     [Trait("Category", "Packages")]
-    public async Task The_first_block_of_library_md_builds_from_the_packages_and_prints_what_the_page_says()
+    public async Task The_first_block_of_library_md_runs_and_prints_what_the_page_says()
     {
         var page = await File.ReadAllTextAsync(Path.Combine(PackedLibraries.RepositoryRoot, "docs", "library.md"));
-        var app = await NewAppAsync("LibraryExample", FirstBlock(page, "csharp"), "Jobwright.Sqlite", "Microsoft.Extensions.Hosting");
+        var app = await NewAppAsync("library-run", CSharpBlock().Match(page).Groups[1].Value);
         var output = await PackedLibraries.RunAsync(app, "dotnet", "run", "--no-build");
-        foreach (var line in FirstBlock(page[page.IndexOf("It prints:", StringComparison.Ordinal)..], string.Empty).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        var printed = PlainBlock().Match(page[page.IndexOf("It prints:", StringComparison.Ordinal)..]).Groups[1].Value;
+        foreach (var line in printed.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             Assert.Contains(line.Trim(), output, StringComparison.Ordinal);
         }
@@ -25,47 +50,33 @@ public sealed partial class DocsCompileTests(PackedLibraries packages) : IClassF
 
     [Fact]
     [Trait("Category", "Packages")]
-    public async Task The_first_block_of_client_md_builds_from_the_client_package_alone()
+    public async Task The_client_example_needs_the_client_package_alone()
     {
         var page = await File.ReadAllTextAsync(Path.Combine(PackedLibraries.RepositoryRoot, "docs", "client.md"));
-        var app = await NewAppAsync("ClientExample", FirstBlock(page, "csharp"), "Jobwright.Client");
+        var app = await NewAppAsync("client-alone", CSharpBlock().Match(page).Groups[1].Value);
         var assets = await File.ReadAllTextAsync(Path.Combine(app, "obj", "project.assets.json"));
         Assert.Contains($"Jobwright.Client/{packages.Version}", assets, StringComparison.Ordinal);
         Assert.DoesNotContain("Jobwright.Core/", assets, StringComparison.Ordinal);
     }
 
-    [Fact]
-    [Trait("Category", "Packages")]
-    public async Task A_web_app_on_the_Server_and_PostgreSql_packages_builds()
-    {
-        const string Program = """
-            using Jobwright.Hosting;
-            using Jobwright.PostgreSql;
-            using Jobwright.Server;
-            using Microsoft.AspNetCore.Builder;
-            using Microsoft.Extensions.DependencyInjection;
+    private static IEnumerable<string> Pages() =>
+        new[] { "README.md" }.Concat(Directory.GetFiles(Path.Combine(PackedLibraries.RepositoryRoot, "docs"), "*.md").Order().Select(f => Path.Combine("docs", Path.GetFileName(f))));
 
-            var builder = WebApplication.CreateBuilder(args);
-            builder.Services.AddJobwright(o => o.UsePostgres("Host=127.0.0.1;Database=jobs;Username=jobwright"));
-            builder.Services.AddJobwrightServer();
-            builder.Services.AddJobwrightSecurity(o => o.KeysFile = "keys.json");
-            var app = builder.Build();
-            app.MapJobwright();
-            Console.WriteLine(app.Environment.ApplicationName);
-            """;
-        var app = await NewAppAsync("WebExample", Program, "Jobwright.Server", "Jobwright.PostgreSql");
-        Assert.True(File.Exists(Path.Combine(app, "bin", "Debug", "net10.0", "Jobwright.Server.dll")));
-    }
-
-    // dotnet new console, the page's packages (the Jobwright ones from the local feed, the others from NuGet), the block as Program.cs, a build.
-    private async Task<string> NewAppAsync(string name, string program, params string[] packageIds)
+    // dotnet new console; the packages the program's usings name (Jobwright's from the local feed, the others
+    // from NuGet), as the pages' own `dotnet add package` lines do; the block as Program.cs; a build.
+    private async Task<string> NewAppAsync(string name, string program)
     {
         var app = Path.Combine(packages.Directory, name);
         await PackedLibraries.RunAsync(packages.Directory, "dotnet", "new", "console", "-o", name);
-        foreach (var id in packageIds)
+        var usings = UsingLine().Matches(program).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
+        foreach (var library in PackedLibraries.Libraries.Where(l => usings.Contains($"Jobwright.{l}")))
         {
-            string[] version = id.StartsWith("Jobwright.", StringComparison.Ordinal) ? ["--version", packages.Version, "--source", packages.Feed] : [];
-            await PackedLibraries.RunAsync(app, "dotnet", ["add", "package", id, .. version]);
+            await PackedLibraries.RunAsync(app, "dotnet", "add", "package", $"Jobwright.{library}", "--version", packages.Version, "--source", packages.Feed);
+        }
+
+        if (usings.Contains("Microsoft.Extensions.Hosting"))
+        {
+            await PackedLibraries.RunAsync(app, "dotnet", "add", "package", "Microsoft.Extensions.Hosting");
         }
 
         await File.WriteAllTextAsync(Path.Combine(app, "Program.cs"), program);
@@ -73,10 +84,12 @@ public sealed partial class DocsCompileTests(PackedLibraries packages) : IClassF
         return app;
     }
 
-    private static string FirstBlock(string page, string language)
-    {
-        var match = Regex.Match(page, $"```{language}\\n(.*?)```", RegexOptions.Singleline);
-        Assert.True(match.Success, $"the page has no ```{language} block");
-        return match.Groups[1].Value;
-    }
+    [GeneratedRegex("```csharp\\n(.*?)```", RegexOptions.Singleline)]
+    private static partial Regex CSharpBlock();
+
+    [GeneratedRegex("```\\n(.*?)```", RegexOptions.Singleline)]
+    private static partial Regex PlainBlock();
+
+    [GeneratedRegex(@"^using ([\w.]+);", RegexOptions.Multiline)]
+    private static partial Regex UsingLine();
 }
