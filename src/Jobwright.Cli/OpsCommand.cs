@@ -22,6 +22,18 @@ internal static class OpsCommand
                     return ExitCodes.Ok;
                 }
 
+                if (!CliContext.IsTerminal)
+                {
+                    // Piped: one plain row per operation, tab-separated under a header, never wrapped.
+                    Console.WriteLine("OPERATION\tTARGET\tDESCRIPTION");
+                    foreach (var operation in operations)
+                    {
+                        Console.WriteLine($"{operation.Group}/{operation.Name}\t{(operation.TargetRequired ? "required" : "optional")}\t{operation.Description}");
+                    }
+
+                    return ExitCodes.Ok;
+                }
+
                 var table = new Table().AddColumns("OPERATION", "TARGET", "DESCRIPTION");
                 foreach (var operation in operations)
                 {
@@ -41,14 +53,28 @@ internal static class OpsCommand
 
             context.Console.MarkupLine($"[bold]{Markup.Escape($"{described.Group}/{described.Name}")}[/] {Markup.Escape(described.Description ?? string.Empty)}");
             context.Console.MarkupLine($"target: {(described.TargetRequired ? "required" : "optional")}");
-            var parameters = new Table().AddColumns("PARAMETER", "TYPE", "REQUIRED", "DEFAULT", "ALLOWED", "DESCRIPTION");
-            foreach (var parameter in described.Parameters)
+            string[] header = ["PARAMETER", "TYPE", "REQUIRED", "DEFAULT", "ALLOWED", "DESCRIPTION"];
+            var rows = described.Parameters.Select(parameter => new[]
             {
-                var allowed = parameter.Enum is { } values ? string.Join(", ", values)
-                    : parameter.Pattern ?? (parameter.Minimum is not null || parameter.Maximum is not null ? $"{parameter.Minimum} – {parameter.Maximum}" : string.Empty);
-                parameters.AddRow(
-                    new Text(parameter.Name), new Text(parameter.Type.ToString().ToLowerInvariant()), new Text(parameter.Required ? "yes" : "no"),
-                    new Text(parameter.Default?.ToJsonString() ?? string.Empty), new Text(allowed), new Text(parameter.Description ?? string.Empty));
+                parameter.Name, parameter.Type.ToString().ToLowerInvariant(), parameter.Required ? "yes" : "no", parameter.Default?.ToJsonString() ?? string.Empty,
+                parameter.Enum is { } values ? string.Join(", ", values)
+                    : parameter.Pattern ?? (parameter.Minimum is not null || parameter.Maximum is not null ? $"{parameter.Minimum} – {parameter.Maximum}" : string.Empty),
+                parameter.Description ?? string.Empty,
+            }).ToList();
+            if (!CliContext.IsTerminal)
+            {
+                foreach (var row in rows.Prepend(header))
+                {
+                    Console.WriteLine(string.Join('\t', row));
+                }
+
+                return ExitCodes.Ok;
+            }
+
+            var parameters = new Table().AddColumns(header);
+            foreach (var row in rows)
+            {
+                parameters.AddRow(row.Select(cell => new Text(cell)).ToArray<Spectre.Console.Rendering.IRenderable>());
             }
 
             context.Console.Write(parameters);

@@ -86,6 +86,21 @@ public sealed partial class CliRoughEdgeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Piped_ops_are_plain_tab_separated_rows_never_wrapped()
+    {
+        var (code, stdout, _) = await CliTests.RunAsync("--server", _node.Url, "ops");
+        Assert.Equal(0, code);
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("OPERATION\tTARGET\tDESCRIPTION", lines[0]);
+        Assert.Contains(lines, l => l.StartsWith("Sample/Simulate\toptional\tRuns `tasks` tasks", StringComparison.Ordinal));
+        Assert.All(lines, l => Assert.Equal(2, l.Count(c => c == '\t')));
+
+        var (one, parameters, _) = await CliTests.RunAsync("--server", _node.Url, "ops", "PowerOff");
+        Assert.Equal(0, one);
+        Assert.Contains("operation\tstring\tno\t\"shutdown\"\tshutdown, osshutdown, dumprestart, retrydump\t", parameters, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Serve_says_in_one_line_that_the_node_has_stopped()
     {
         var directory = Directory.CreateTempSubdirectory("jobwright-stop-").FullName;
