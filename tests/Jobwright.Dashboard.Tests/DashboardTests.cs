@@ -62,6 +62,29 @@ public sealed class DashboardTests(BrowserFixture browser) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_waiting_job_s_detail_says_no_tasks_yet_and_why_and_a_running_task_shows_RUNNING_in_colour_with_its_percent_by_its_bar()
+    {
+        var waiting = await _node.SubmitIdAsync(new { operation = "Simulate", notBefore = DateTimeOffset.UtcNow.AddHours(1) });
+        await _page.GotoAsync($"{_node.Url}/jobs/{waiting}");
+        await Assertions.Expect(_page.Locator("#no-tasks")).ToContainTextAsync("No tasks yet — scheduled for");
+        await Assertions.Expect(_page.Locator("#tasks")).ToHaveCountAsync(0);
+
+        // Ten steps of 3 s: the first percent comes after 3 s, the job still runs for the checks.
+        var running = await _node.SubmitIdAsync(new { operation = "Simulate", parameters = new { durationMs = 30_000, tasks = 1 } });
+        await _page.GotoAsync($"{_node.Url}/jobs/{running}");
+        var current = _page.Locator("#current-task");
+        await Assertions.Expect(current.Locator(".percent")).ToContainTextAsync("%", new LocatorAssertionsToContainTextOptions { Timeout = 20_000 });
+        await Assertions.Expect(current.Locator(".status.status-RUNNING")).ToHaveTextAsync("RUNNING");
+        // The percent and the bar share the last column, under its header.
+        await Assertions.Expect(current.Locator("td").Nth(3).Locator("[role=progressbar]")).ToHaveCountAsync(1);
+        Assert.NotEqual("rgb(0, 0, 0)", await current.Locator(".status").EvaluateAsync<string>("e => getComputedStyle(e).color"));
+        var directory = Environment.GetEnvironmentVariable("JOBWRIGHT_SCREENSHOTS") ?? Path.Combine(AppContext.BaseDirectory, "screenshots");
+        Directory.CreateDirectory(directory);
+        await _page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(directory, "job-running.png"), FullPage = true });
+        Assert.Empty(_consoleErrors);
+    }
+
+    [Fact]
     public async Task The_detail_page_updates_live_as_the_tasks_finish()
     {
         var id = await _node.SubmitIdAsync(new { operation = "Simulate", parameters = new { durationMs = 3000, tasks = 3, failTasks = "2" } });

@@ -201,12 +201,18 @@ async function jobDetail(id) {
         job.retryOf ? [el('dt', {}, 'Retry of'), el('dd', {}, link(`/jobs/${job.retryOf}`, `job #${job.retryOf}`))] : [],
         job.retriedBy ? [el('dt', {}, 'Retried by'), el('dd', {}, link(`/jobs/${job.retriedBy}`, `job #${job.retriedBy}`))] : []),
       el('h2', {}, 'Tasks'),
-      el('table', { id: 'tasks' }, el('thead', {}, el('tr', {}, el('th', {}, 'Task'), el('th', {}, 'Status'), el('th', {}, 'Took'), el('th', {}, 'Message'))),
-        el('tbody', {}, tasks.map((t) => el('tr', { 'data-task-status': t.status }, el('td', {}, t.name), el('td', {}, el('span', { class: `status status-task-${t.status}` }, t.status)),
-          el('td', {}, duration(t.timeStarted, t.timeCompleted)), el('td', {}, t.message ?? ''))),
-          current ? el('tr', { id: 'current-task' }, el('td', {}, current.name), el('td', {}, STATUS.running),
-            el('td', {}, current.percent != null ? `${current.percent}%` : ''),
-            el('td', {}, current.percent != null ? progressBar(current.percent) : '')) : '')),
+      tasks.length === 0 && !current
+        // Nothing ran yet: say so, and why, instead of an empty table.
+        ? el('p', { id: 'no-tasks' }, job.status === STATUS.notStarted
+          ? `No tasks yet${job.notStartedReason ? ` — ${job.notStartedReason.message}` : ''}.`
+          : 'No tasks.')
+        : el('table', { id: 'tasks' }, el('thead', {}, el('tr', {}, el('th', {}, 'Task'), el('th', {}, 'Status'), el('th', {}, 'Took'), el('th', {}, 'Progress or message'))),
+          el('tbody', {}, tasks.map((t) => el('tr', { 'data-task-status': t.status }, el('td', {}, t.name), el('td', {}, el('span', { class: `status status-task-${t.status}` }, t.status)),
+            el('td', {}, duration(t.timeStarted, t.timeCompleted)), el('td', {}, t.message ?? ''))),
+            // The task running now: its status in RUNNING's colour, its time so far, its percent beside its bar.
+            current ? el('tr', { id: 'current-task' }, el('td', {}, current.name), el('td', {}, status(STATUS.running)),
+              el('td', {}, duration(current.timeStarted, new Date().toISOString())),
+              el('td', {}, current.percent != null ? el('div', { class: 'progress-cell' }, el('span', { class: 'percent' }, `${current.percent}%`), progressBar(current.percent)) : '')) : '')),
       el('h2', {}, 'Parameters'),
       keyValues(job.parameters, 'parameters'),
       el('h2', {}, 'Results'),
