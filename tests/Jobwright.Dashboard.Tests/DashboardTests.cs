@@ -85,6 +85,32 @@ public sealed class DashboardTests(BrowserFixture browser) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_overview_chart_has_a_numbered_y_axis_and_swatches_and_the_live_nodes_show_without_scrolling_at_1400_by_900()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            await _node.SubmitIdAsync(new { operation = "Simulate", parameters = new { durationMs = 1, tasks = 1 } });
+        }
+
+        await _page.SetViewportSizeAsync(1400, 900);
+        await _page.GotoAsync($"{_node.Url}/");
+        await Assertions.Expect(_page.Locator("#nodes")).ToContainTextAsync("dashboard-node");
+        var ticks = await _page.Locator("#charts svg text.y-tick").AllTextContentsAsync();
+        Assert.Contains("0", ticks);
+        Assert.True(ticks.Count >= 2 && ticks.All(t => int.TryParse(t, out _)), $"y-axis: {string.Join(", ", ticks)}");
+        // One swatch for the submitted bars and one for each outcome.
+        await Assertions.Expect(_page.Locator("#charts .legend .swatch")).ToHaveCountAsync(9);
+        var axisSize = await _page.Locator("#charts svg text.axis").First.EvaluateAsync<double>("e => e.getBoundingClientRect().height");
+        var legendSize = await _page.Locator("#charts .legend span").First.EvaluateAsync<double>("e => e.getBoundingClientRect().height");
+        Assert.InRange(axisSize, legendSize * 0.6, legendSize * 1.6);
+        await Assertions.Expect(_page.Locator("#nodes table")).ToBeInViewportAsync(new LocatorAssertionsToBeInViewportOptions { Ratio = 1 });
+        var directory = Environment.GetEnvironmentVariable("JOBWRIGHT_SCREENSHOTS") ?? Path.Combine(AppContext.BaseDirectory, "screenshots");
+        Directory.CreateDirectory(directory);
+        await _page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(directory, "overview-1400x900.png") });
+        Assert.Empty(_consoleErrors);
+    }
+
+    [Fact]
     public async Task The_detail_page_updates_live_as_the_tasks_finish()
     {
         var id = await _node.SubmitIdAsync(new { operation = "Simulate", parameters = new { durationMs = 3000, tasks = 3, failTasks = "2" } });

@@ -96,8 +96,10 @@ async function overview() {
 }
 
 // Submitted and finished jobs per 5 minutes over the last hour, finished ones stacked by outcome.
+// Jobs submitted (left bar) and finished by outcome (right bar) per 5 minutes over the last hour. The
+// picture is drawn about as wide as it is shown, so that its text is the legend's size.
 function chart(jobs) {
-  const slots = 12, width = 600, height = 160, now = Date.now();
+  const slots = 12, width = 1100, height = 120, left = 40, bottom = 18, now = Date.now();
   const bucket = (t) => Math.floor((now - new Date(t)) / 300_000);
   const submitted = new Array(slots).fill(0);
   const finished = Array.from({ length: slots }, () => ({}));
@@ -105,23 +107,34 @@ function chart(jobs) {
     const s = bucket(j.timeSubmitted); if (s >= 0 && s < slots) submitted[slots - 1 - s]++;
     if (j.timeCompleted) { const c = bucket(j.timeCompleted); if (c >= 0 && c < slots) finished[slots - 1 - c][j.status] = (finished[slots - 1 - c][j.status] || 0) + 1; }
   }
-  const max = Math.max(1, ...submitted, ...finished.map((f) => Object.values(f).reduce((a, b) => a + b, 0)));
-  const picture = svg('svg', { viewBox: `0 0 ${width} ${height + 20}`, role: 'img', 'aria-label': 'Jobs submitted and finished per 5 minutes' });
-  const w = width / slots;
+  const top = Math.max(1, ...submitted, ...finished.map((f) => Object.values(f).reduce((a, b) => a + b, 0)));
+  const picture = svg('svg', { viewBox: `0 0 ${width} ${height + bottom}`, role: 'img', 'aria-label': 'Jobs submitted and finished per 5 minutes' });
+  const text = (x, y, value, attrs = {}) => { const t = svg('text', { x, y, class: 'axis', ...attrs }); t.textContent = value; picture.append(t); };
+  // The y-axis: 0, half and the top, with faint lines across.
+  for (const value of [...new Set([0, Math.round(top / 2), top])]) {
+    const y = height - (value / top) * height;
+    picture.append(svg('line', { x1: left, x2: width, y1: y, y2: y, class: 'grid' }));
+    text(left - 6, Math.max(10, y + 4), String(value), { 'text-anchor': 'end', class: 'axis y-tick' });
+  }
+  const w = (width - left) / slots;
   for (let i = 0; i < slots; i++) {
-    const h = (submitted[i] / max) * height;
-    picture.append(svg('rect', { x: i * w + 2, y: height - h, width: w / 2 - 3, height: h, class: 'bar-submitted' }));
+    const x = left + i * w;
+    const h = (submitted[i] / top) * height;
+    picture.append(svg('rect', { x: x + 2, y: height - h, width: w / 2 - 3, height: h, class: 'bar-submitted' }));
     let y = height;
     for (const s of STATUSES) {
       const n = finished[i][s] || 0; if (!n) continue;
-      const sh = (n / max) * height; y -= sh;
-      picture.append(svg('rect', { x: i * w + w / 2, y, width: w / 2 - 3, height: sh, class: `bar-${s}` }));
+      const sh = (n / top) * height; y -= sh;
+      picture.append(svg('rect', { x: x + w / 2, y, width: w / 2 - 3, height: sh, class: `bar-${s}` }));
     }
   }
-  const label = svg('text', { x: 0, y: height + 15, 'font-size': 11 }); label.textContent = '60 min ago'; picture.append(label);
-  const end = svg('text', { x: width - 30, y: height + 15, 'font-size': 11 }); end.textContent = 'now'; picture.append(end);
-  const legend = el('div', { class: 'legend' }, el('span', {}, '■ submitted (left bar); finished, by outcome (right bar): '),
-    [...TERMINAL].map((s) => status(s)));
+  text(left, height + bottom - 3, '60 min ago');
+  text(width, height + bottom - 3, 'now', { 'text-anchor': 'end' });
+  const swatch = (cls) => { const box = svg('svg', { class: 'swatch', viewBox: '0 0 10 10', 'aria-hidden': 'true' }); box.append(svg('rect', { width: 10, height: 10, class: cls })); return box; };
+  const legend = el('div', { class: 'legend' },
+    el('span', {}, swatch('bar-submitted'), 'submitted (left bar)'),
+    el('span', {}, 'finished, by outcome (right bar):'),
+    [...TERMINAL].map((s) => el('span', {}, swatch(`bar-${s}`), status(s))));
   return el('div', { class: 'chart' }, picture, legend);
 }
 
