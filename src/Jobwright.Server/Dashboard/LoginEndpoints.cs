@@ -40,7 +40,9 @@ internal static class LoginEndpoints
             var form = await http.Request.ReadFormAsync();
             var user = form["user"].ToString().Trim();
             var password = form["password"].ToString();
-            var principal = user.Length == 0 || password.Length == 0 ? null : Check(http, user, password);
+            var principal = user.Length == 0 || password.Length == 0
+                ? null
+                : http.RequestServices.GetRequiredService<PrincipalDirectory>().LogOn(user, password, http.Connection.RemoteIpAddress?.ToString() ?? "unknown", CookieScheme);
             await http.RequestServices.GetRequiredService<AuditTrail>()
                 .RecordAsync(http, user.Length == 0 ? "(none)" : user, "logon", "dashboard", principal is null ? AuditTrail.Refused : AuditTrail.Ok);
             if (principal is null)
@@ -64,24 +66,6 @@ internal static class LoginEndpoints
 
             return Results.Redirect(security.Value.UsersFile is null ? "/" : "/login");
         }).AllowAnonymous();
-    }
-
-    private static ClaimsPrincipal? Check(HttpContext http, string user, string password)
-    {
-        var throttle = http.RequestServices.GetRequiredService<LogonThrottle>();
-        var address = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        if (!throttle.MayTry(user, address))
-        {
-            return null;
-        }
-
-        var principal = http.RequestServices.GetRequiredService<PrincipalDirectory>().CheckPassword(user, password, CookieScheme);
-        if (principal is null)
-        {
-            throttle.Failed(user, address);
-        }
-
-        return principal;
     }
 
     private static IResult Page(HttpContext http, IAntiforgery antiforgery, string? error, int status, string returnUrl)

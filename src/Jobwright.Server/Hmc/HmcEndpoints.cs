@@ -43,7 +43,7 @@ internal static class HmcEndpoints
             }
 
             var principal = security.Value.Enabled
-                ? CheckPassword(http, user, password)
+                ? http.RequestServices.GetRequiredService<PrincipalDirectory>().LogOn(user, password, http.Connection.RemoteIpAddress?.ToString() ?? "unknown", "HmcLogon")
                 : new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, user)], "HmcLogon"));
             var audit = http.RequestServices.GetRequiredService<AuditTrail>();
             await audit.RecordAsync(http, user, "logon", "HMC API", principal is null ? AuditTrail.Refused : AuditTrail.Ok, principal is null ? "unknown user, wrong password or too many failures" : null);
@@ -286,24 +286,6 @@ internal static class HmcEndpoints
             .RecordAsync(request.HttpContext, Caller(request).Name, action, subject, ok ? AuditTrail.Ok : AuditTrail.Refused, "HMC API");
 
     private static JobwrightCaller Caller(HttpRequest request) => request.HttpContext.Items[CallerKey] as JobwrightCaller ?? JobwrightCaller.From(request.HttpContext);
-
-    private static ClaimsPrincipal? CheckPassword(HttpContext http, string user, string password)
-    {
-        var throttle = http.RequestServices.GetRequiredService<LogonThrottle>();
-        var address = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        if (!throttle.MayTry(user, address))
-        {
-            return null;
-        }
-
-        var principal = http.RequestServices.GetRequiredService<PrincipalDirectory>().CheckPassword(user, password, "HmcLogon");
-        if (principal is null)
-        {
-            throttle.Failed(user, address);
-        }
-
-        return principal;
-    }
 
     private static string Base(HttpRequest request) => $"{request.Scheme}://{request.Host}";
 

@@ -9,7 +9,7 @@ namespace Jobwright.Server.Security;
 
 /// <summary>HTTP Basic against the users file (failed attempts throttled, as HMC logons are).</summary>
 internal sealed class BasicAuthenticationHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, PrincipalDirectory directory, LogonThrottle throttle, AuditTrail audit)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, PrincipalDirectory directory, AuditTrail audit)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Basic";
@@ -53,18 +53,9 @@ internal sealed class BasicAuthenticationHandler(
 
         tried = user;
         var address = Context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        if (!throttle.MayTry(user, address))
-        {
-            return AuthenticateResult.Fail("Too many failed logons; try again later.");
-        }
-
-        if (directory.CheckPassword(user, password, SchemeName) is { } principal)
-        {
-            return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
-        }
-
-        throttle.Failed(user, address);
-        return AuthenticateResult.Fail("Unknown user or wrong password.");
+        return directory.LogOn(user, password, address, SchemeName) is { } principal
+            ? AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName))
+            : AuthenticateResult.Fail("Unknown user, wrong password or too many failed logons.");
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)

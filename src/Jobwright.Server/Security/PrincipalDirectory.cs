@@ -4,13 +4,33 @@ using Microsoft.Extensions.Options;
 namespace Jobwright.Server.Security;
 
 /// <summary>The users and API keys of a node's files, checked against what a caller presents.</summary>
-internal sealed class PrincipalDirectory(IOptions<JobwrightSecurityOptions> options, TimeProvider time, AuditTrail audit)
+internal sealed class PrincipalDirectory(IOptions<JobwrightSecurityOptions> options, TimeProvider time, AuditTrail audit, LogonThrottle throttle)
 {
     private readonly Lock _gate = new();
     private IReadOnlyDictionary<string, ApiKeyEntry>? _knownKeys;
 
     private readonly PrincipalFile<UserEntry>? _users = options.Value.UsersFile is { } users ? new(users, "users") : null;
     private readonly PrincipalFile<ApiKeyEntry>? _keys = options.Value.KeysFile is { } keys ? new(keys, "keys") : null;
+
+    /// <summary>
+    /// A password logon from <paramref name="address"/> (HMC, Basic, the dashboard): the user's principal, or null
+    /// for an unknown user, a wrong password or one of too many failures (all alike to the caller).
+    /// </summary>
+    public ClaimsPrincipal? LogOn(string user, string password, string address, string scheme)
+    {
+        if (!throttle.MayTry(user, address))
+        {
+            return null;
+        }
+
+        var principal = CheckPassword(user, password, scheme);
+        if (principal is null)
+        {
+            throttle.Failed(user, address);
+        }
+
+        return principal;
+    }
 
     /// <summary>The principal of a user whose password is right, or null (no such user and a wrong password look the same).</summary>
     public ClaimsPrincipal? CheckPassword(string user, string password, string scheme)
