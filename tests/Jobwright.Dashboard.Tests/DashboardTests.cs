@@ -78,8 +78,7 @@ public sealed class DashboardTests(BrowserFixture browser) : IAsyncLifetime
         // The percent and the bar share the last column, under its header.
         await Assertions.Expect(current.Locator("td").Nth(3).Locator("[role=progressbar]")).ToHaveCountAsync(1);
         Assert.NotEqual("rgb(0, 0, 0)", await current.Locator(".status").EvaluateAsync<string>("e => getComputedStyle(e).color"));
-        var directory = Environment.GetEnvironmentVariable("JOBWRIGHT_SCREENSHOTS") ?? Path.Combine(AppContext.BaseDirectory, "screenshots");
-        Directory.CreateDirectory(directory);
+        var directory = Screenshots.Directory;
         await _page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(directory, "job-running.png"), FullPage = true });
         Assert.Empty(_consoleErrors);
     }
@@ -104,10 +103,37 @@ public sealed class DashboardTests(BrowserFixture browser) : IAsyncLifetime
         var legendSize = await _page.Locator("#charts .legend span").First.EvaluateAsync<double>("e => e.getBoundingClientRect().height");
         Assert.InRange(axisSize, legendSize * 0.6, legendSize * 1.6);
         await Assertions.Expect(_page.Locator("#nodes table")).ToBeInViewportAsync(new LocatorAssertionsToBeInViewportOptions { Ratio = 1 });
-        var directory = Environment.GetEnvironmentVariable("JOBWRIGHT_SCREENSHOTS") ?? Path.Combine(AppContext.BaseDirectory, "screenshots");
-        Directory.CreateDirectory(directory);
+        var directory = Screenshots.Directory;
         await _page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(directory, "overview-1400x900.png") });
         Assert.Empty(_consoleErrors);
+    }
+
+    [Theory]
+    [InlineData(1280)]
+    [InlineData(1400)]
+    public async Task The_job_list_keeps_headers_and_statuses_on_one_line_and_wraps_only_the_reason(int width)
+    {
+        var holder = await _node.SubmitIdAsync(new { operation = "Simulate", target = "lpar-with-a-rather-long-name-17", parameters = new { durationMs = 60_000, tasks = 1 } });
+        await _node.WaitUntilAsync(holder, j => j["status"]!.GetValue<string>() == "RUNNING");
+        await _node.SubmitIdAsync(new { operation = "Simulate", target = "lpar-with-a-rather-long-name-17", parameters = new { durationMs = 10 } });
+        var busy = await _node.SubmitIdAsync(new { operation = "Simulate", parameters = new { durationMs = 1, outcome = "busy" } });
+        await _node.WaitUntilAsync(busy, j => j["status"]!.GetValue<string>() == "FAILED_BEFORE_COMPLETION_RETRY");
+
+        await _page.SetViewportSizeAsync(width, 900);
+        await _page.GotoAsync($"{_node.Url}/jobs");
+        await Assertions.Expect(_page.Locator("#job-list tbody tr")).ToHaveCountAsync(3);
+        const string Lines = "e => { const r = document.createRange(); r.selectNodeContents(e); return new Set([...r.getClientRects()].map(x => Math.round(x.top))).size; }";
+        foreach (var cell in await _page.Locator("#job-list th, #job-list .status").AllAsync())
+        {
+            Assert.True(await cell.EvaluateAsync<int>(Lines) == 1, $"'{await cell.TextContentAsync()}' is broken over lines at {width} px");
+        }
+
+        // The waiting job's reason is there, in the column that wraps.
+        var reason = _page.Locator("#job-list td.reason", new PageLocatorOptions { HasText = "is held by job" });
+        await Assertions.Expect(reason).ToHaveCountAsync(1);
+        Assert.Equal("normal", await reason.EvaluateAsync<string>("e => getComputedStyle(e).whiteSpace"));
+        var directory = Screenshots.Directory;
+        await _page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(directory, $"job-list-{width}.png") });
     }
 
     [Fact]

@@ -4,8 +4,8 @@ using Microsoft.Playwright;
 namespace Jobwright.Dashboard.Tests;
 
 /// <summary>
-/// Renders the overview and a job's detail with realistic jobs and saves them as PNG files: into the
-/// test output, or into JOBWRIGHT_SCREENSHOTS (docs/images is made this way).
+/// Renders the overview and a job's detail with realistic jobs and saves them as PNG files: into
+/// TestResults/screenshots of this project, or into JOBWRIGHT_SCREENSHOTS (docs/images is made this way).
 /// </summary>
 [Collection(nameof(BrowserFixture))]
 public sealed class ScreenshotTests(BrowserFixture browser)
@@ -24,8 +24,7 @@ public sealed class ScreenshotTests(BrowserFixture browser)
         await node.SubmitIdAsync(new { operation = "Simulate", notBefore = DateTimeOffset.UtcNow.AddHours(2) });
         await node.WaitUntilAsync(migrate, j => j["status"]!.GetValue<string>() == "COMPLETED_WITH_WARNINGS");
 
-        var directory = Environment.GetEnvironmentVariable("JOBWRIGHT_SCREENSHOTS") ?? Path.Combine(AppContext.BaseDirectory, "screenshots");
-        Directory.CreateDirectory(directory);
+        var directory = Screenshots.Directory;
         var page = await browser.Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
         await page.GotoAsync(node.Url + "/");
         await Assertions.Expect(page.Locator("#nodes")).ToContainTextAsync("dashboard-node");

@@ -158,7 +158,7 @@ async function jobList() {
   });
   const body = el('tbody', { id: 'job-rows' });
   const pager = el('div', { class: 'actions' });
-  show(el('h1', {}, 'Jobs'), form, el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, 'Job'), el('th', {}, 'Status'),
+  show(el('h1', {}, 'Jobs'), form, el('table', { id: 'job-list' }, el('thead', {}, el('tr', {}, el('th', {}, 'Job'), el('th', {}, 'Status'),
     el('th', {}, 'Operation'), el('th', {}, 'Target'), el('th', { class: 'hide-narrow' }, 'Submitted'), el('th', { class: 'hide-narrow' }, 'Why not started'))), body), pager);
 
   async function refresh() {
