@@ -50,6 +50,16 @@ public sealed partial class CliRoughEdgeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task On_a_terminal_a_list_that_matches_nothing_says_so()
+    {
+        // util-linux's script gives the command a pseudo-terminal, as a person's shell would.
+        var command = $"dotnet {Path.Combine(AppContext.BaseDirectory, "jobwright.dll")} --server {_node.Url} list --status CANCELED_WHILE_RUNNING";
+        var output = await Jobwright.Server.Tests.Packaging.PackedLibraries.RunAsync(Path.GetTempPath(), "script", "-qec", command, "/dev/null");
+        Assert.Contains("no jobs match", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("ID\tSTATUS", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Wait_with_a_timeout_says_the_status_and_the_time_as_given()
     {
         var id = await _node.SubmitIdAsync(new { operation = "Simulate", notBefore = DateTimeOffset.UtcNow.AddHours(1) });
