@@ -84,11 +84,13 @@ public sealed partial class CliRoughEdgeTests : IAsyncLifetime
         Assert.True(at.Code == 0, at.Stderr);
         Assert.Equal(new DateTimeOffset(2099, 12, 24, 6, 0, 0, TimeSpan.Zero), JsonNode.Parse(at.Stdout)!["notBefore"]!.GetValue<DateTimeOffset>());
 
-        var before = DateTimeOffset.UtcNow;
+        // Counted from the command's own now: after this test's now, before the node's time of the submit (all to the millisecond, as stored).
+        var before = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         var later = await CliTests.RunAsync("--server", _node.Url, "submit", "Simulate", "--not-before", "10m", "--json");
         Assert.True(later.Code == 0, later.Stderr);
-        var notBefore = JsonNode.Parse(later.Stdout)!["notBefore"]!.GetValue<DateTimeOffset>();
-        Assert.InRange(notBefore, before + TimeSpan.FromMinutes(10), DateTimeOffset.UtcNow + TimeSpan.FromMinutes(10));
+        var job = JsonNode.Parse(later.Stdout)!;
+        var offset = job["notBefore"]!.GetValue<DateTimeOffset>() - TimeSpan.FromMinutes(10);
+        Assert.True(offset >= before && offset <= job["timeSubmitted"]!.GetValue<DateTimeOffset>(), $"--not-before 10m gave {job["notBefore"]}, submitted {job["timeSubmitted"]}");
 
         var (code, _, stderr) = await CliTests.RunAsync("--server", _node.Url, "submit", "Simulate", "--not-before", "tomorrow");
         Assert.Equal(2, code);
