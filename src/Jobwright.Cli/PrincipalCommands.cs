@@ -15,7 +15,7 @@ internal static class PrincipalCommands
         var add = new Command("add", "Add a user, or change its password, role and scope; the password is read from standard input.") { name, role, scopes, file };
         add.SetAction(async (parse, ct) =>
         {
-            if (await CheckAsync(parse.GetValue(role)!, parse.GetValue(scopes) ?? []) is { } problem)
+            if (await CheckAsync(parse.GetValue(name)!, parse.GetValue(role)!, parse.GetValue(scopes) ?? []) is { } problem)
             {
                 return problem;
             }
@@ -46,7 +46,7 @@ internal static class PrincipalCommands
         var add = new Command("add", "Make an API key: it is printed once, on standard output; only its hash is kept.") { name, role, scopes, file, expires };
         add.SetAction(async (parse, ct) =>
         {
-            if (await CheckAsync(parse.GetValue(role)!, parse.GetValue(scopes) ?? []) is { } problem)
+            if (await CheckAsync(parse.GetValue(name)!, parse.GetValue(role)!, parse.GetValue(scopes) ?? []) is { } problem)
             {
                 return problem;
             }
@@ -114,8 +114,14 @@ internal static class PrincipalCommands
         return command;
     }
 
-    private static async Task<int?> CheckAsync(string role, string[] scopes)
+    private static async Task<int?> CheckAsync(string name, string role, string[] scopes)
     {
+        if (PrincipalFile<UserEntry>.NameProblem(name) is { } bad)
+        {
+            await Console.Error.WriteLineAsync("error: NAME " + bad);
+            return ExitCodes.Usage;
+        }
+
         if (JobwrightRoles.Normalize(role) is null)
         {
             await Console.Error.WriteLineAsync($"error: --role '{role}' is not a role: use reader, operator or admin (or hmcviewer, hmcoperator, hmcsuperadmin).");

@@ -29,6 +29,9 @@ public static class JobwrightSecurityServiceCollectionExtensions
             return services;
         }
 
+        // Read now: a file that is missing or damaged stops the start, naming it (a typo would otherwise lock everyone out).
+        Check(security.UsersFile, "users", "--users", f => new PrincipalFile<UserEntry>(f, "users").Read());
+        Check(security.KeysFile, "keys", "--keys", f => new PrincipalFile<ApiKeyEntry>(f, "keys").Read());
         services.TryAddSingleton<PrincipalDirectory>();
         services.TryAddSingleton<LogonThrottle>();
         var authentication = services.AddAuthentication(Scheme)
@@ -49,6 +52,21 @@ public static class JobwrightSecurityServiceCollectionExtensions
         }
 
         return services;
+    }
+
+    private static void Check(string? file, string kind, string option, Action<string> read)
+    {
+        if (file is null)
+        {
+            return;
+        }
+
+        if (!File.Exists(file))
+        {
+            throw new InvalidOperationException($"{option} {file}: there is no such file; make it with 'jobwright {kind} add NAME --role ROLE --file {file}'.");
+        }
+
+        read(file);
     }
 
     // The HMC's clients send "Authorization: Basic Og==" beside their session: the session decides.

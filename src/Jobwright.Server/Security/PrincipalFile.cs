@@ -32,7 +32,10 @@ public sealed class PrincipalFile<TEntry>
 
     public string Path { get; }
 
-    /// <summary>The entries as the file has them now (an absent file has none); a damaged file is an error naming it.</summary>
+    /// <summary>
+    /// The entries as the file has them now (an absent file has none). A damaged file is an error naming it —
+    /// unless it was read well before: then its last good entries are kept.
+    /// </summary>
     public IReadOnlyDictionary<string, TEntry> Read()
     {
         var info = new FileInfo(Path);
@@ -48,10 +51,27 @@ public sealed class PrincipalFile<TEntry>
                 return _cache.Entries;
             }
 
-            var entries = Parse(File.ReadAllText(Path));
-            _cache = (info.LastWriteTimeUtc, info.Length, entries);
-            return entries;
+            try
+            {
+                var entries = Parse(File.ReadAllText(Path));
+                _cache = (info.LastWriteTimeUtc, info.Length, entries);
+                return entries;
+            }
+            catch (Exception e) when (_cache.Entries is not null && e is InvalidOperationException or IOException)
+            {
+                // Damaged (or half written by another tool) while the node runs: the last good entries stand until it is right again.
+                return _cache.Entries;
+            }
         }
+    }
+
+    /// <summary>What is wrong with a name for a user or a key, or null: it must be plain text without a colon (HTTP Basic's separator).</summary>
+    public static string? NameProblem(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return name.Length is 0 or > 128 || name.Any(c => char.IsControl(c) || char.IsWhiteSpace(c) || c == ':')
+            ? $"'{name}' is not a name: use 1 to 128 characters without spaces, control characters or ':'."
+            : null;
     }
 
     /// <summary>Adds or replaces one entry and writes the file.</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Jobwright.Server.Security;
 
 namespace Jobwright.Server.Tests.Security;
 
@@ -38,6 +39,46 @@ public sealed class CredentialFileTests : IDisposable
         var (revoked, _, _) = await CliTests.RunAsync("keys", "revoke", "ci", "--file", file);
         Assert.Equal(0, revoked);
         Assert.Null(JsonNode.Parse(await File.ReadAllTextAsync(file))!["keys"]!["ci"]);
+    }
+
+    [Theory]
+    [InlineData("users")]
+    [InlineData("keys")]
+    public async Task Serve_with_a_missing_or_damaged_users_or_keys_file_refuses_to_start_naming_it(string kind)
+    {
+        var file = Path.Combine(_directory, kind + ".json");
+        var store = "sqlite:" + Path.Combine(_directory, kind + ".db");
+        var missing = await CliTests.RunAsync("serve", "--listen", "http://127.0.0.1:0", "--store", store, "--" + kind, file);
+        Assert.Equal(1, missing.Code);
+        Assert.Contains($"--{kind} {file}: there is no such file", missing.Stderr, StringComparison.Ordinal);
+
+        await File.WriteAllTextAsync(file, "{ \"" + kind + "\": { \"x\": ");
+        var damaged = await CliTests.RunAsync("serve", "--listen", "http://127.0.0.1:0", "--store", store, "--" + kind, file);
+        Assert.Equal(1, damaged.Code);
+        Assert.Contains($"{file} is not a {kind} file", damaged.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", damaged.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_file_damaged_while_the_node_runs_keeps_its_last_good_entries()
+    {
+        var file = new PrincipalFile<UserEntry>(Path.Combine(_directory, "live.json"), "users");
+        file.Put("olivia", new UserEntry { Role = "operator", PasswordHash = Credentials.HashPassword("olivia", "pw-123456") });
+        Assert.True(file.Read().ContainsKey("olivia"));
+        File.WriteAllText(file.Path, "{ broken");
+        Assert.True(file.Read().ContainsKey("olivia"));
+        Assert.Throws<InvalidOperationException>(() => new PrincipalFile<UserEntry>(file.Path, "users").Read());
+    }
+
+    [Theory]
+    [InlineData("a:b")]
+    [InlineData("two words")]
+    public async Task A_name_with_a_colon_or_a_space_is_refused(string name)
+    {
+        var (code, _, stderr) = await CliTests.RunWithInputAsync("a-long-password\n", "users", "add", name, "--role", "reader", "--file", Path.Combine(_directory, "n.json"));
+        Assert.Equal(2, code);
+        Assert.Contains("is not a name", stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_directory, "n.json")));
     }
 
     [Theory]
