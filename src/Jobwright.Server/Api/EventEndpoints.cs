@@ -138,7 +138,7 @@ internal static class EventEndpoints
             foreach (var jobId in ids)
             {
                 var job = await jobs.GetAsync(jobId, includeHistory: false, ct);
-                if (job is null ? caller.Role == JobwrightRoles.Admin || caller.Scope.IsEverything : caller.CanSee(job))
+                if (job is null ? caller.SeesEverything : caller.CanSee(job))
                 {
                     yield return job is null ? Deleted(jobId) : JobEvent(job);
                 }

@@ -15,7 +15,7 @@ internal static class ScopedJobs
 
     public static async Task<JobPage> ListAsync(JobService jobs, JobQuery query, JobwrightCaller caller, CancellationToken ct)
     {
-        if (caller.Role == JobwrightRoles.Admin || caller.Scope.IsEverything)
+        if (caller.SeesEverything)
         {
             return await jobs.ListAsync(query, ct);
         }
@@ -49,7 +49,7 @@ internal static class ScopedJobs
     /// <summary>The counts by status of what the caller may see (a scoped caller's count reads at most <see cref="MaxScanned"/> jobs).</summary>
     public static async Task<IReadOnlyDictionary<Status.JobStatus, long>> CountAsync(JobService jobs, JobwrightCaller caller, CancellationToken ct)
     {
-        if (caller.Role == JobwrightRoles.Admin || caller.Scope.IsEverything)
+        if (caller.SeesEverything)
         {
             return await jobs.CountByStatusAsync(ct);
         }

@@ -54,11 +54,14 @@ public sealed record JobwrightCaller(string Name, string? Role, TargetScope Scop
 
     public bool Allows(string role) => JobwrightRoles.Allows(Role, role);
 
+    /// <summary>Whether nothing is hidden from the caller: an admin, or a reader of every scope.</summary>
+    public bool SeesEverything => Allows(JobwrightRoles.Reader) && (Role == JobwrightRoles.Admin || Scope.IsEverything);
+
     /// <summary>Whether the caller may see a job: an admin sees all; others, what their scope covers.</summary>
     public bool CanSee(JobRecord job)
     {
         ArgumentNullException.ThrowIfNull(job);
-        return Allows(JobwrightRoles.Reader) && (Role == JobwrightRoles.Admin || Scope.Covers(job.Group, job.Operation, job.Target) || job.Submitter == Name);
+        return SeesEverything || (Allows(JobwrightRoles.Reader) && (Scope.Covers(job.Group, job.Operation, job.Target) || job.Submitter == Name));
     }
 
     /// <summary>Whether the caller may submit a job of this operation on this target.</summary>
