@@ -54,7 +54,8 @@ public sealed partial class CliRoughEdgeTests : IAsyncLifetime
     {
         // util-linux's script gives the command a pseudo-terminal, as a person's shell would.
         var command = $"dotnet {Path.Combine(AppContext.BaseDirectory, "jobwright.dll")} --server {_node.Url} list --status CANCELED_WHILE_RUNNING";
-        var output = await Jobwright.Server.Tests.Packaging.PackedLibraries.RunAsync(Path.GetTempPath(), "script", "-qec", command, "/dev/null");
+        var (code, output, _) = await ProgramRun.RunAsync("script", ["-qec", command, "/dev/null"]);
+        Assert.Equal(0, code);
         Assert.Contains("no jobs match", output, StringComparison.Ordinal);
         Assert.DoesNotContain("ID\tSTATUS", output, StringComparison.Ordinal);
     }

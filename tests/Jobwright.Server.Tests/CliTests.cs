@@ -1,5 +1,4 @@
 using Jobwright.TestSupport;
-using System.Diagnostics;
 
 namespace Jobwright.Server.Tests;
 
@@ -57,37 +56,6 @@ public sealed class CliTests
     internal static Task<(int Code, string Stdout, string Stderr)> RunWithEnvironmentAsync(IDictionary<string, string?> environment, params string[] arguments) =>
         RunWithEnvironmentAsync(environment, arguments, input: null);
 
-    internal static async Task<(int Code, string Stdout, string Stderr)> RunWithEnvironmentAsync(IDictionary<string, string?> environment, string[] arguments, string? input)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardInput = input is not null,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = Path.GetTempPath(),
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "jobwright.dll"));
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        if (input is not null)
-        {
-            await process.StandardInput.WriteAsync(input);
-            process.StandardInput.Close();
-        }
-
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    internal static Task<(int Code, string Stdout, string Stderr)> RunWithEnvironmentAsync(IDictionary<string, string?> environment, string[] arguments, string? input) =>
+        ProgramRun.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "jobwright.dll"), .. arguments], environment: environment, input: input, timeout: TimeSpan.FromSeconds(60));
 }

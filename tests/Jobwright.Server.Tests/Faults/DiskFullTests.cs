@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -114,10 +113,8 @@ public sealed class DiskFullTests(ITestOutputHelper output) : IAsyncLifetime
 
     private static async Task<(int Code, string Error)> RunAsync(string program, params string[] arguments)
     {
-        using var process = Process.Start(new ProcessStartInfo(program, arguments) { RedirectStandardError = true, RedirectStandardOutput = true })!;
-        var error = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, error.Trim());
+        var (code, _, error) = await ProgramRun.RunAsync(program, arguments);
+        return (code, error.Trim());
     }
 
     public async Task DisposeAsync()

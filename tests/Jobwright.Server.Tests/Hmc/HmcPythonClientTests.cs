@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Jobwright.TestSupport;
 
@@ -42,35 +41,11 @@ public sealed partial class HmcPythonClientTests : IDisposable
     {
         var url = Listening().Match(node.Output).Groups[1].Value;
         var fingerprint = Fingerprint().Match(node.Output).Groups[1].Value;
-        var start = new ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in (string[])[Script, "--url", url, "--fingerprint", fingerprint, "--session-file", sessionFile, .. arguments])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
-        return (process.ExitCode, await output + await error);
+        var (code, stdout, stderr) = await ProgramRun.RunAsync("python3", [Script, "--url", url, "--fingerprint", fingerprint, "--session-file", sessionFile, .. arguments]);
+        return (code, stdout + stderr);
     }
 
-    private static string Script
-    {
-        get
-        {
-            for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-            {
-                var script = Path.Combine(directory.FullName, "docs", "examples", "hmc_client.py");
-                if (File.Exists(script))
-                {
-                    return script;
-                }
-            }
-
-            throw new FileNotFoundException("docs/examples/hmc_client.py is not above the test's directory");
-        }
-    }
+    private static string Script => Path.Combine(Packaging.PackedLibraries.RepositoryRoot, "docs", "examples", "hmc_client.py");
 
     [GeneratedRegex(@"listening on (https://\S+)")]
     private static partial Regex Listening();

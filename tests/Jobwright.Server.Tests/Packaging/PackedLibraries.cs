@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Globalization;
+using Jobwright.TestSupport;
 
 namespace Jobwright.Server.Tests.Packaging;
 
@@ -42,28 +42,22 @@ public sealed class PackedLibraries : IAsyncLifetime
         }
     }
 
+    // The test's own runner settings must not leak into the fresh app's build.
+    private static readonly Dictionary<string, string?> CleanBuild = new()
+    {
+        ["MSBuildExtensionsPath"] = null,
+        ["MSBUILD_EXE_PATH"] = null,
+        ["MSBuildSDKsPath"] = null,
+        ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+        ["DOTNET_NOLOGO"] = "1",
+    };
+
     /// <summary>Runs a program and returns its output; a non-zero exit fails the test with the output.</summary>
     public static async Task<string> RunAsync(string directory, string program, params string[] arguments)
     {
-        var start = new ProcessStartInfo(program) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        // The test's own runner settings must not leak into the fresh app's build.
-        start.Environment.Remove("MSBuildExtensionsPath");
-        start.Environment.Remove("MSBUILD_EXE_PATH");
-        start.Environment.Remove("MSBuildSDKsPath");
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(5));
-        var text = await output + await error;
-        Assert.True(process.ExitCode == 0, $"{program} {string.Join(' ', arguments)} in {directory} exited {process.ExitCode}:\n{text}");
-        return text;
+        var (code, stdout, stderr) = await ProgramRun.RunAsync(program, arguments, directory, CleanBuild, timeout: TimeSpan.FromMinutes(5));
+        Assert.True(code == 0, $"{program} {string.Join(' ', arguments)} in {directory} exited {code}:\n{stdout}{stderr}");
+        return stdout + stderr;
     }
 
     public Task DisposeAsync()
