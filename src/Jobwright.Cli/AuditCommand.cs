@@ -12,10 +12,17 @@ internal static class AuditCommand
         var actor = new Option<string?>("--actor") { Description = "Only what this name did." };
         var action = new Option<string?>("--action") { Description = "Only this action: submit, cancel, delete or logon." };
         var limit = new Option<int>("--limit") { Description = "How many records (1 to 1000).", DefaultValueFactory = _ => 50 };
+        limit.Validators.Add(result =>
+        {
+            if (result.Tokens.Count == 1 && (!int.TryParse(result.Tokens[0].Value, out var n) || n is < 1 or > 1000))
+            {
+                result.AddError("--limit must be a whole number from 1 to 1000.");
+            }
+        });
         var command = new Command("audit", "Show the audit trail of a node with authentication (admins only).") { actor, action, limit };
         command.SetAction((parse, ct) => CliContext.RunAsync(parse, async (context, client) =>
         {
-            var page = await client.ListAuditAsync(parse.GetValue(actor), parse.GetValue(action), Math.Clamp(parse.GetValue(limit), 1, 1000), cancellationToken: ct);
+            var page = await client.ListAuditAsync(parse.GetValue(actor), parse.GetValue(action), parse.GetValue(limit), cancellationToken: ct);
             if (context.Json)
             {
                 CliContext.WriteJson(new { records = page.Records, nextCursor = page.NextCursor });

@@ -24,6 +24,16 @@ public static class JobwrightSecurityServiceCollectionExtensions
         var security = new JobwrightSecurityOptions();
         configure(security);
         services.Configure(configure);
+        if (security.JwtAudience is not null && !security.JwtEnabled)
+        {
+            throw new InvalidOperationException("--jwt-audience needs --jwt-authority or --jwt-signing-key: say where the tokens' keys come from.");
+        }
+
+        if (security.JwtAuthority is not null && security.JwtSigningKeyFile is not null)
+        {
+            throw new InvalidOperationException("--jwt-authority and --jwt-signing-key are two ways to the tokens' keys: give one of them.");
+        }
+
         if (!security.Enabled)
         {
             return services;

@@ -58,6 +58,24 @@ public sealed class OffBoxListenTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(request)).StatusCode);
     }
 
+    [Theory]
+    [InlineData("--jwt-audience needs --jwt-authority or --jwt-signing-key", "--jwt-audience", "jobs")]
+    [InlineData("give one of them", "--jwt-authority", "https://idp.example", "--jwt-signing-key", "key.pem")]
+    public async Task JWT_options_that_cannot_work_together_refuse_to_start_naming_them(string said, params string[] options)
+    {
+        var (code, _, stderr) = await CliTests.RunAsync(["serve", "--listen", "http://127.0.0.1:0", "--store", Store("jwt.db"), .. options]);
+        Assert.Equal(1, code);
+        Assert.Contains(said, stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Audit_limit_out_of_range_is_a_usage_error()
+    {
+        var (code, _, stderr) = await CliTests.RunAsync("audit", "--limit", "5000");
+        Assert.Equal(2, code);
+        Assert.Contains("--limit must be a whole number from 1 to 1000", stderr, StringComparison.Ordinal);
+    }
+
     private string Store(string name) => "sqlite:" + Path.Combine(_directory, name);
 
     // The CLI writes the keys file as an operator would, and prints the key once.
