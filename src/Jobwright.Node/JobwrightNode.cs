@@ -101,6 +101,7 @@ public static class JobwrightNode
             o.JwtRoleClaim = settings.Security.JwtRoleClaim;
             o.JwtScopeClaim = settings.Security.JwtScopeClaim;
             o.JwtNameClaim = settings.Security.JwtNameClaim;
+            o.AuditRetention = settings.Security.AuditRetention;
         });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.ShutdownGracePeriod + TimeSpan.FromSeconds(10));
         builder.Services.AddJobwrightServer(o =>
