@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
+using Jobwright.Diagnostics;
 using Jobwright.Storage;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -25,8 +26,11 @@ internal sealed class PgWriter : IAsyncDisposable
     private NpgsqlConnection? _connection;
     private long _batches;
 
-    public PgWriter(NpgsqlDataSource dataSource, JobChangeFeed changes, ConcurrentDictionary<int, byte> ownProcessIds, ILogger logger)
+    private readonly JobwrightMetrics? _metrics;
+
+    public PgWriter(NpgsqlDataSource dataSource, JobChangeFeed changes, ConcurrentDictionary<int, byte> ownProcessIds, JobwrightMetrics? metrics, ILogger logger)
     {
+        _metrics = metrics;
         _logger = logger;
         _dataSource = dataSource;
         _changes = changes;
@@ -123,6 +127,7 @@ internal sealed class PgWriter : IAsyncDisposable
     private async Task ExecuteAsync(List<PendingWrite> writes)
     {
         var groups = Group(writes);
+        var began = System.Diagnostics.Stopwatch.GetTimestamp();
         var connection = await ConnectionAsync().ConfigureAwait(false);
         var rows = new PgRows[groups.Count];
         await using (var batch = new NpgsqlBatch(connection))
@@ -150,6 +155,7 @@ internal sealed class PgWriter : IAsyncDisposable
         }
 
         Interlocked.Increment(ref _batches);
+        _metrics?.RecordCommit("postgres", System.Diagnostics.Stopwatch.GetElapsedTime(began), writes.Count);
         var changes = new List<JobChange>();
         for (var i = 0; i < groups.Count; i++)
         {

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text;
+using Jobwright.Diagnostics;
 using Jobwright.Model;
 using Jobwright.Status;
 using Jobwright.Storage;
@@ -50,6 +51,9 @@ public sealed partial class PostgresJobStore : IJobStore
         _logger = logger;
     }
 
+    /// <summary>Where the store records its commits (duration, job writes per commit); none when null.</summary>
+    public JobwrightMetrics? Metrics { get; init; }
+
     /// <inheritdoc />
     public string Kind => "postgres";
 
@@ -92,7 +96,7 @@ public sealed partial class PostgresJobStore : IJobStore
             throw new StoreUnavailableException($"PostgreSQL at {builder.Host}:{builder.Port} (database {builder.Database}) cannot be reached: {e.Message}", e);
         }
 
-        _writer = new PgWriter(_writeSource, _changes, _ownProcessIds, _logger);
+        _writer = new PgWriter(_writeSource, _changes, _ownProcessIds, Metrics, _logger);
         _listener = new PgChangeListener(_listenSource, "jobwright_" + _options.Schema, _ownProcessIds, _changes, _logger);
         await _listener.StartAsync().ConfigureAwait(false);
         Log.Ready(_logger, builder.Host ?? "localhost", builder.Port, builder.Database ?? string.Empty, _options.Schema);
@@ -112,7 +116,7 @@ public sealed partial class PostgresJobStore : IJobStore
                 PgMergedWrites.Submits,
                 new PgMergedWrites.Submit(job.Operation, job.Group, job.Target, job.TargetKey, parameters, job.Submitter, now,
                     job.NotBefore?.ToUnixTimeMilliseconds(), job.TargetLimit, job.OperationLimit, job.BusyRetryAfterSeconds, waitDeadline,
-                    job.BusyWaitRetryAfterSeconds, job.RetryOf),
+                    job.BusyWaitRetryAfterSeconds, job.RetryOf, job.TraceParent),
                 (rows, index, changes) =>
                 {
                     var created = rows.SortedFirstColumn(index);
@@ -127,12 +131,12 @@ public sealed partial class PostgresJobStore : IJobStore
             id = await Writer.WriteAsync(
                 () => PgCommands.Batch(
                     "INSERT INTO jobs (status, operation, op_group, target, target_key, parameters, submitter, idempotency_key, time_submitted, " +
-                    "not_before, target_limit, op_limit, busy_retry_after_s, wait_deadline, wait_retry_after_s, retry_of) " +
-                    $"VALUES ({PgStatus.NotStarted}, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) " +
+                    "not_before, target_limit, op_limit, busy_retry_after_s, wait_deadline, wait_retry_after_s, retry_of, trace_parent) " +
+                    $"VALUES ({PgStatus.NotStarted}, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) " +
                     "ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING id",
                     job.Operation, job.Group, job.Target, job.TargetKey, parameters, job.Submitter, job.IdempotencyKey, now,
                     job.NotBefore?.ToUnixTimeMilliseconds(), job.TargetLimit, job.OperationLimit, job.BusyRetryAfterSeconds,
-                    waitDeadline, job.BusyWaitRetryAfterSeconds, job.RetryOf),
+                    waitDeadline, job.BusyWaitRetryAfterSeconds, job.RetryOf, job.TraceParent),
                 (rows, changes) =>
                 {
                     if (rows.Count == 0)
@@ -381,15 +385,15 @@ public sealed partial class PostgresJobStore : IJobStore
             () => PgCommands.Batch(
                 $"WITH ended AS (SELECT id FROM jobs WHERE id = $14::bigint AND retried_by IS NULL AND {Ended} FOR UPDATE), " +
                 "created AS (INSERT INTO jobs (status, operation, op_group, target, target_key, parameters, submitter, time_submitted, " +
-                "not_before, target_limit, op_limit, busy_retry_after_s, wait_deadline, wait_retry_after_s, retry_of) " +
+                "not_before, target_limit, op_limit, busy_retry_after_s, wait_deadline, wait_retry_after_s, retry_of, trace_parent) " +
                 $"SELECT {PgStatus.NotStarted}, $1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::bigint, $8::bigint, $9::integer, " +
-                "$10::integer, $11::integer, $12::bigint, $13::integer, id FROM ended RETURNING id), " +
+                "$10::integer, $11::integer, $12::bigint, $13::integer, id, $15::text FROM ended RETURNING id), " +
                 "linked AS (UPDATE jobs j SET retried_by = c.id, version = j.version + 1 FROM created c WHERE j.id = $14::bigint " +
                 "RETURNING c.id AS created, j.version, j.status) " +
                 "SELECT created, version, status FROM linked",
                 linked.Operation, linked.Group, linked.Target, linked.TargetKey, linked.Parameters.ToJsonString(), linked.Submitter, now,
                 linked.NotBefore?.ToUnixTimeMilliseconds(), linked.TargetLimit, linked.OperationLimit, linked.BusyRetryAfterSeconds,
-                waitDeadline, linked.BusyWaitRetryAfterSeconds, jobId),
+                waitDeadline, linked.BusyWaitRetryAfterSeconds, jobId, linked.TraceParent),
             (rows, changes) =>
             {
                 if (rows.Count == 0)

@@ -1,3 +1,4 @@
+using Jobwright.Diagnostics;
 using Jobwright.Hosting;
 using Jobwright.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,7 +24,10 @@ public static class PostgresJobwrightOptionsExtensions
             storeOptions,
             services.GetRequiredService<TimeProvider>(),
             services.GetRequiredService<JobChangeFeed>(),
-            services.GetRequiredService<ILogger<PostgresJobStore>>());
+            services.GetRequiredService<ILogger<PostgresJobStore>>())
+        {
+            Metrics = services.GetService<JobwrightMetrics>(),
+        };
         return options;
     }
 }

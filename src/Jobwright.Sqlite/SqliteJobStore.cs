@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Jobwright.Diagnostics;
 using Jobwright.Model;
 using Jobwright.Storage;
 using Jobwright.Status;
@@ -60,6 +61,9 @@ public sealed partial class SqliteJobStore : IJobStore
         }.ToString();
     }
 
+    /// <summary>Where the store records its commits (duration, job writes per commit); none when null.</summary>
+    public JobwrightMetrics? Metrics { get; init; }
+
     /// <inheritdoc />
     public string Kind => "sqlite";
 
@@ -118,7 +122,7 @@ public sealed partial class SqliteJobStore : IJobStore
                 $"The SQLite database {file} is damaged or is not a database ({e.Message}). Restore it from a backup, or give the node another path.", e);
         }
         _writerConnection = connection;
-        _writer = new SqliteWriter(connection, _options.Path, _claims, _time, _changes, _logger);
+        _writer = new SqliteWriter(connection, _options.Path, _claims, _time, _changes, Metrics, _logger);
         Log.Ready(_logger, _options.Path, _options.Synchronous);
         return Task.CompletedTask;
     }
@@ -177,9 +181,9 @@ public sealed partial class SqliteJobStore : IJobStore
     {
         var insert = scope.Command(
             "INSERT INTO jobs (status, operation, op_group, target, target_key, parameters, submitter, idempotency_key, time_submitted, " +
-            "not_before, target_limit, op_limit, busy_retry_after_s, wait_deadline, wait_retry_after_s, retry_of) " +
+            "not_before, target_limit, op_limit, busy_retry_after_s, wait_deadline, wait_retry_after_s, retry_of, trace_parent) " +
             "VALUES ($status, $op, $group, $target, $targetKey, $params, $submitter, $key, $now, $notBefore, $targetLimit, $opLimit, " +
-            "$busyRetry, $waitDeadline, $waitRetry, $retryOf) RETURNING id");
+            "$busyRetry, $waitDeadline, $waitRetry, $retryOf, $traceParent) RETURNING id");
         var p = insert.Parameters;
         p.AddWithValue("$status", NotStarted);
         p.AddWithValue("$op", job.Operation);
@@ -197,6 +201,7 @@ public sealed partial class SqliteJobStore : IJobStore
         p.AddWithValue("$waitDeadline", JobRowMapper.Db(job.BusyMaxWait is { } wait ? scope.NowMs + (long)wait.TotalMilliseconds : null));
         p.AddWithValue("$waitRetry", job.BusyWaitRetryAfterSeconds);
         p.AddWithValue("$retryOf", JobRowMapper.Db(job.RetryOf));
+        p.AddWithValue("$traceParent", JobRowMapper.Db(job.TraceParent));
         var id = (long)insert.ExecuteScalar()!;
         scope.Changed(id, JobStatus.NotStarted, 1);
         return id;

@@ -1,3 +1,4 @@
+using Jobwright.Diagnostics;
 using Jobwright.Hosting;
 using Jobwright.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,7 +20,10 @@ public static class SqliteJobwrightOptionsExtensions
             storeOptions,
             services.GetRequiredService<TimeProvider>(),
             services.GetRequiredService<JobChangeFeed>(),
-            services.GetRequiredService<ILogger<SqliteJobStore>>());
+            services.GetRequiredService<ILogger<SqliteJobStore>>())
+        {
+            Metrics = services.GetService<JobwrightMetrics>(),
+        };
         return options;
     }
 }

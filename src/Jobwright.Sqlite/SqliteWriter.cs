@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Jobwright.Diagnostics;
 using Jobwright.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
@@ -24,8 +25,11 @@ internal sealed class SqliteWriter : IAsyncDisposable
     private readonly Task _loop;
     private readonly string _path;
 
-    public SqliteWriter(SqliteConnection connection, string path, SqliteReservations claims, TimeProvider time, JobChangeFeed changes, ILogger logger)
+    private readonly JobwrightMetrics? _metrics;
+
+    public SqliteWriter(SqliteConnection connection, string path, SqliteReservations claims, TimeProvider time, JobChangeFeed changes, JobwrightMetrics? metrics, ILogger logger)
     {
+        _metrics = metrics;
         _logger = logger;
         _path = path;
         _connection = connection;
@@ -120,6 +124,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
     private bool TryRunInOneTransaction(List<IPendingWrite> writes, out Exception? error)
     {
         _scope.Reset();
+        var began = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             using (var transaction = _connection.BeginTransaction(deferred: false))
@@ -133,6 +138,8 @@ internal sealed class SqliteWriter : IAsyncDisposable
                 _scope.FlushMerged();
                 transaction.Commit();
             }
+
+            _metrics?.RecordCommit("sqlite", System.Diagnostics.Stopwatch.GetElapsedTime(began), writes.Count);
 
             // Published before the writers are answered: a caller that reads right after its write
             // must not be answered from a copy its own change has not yet emptied.

@@ -72,6 +72,9 @@ public sealed record JobRecord
     /// <summary>The client's idempotency key, if it gave one.</summary>
     public string? IdempotencyKey { get; init; }
 
+    /// <summary>The W3C <c>traceparent</c> of the span that submitted the job; the job's claim and run continue its trace.</summary>
+    public string? TraceParent { get; init; }
+
     /// <summary>Grows by one with every change of the job; lets a reader tell whether it changed.</summary>
     public long Version { get; init; }
 

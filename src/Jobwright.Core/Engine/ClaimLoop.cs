@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Jobwright.Diagnostics;
 using Jobwright.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -30,9 +31,12 @@ internal sealed class ClaimLoop(
             {
                 try
                 {
+                    var asked = time.GetUtcNow();
                     var claimed = await store.ClaimAsync(nodeName, free, stopping).ConfigureAwait(false);
+                    var answered = time.GetUtcNow();
                     foreach (var claim in claimed)
                     {
+                        JobTracing.RecordClaim(claim.Job, nodeName, claim.Attempt, asked, answered);
                         runs.BeginRun();
                         Interlocked.Increment(ref _busySlots);
                         var slot = new WorkerSlot(() =>

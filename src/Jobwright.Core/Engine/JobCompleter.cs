@@ -13,8 +13,8 @@ namespace Jobwright.Engine;
 /// </summary>
 internal sealed class JobCompleter(IJobStore store, RetryScheduler retries, DispatcherLifetime lifetime, string nodeName, TimeProvider time, ILogger logger)
 {
-    /// <summary>Ends a job whose handler ended; the slot is given back as soon as the finish is on its way.</summary>
-    public async Task FinishAsync(JobRecord job, long attempt, OperationDefinition operation, JobFinish finish, WorkerSlot slot)
+    /// <summary>Ends a job whose handler ended; the slot is given back as soon as the finish is on its way. True when the store applied the end.</summary>
+    public async Task<bool> FinishAsync(JobRecord job, long attempt, OperationDefinition operation, JobFinish finish, WorkerSlot slot)
     {
         var finishing = WriteAsync(job.JobId, attempt, finish);
         // The finish is queued: the slot is free for the next claim, which the store then decides after it.
@@ -23,11 +23,12 @@ internal sealed class JobCompleter(IJobStore store, RetryScheduler retries, Disp
         if (!result.Applied)
         {
             Log.FinishRefused(logger, job.JobId, finish.Status.ToWire(), result.Current?.Status.ToWire() ?? "deleted");
-            return;
+            return false;
         }
 
         Log.JobEnded(logger, job.JobId, operation.QualifiedName, finish.Status.ToWire());
         await retries.RetryIfPolicySaysAsync(job, operation, finish.Status).ConfigureAwait(false);
+        return true;
     }
 
     /// <summary>Ends a claimed job that never began.</summary>

@@ -1,3 +1,4 @@
+using Jobwright.Diagnostics;
 using Jobwright.Hosting;
 using Jobwright.Model;
 using Jobwright.Operations;
@@ -26,6 +27,7 @@ internal sealed class JobDispatcher : IHostedService, IAsyncDisposable, ICluster
     private readonly DispatcherLifetime _lifetime = new();
     private readonly RunningJobs _runs;
     private readonly ClaimLoop _claims;
+    private readonly JobwrightMetrics _metrics;
     private Task _claimLoop = Task.CompletedTask;
     private Task[] _services = [];
     private Task _heartbeatLoop = Task.CompletedTask;
@@ -39,7 +41,8 @@ internal sealed class JobDispatcher : IHostedService, IAsyncDisposable, ICluster
         IEnumerable<INodeService> nodeServices,
         TimeProvider time,
         ILoggerFactory loggerFactory,
-        ParameterProtector protector)
+        ParameterProtector protector,
+        JobwrightMetrics metrics)
     {
         _store = store;
         _operations = operations;
@@ -50,9 +53,10 @@ internal sealed class JobDispatcher : IHostedService, IAsyncDisposable, ICluster
         _runs = new RunningJobs(time);
         JobRunner? runner = null;
         _claims = new ClaimLoop(store, _options.NodeName, _options.WorkerSlots, _options.PollInterval, _runs, (claim, slot) => runner!.RunAsync(claim, slot), time, _logger);
-        var completer = new JobCompleter(store, new RetryScheduler(store, time, Wake), _lifetime, _options.NodeName, time, _logger);
+        _metrics = metrics;
+        var completer = new JobCompleter(store, new RetryScheduler(store, metrics, time, Wake), _lifetime, _options.NodeName, time, _logger);
         var execution = new HandlerExecution(store, _runs, loggerFactory, time, _logger);
-        runner = new JobRunner(store, operations, protector, services, _runs, execution, completer, _lifetime, _options.NodeName, Wake, time, _logger);
+        runner = new JobRunner(store, operations, protector, services, _runs, execution, completer, _lifetime, metrics, _options.NodeName, Wake, time, _logger);
     }
 
     public string NodeName => _options.NodeName;
@@ -80,6 +84,7 @@ internal sealed class JobDispatcher : IHostedService, IAsyncDisposable, ICluster
                 this,
                 () => (_runs.Running, Math.Max(0, _runs.Active - _runs.Running)),
                 () => _runs.StopAll(StopCause.NodeLost),
+                _metrics,
                 _time,
                 _logger);
             await _heartbeat.JoinAsync(cancellationToken).ConfigureAwait(false);

@@ -1,6 +1,8 @@
+using Jobwright.Diagnostics;
 using Jobwright.Handlers;
 using Jobwright.Model;
 using Jobwright.Operations;
+using Jobwright.Status;
 using Jobwright.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -10,23 +12,28 @@ namespace Jobwright.Engine;
 /// <summary>
 /// Runs one claimed job: prepares it (or ends it FAILED_TO_START), makes its handler, moves it to RUNNING
 /// durably before the handler's first instruction, runs the handler and has the completer write its end.
-/// A job claimed while the node is stopping is handed back, never begun.
+/// A job claimed while the node is stopping is handed back, never begun. The run is one span of the job's
+/// trace, and every log line written during it carries the job's id as scope.
 /// </summary>
 internal sealed class JobRunner(
     IJobStore store, OperationRegistry operations, ParameterProtector protector, IServiceProvider services,
     RunningJobs runs, HandlerExecution execution, JobCompleter completer, DispatcherLifetime lifetime,
-    string nodeName, Action wake, TimeProvider time, ILogger logger)
+    JobwrightMetrics metrics, string nodeName, Action wake, TimeProvider time, ILogger logger)
 {
     public async Task RunAsync(ClaimedJob claim, WorkerSlot slot)
     {
         var job = claim.Job;
+        using var logScope = logger.BeginScope(new JobLogScope(job.JobId));
+        var span = JobTracing.StartRun(job, nodeName, claim.Attempt);
+        RunEnd? end = null;
         try
         {
-            await RunClaimedAsync(job, claim.Attempt, slot).ConfigureAwait(false);
+            end = await RunClaimedAsync(job, claim.Attempt, slot).ConfigureAwait(false);
         }
         catch (Exception e)
         {
             Log.RunFailed(logger, job.JobId, e);
+            end = new RunEnd(JobStatus.FailedToStart, e.Message);
             await TryAsync(() => completer.EndAfterEngineErrorAsync(job, claim.Attempt, e)).ConfigureAwait(false);
         }
         finally
@@ -34,16 +41,24 @@ internal sealed class JobRunner(
             runs.EndRun(job.JobId);
             slot.Release();
             wake();
+            if (end is { } ended)
+            {
+                JobTracing.EndRun(span, ended.Status, ended.Reason);
+            }
+            else
+            {
+                // Handed back or taken by another node: the job did not end here.
+                span?.Dispose();
+            }
         }
     }
 
-    private async Task RunClaimedAsync(JobRecord job, long attempt, WorkerSlot slot)
+    private async Task<RunEnd?> RunClaimedAsync(JobRecord job, long attempt, WorkerSlot slot)
     {
         var prepared = JobPreparation.Of(job, operations, protector, nodeName);
         if (prepared is not { Operation: { } operation, Parameters: { } parameters })
         {
-            await completer.FailToStartAsync(job, attempt, prepared.FailureReason!).ConfigureAwait(false);
-            return;
+            return await FailToStartAsync(job, attempt, prepared.FailureReason!).ConfigureAwait(false);
         }
 
         var mask = SecretMask.For(operation, parameters);
@@ -55,8 +70,7 @@ internal sealed class JobRunner(
         }
         catch (Exception e)
         {
-            await completer.FailToStartAsync(job, attempt, mask.Apply($"the handler of '{operation.QualifiedName}' could not be constructed: {e.Message}")).ConfigureAwait(false);
-            return;
+            return await FailToStartAsync(job, attempt, mask.Apply($"the handler of '{operation.QualifiedName}' could not be constructed: {e.Message}")).ConfigureAwait(false);
         }
 
         try
@@ -65,23 +79,42 @@ internal sealed class JobRunner(
             {
                 // Never begun: hand it back so the next start (or another node) runs it.
                 await StoreRetry.UntilDoneAsync(() => store.ReleaseAsync(job.JobId, attempt, CancellationToken.None), time, lifetime.GiveUpWrites).ConfigureAwait(false);
-                return;
+                return null;
             }
 
             using var running = new RunningJob(job.JobId, attempt);
             runs.Register(running);
             if (!await StoreRetry.UntilDoneAsync(() => store.StartAsync(job.JobId, attempt, CancellationToken.None), time, lifetime.GiveUpWrites).ConfigureAwait(false))
             {
-                return;
+                return null;
             }
 
+            var started = time.GetUtcNow();
+            metrics.Started(operation.QualifiedName, started - job.TimeSubmitted);
             var finish = await execution.RunAsync(job, attempt, operation, parameters, mask, handler, running).ConfigureAwait(false);
-            await completer.FinishAsync(job, attempt, operation, finish, slot).ConfigureAwait(false);
+            var applied = await completer.FinishAsync(job, attempt, operation, finish, slot).ConfigureAwait(false);
+            if (applied)
+            {
+                metrics.Finished(operation.QualifiedName, finish.Status, time.GetUtcNow() - started);
+            }
+
+            return applied ? new RunEnd(finish.Status, finish.Error?.Message) : null;
         }
         finally
         {
             await DisposeAsync(handler).ConfigureAwait(false);
         }
+    }
+
+    private async Task<RunEnd?> FailToStartAsync(JobRecord job, long attempt, string reason)
+    {
+        if (!(await completer.FailToStartAsync(job, attempt, reason).ConfigureAwait(false)).Applied)
+        {
+            return null;
+        }
+
+        metrics.Finished($"{job.Group}/{job.Operation}", JobStatus.FailedToStart, ran: null);
+        return new RunEnd(JobStatus.FailedToStart, reason);
     }
 
     private static async ValueTask DisposeAsync(IJobHandler handler)

@@ -1,3 +1,4 @@
+using Jobwright.Diagnostics;
 using Jobwright.Model;
 using Jobwright.Operations;
 using Jobwright.Status;
@@ -19,6 +20,8 @@ public sealed class JobService
     private readonly OperationRegistry _operations;
     private readonly JobDispatcher _dispatcher;
     private readonly NotStartedReasonResolver _reasons;
+    private readonly WaitingCensus _waiting;
+    private readonly JobwrightMetrics _metrics;
     private readonly JobChangeFeed _changes;
     private readonly JobRecordCache? _records;
     private readonly ParameterProtector _protector;
@@ -31,6 +34,8 @@ public sealed class JobService
         OperationRegistry operations,
         JobDispatcher dispatcher,
         NotStartedReasonResolver reasons,
+        WaitingCensus waiting,
+        JobwrightMetrics metrics,
         JobChangeFeed changes,
         ParameterProtector protector,
         int maxQueuedJobs,
@@ -42,6 +47,8 @@ public sealed class JobService
         _operations = operations;
         _dispatcher = dispatcher;
         _reasons = reasons;
+        _waiting = waiting;
+        _metrics = metrics;
         _changes = changes;
         _records = store is IClusterStore ? null : new JobRecordCache(changes);
         _queue = new QueueGate(store, maxQueuedJobs, time);
@@ -166,11 +173,14 @@ public sealed class JobService
             throw _queue.Full();
         }
 
-        var result = await _store.SubmitAsync(
-            NewJobs.From(operation, target, _protector.Protect(operation, parameters), submitter, submission.IdempotencyKey, submission.NotBefore),
-            cancellationToken).ConfigureAwait(false);
+        using var span = JobTracing.StartSubmit(operation.QualifiedName, target);
+        var newJob = NewJobs.From(operation, target, _protector.Protect(operation, parameters), submitter, submission.IdempotencyKey, submission.NotBefore)
+            with { TraceParent = JobTracing.ContextToStore(span) };
+        var result = await _store.SubmitAsync(newJob, cancellationToken).ConfigureAwait(false);
+        span?.SetTag(SpanAttributes.JobId, result.Job.JobId);
         if (result.Created)
         {
+            _metrics.Submitted(operation.QualifiedName);
             _dispatcher.Wake();
         }
 
@@ -307,6 +317,13 @@ public sealed class JobService
     /// <summary>How many jobs there are in each status.</summary>
     public Task<IReadOnlyDictionary<JobStatus, long>> CountByStatusAsync(CancellationToken cancellationToken) =>
         _queries.CountByStatusAsync(cancellationToken);
+
+    /// <summary>
+    /// The NOT_STARTED jobs by the reason they wait, as the job list explains them (at most the newest
+    /// 10,000 waiting jobs are counted); the metrics and the dashboard read the same census.
+    /// </summary>
+    public Task<IReadOnlyList<WaitingReasonCount>> CountWaitingByReasonAsync(CancellationToken cancellationToken) =>
+        _waiting.CountAsync(cancellationToken);
 
     /// <summary>Throws when the store cannot be reached.</summary>
     public Task PingStoreAsync(CancellationToken cancellationToken) => _store.PingAsync(cancellationToken);

@@ -1,3 +1,4 @@
+using Jobwright.Diagnostics;
 using Jobwright.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -14,6 +15,7 @@ internal sealed class NodeHeartbeat(
     IClusterSignals signals,
     Func<(int Running, int Claimed)> load,
     Action onLost,
+    JobwrightMetrics metrics,
     TimeProvider time,
     ILogger logger)
 {
@@ -63,6 +65,11 @@ internal sealed class NodeHeartbeat(
                 Log.RescuedNode(logger, rescued);
             }
 
+            if (beat.RescuedNodes.Count + (beat.Lost ? 1 : 0) is > 0 and var lost)
+            {
+                metrics.NodesLost(lost);
+            }
+
             if (beat.Lost)
             {
                 Log.NodeLost(logger, member.Name);
@@ -72,6 +79,7 @@ internal sealed class NodeHeartbeat(
                 return;
             }
 
+            metrics.LeaseRenewed();
             foreach (var jobId in beat.CancelRequested)
             {
                 signals.CancelRequested(jobId);

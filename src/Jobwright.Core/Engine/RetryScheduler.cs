@@ -1,3 +1,4 @@
+using Jobwright.Diagnostics;
 using Jobwright.Model;
 using Jobwright.Operations;
 using Jobwright.Status;
@@ -9,7 +10,7 @@ namespace Jobwright.Engine;
 /// Automatic retry by an operation's policy: a new job linked both ways to the ended one, which keeps its
 /// status. The new job and its link are one store write, so a crash leaves both or neither.
 /// </summary>
-internal sealed class RetryScheduler(IJobStore store, TimeProvider time, Action wake)
+internal sealed class RetryScheduler(IJobStore store, JobwrightMetrics metrics, TimeProvider time, Action wake)
 {
     public async Task RetryIfPolicySaysAsync(JobRecord job, OperationDefinition operation, JobStatus status)
     {
@@ -29,9 +30,14 @@ internal sealed class RetryScheduler(IJobStore store, TimeProvider time, Action 
             return;
         }
 
-        var next = NewJobs.From(operation, job.Target, job.Parameters, job.Submitter, notBefore: time.GetUtcNow() + retry.Delay);
-        if (await store.SubmitRetryAsync(job.JobId, next, CancellationToken.None).ConfigureAwait(false) is not null)
+        // The retry's trace is its own, linked to the trace of the job it retries.
+        using var span = JobTracing.StartSubmit(operation.QualifiedName, job.Target, retriesTraceParent: job.TraceParent);
+        var next = NewJobs.From(operation, job.Target, job.Parameters, job.Submitter, notBefore: time.GetUtcNow() + retry.Delay)
+            with { TraceParent = span?.Id };
+        if (await store.SubmitRetryAsync(job.JobId, next, CancellationToken.None).ConfigureAwait(false) is { } created)
         {
+            span?.SetTag(SpanAttributes.JobId, created.JobId).SetTag(SpanAttributes.RetryOf, job.JobId);
+            metrics.Submitted(operation.QualifiedName);
             wake();
         }
     }

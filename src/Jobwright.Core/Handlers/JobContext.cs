@@ -1,3 +1,4 @@
+using Jobwright.Diagnostics;
 using Jobwright.Model;
 using Jobwright.Operations;
 using Jobwright.Status;
@@ -85,21 +86,22 @@ public sealed class JobContext
         }
 
         _changed();
+        var span = JobTracing.StartTask(name);
         try
         {
             var value = await body(task, cancellationToken).ConfigureAwait(false);
-            EndTask(task, task.ExplicitStatus ?? JobTaskStatus.Ok, task.Message);
+            EndTask(task, task.ExplicitStatus ?? JobTaskStatus.Ok, task.Message, span);
             return value;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Canceled by the user, by the timeout or by the node's stop: the task says which.
-            EndTask(task, JobTaskStatus.Canceled, _stopReason());
+            EndTask(task, JobTaskStatus.Canceled, _stopReason(), span);
             throw;
         }
         catch (Exception e)
         {
-            EndTask(task, JobTaskStatus.Failed, e.Message);
+            EndTask(task, JobTaskStatus.Failed, e.Message, span);
             throw;
         }
     }
@@ -172,8 +174,9 @@ public sealed class JobContext
         }
     }
 
-    private void EndTask(JobTask task, JobTaskStatus status, string? message)
+    private void EndTask(JobTask task, JobTaskStatus status, string? message, System.Diagnostics.Activity? span)
     {
+        JobTracing.EndTask(span, status, message);
         lock (_gate)
         {
             _completedTasks.Add(new TaskRecord(task.Name, status, task.TimeStarted, _time.GetUtcNow(), message));

@@ -1,3 +1,5 @@
+using System.Diagnostics.Metrics;
+using Jobwright.Diagnostics;
 using Jobwright.Engine;
 using Jobwright.Operations;
 using Jobwright.Storage;
@@ -24,6 +26,7 @@ public static class JobwrightServiceCollectionExtensions
 #pragma warning restore RS0030
         services.AddSingleton(operations);
         services.AddSingleton<JobChangeFeed>();
+        services.TryAddSingleton(sp => new JobwrightMetrics(sp.GetService<IMeterFactory>()));
         services.AddSingleton(sp =>
         {
             // Reading the options validates them (JobwrightOptionsValidator): a store factory is there.
@@ -41,12 +44,16 @@ public static class JobwrightServiceCollectionExtensions
         services.AddSingleton<JobDispatcher>();
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<JobDispatcher>());
         services.AddSingleton<NotStartedReasonResolver>();
+        services.AddSingleton<WaitingCensus>();
+        services.AddSingleton<IHostedService, GaugeRegistration>();
         services.AddSingleton(sp => new JobService(
             sp.GetRequiredService<IJobStore>(),
             sp.GetRequiredService<IJobQueries>(),
             operations,
             sp.GetRequiredService<JobDispatcher>(),
             sp.GetRequiredService<NotStartedReasonResolver>(),
+            sp.GetRequiredService<WaitingCensus>(),
+            sp.GetRequiredService<JobwrightMetrics>(),
             sp.GetRequiredService<JobChangeFeed>(),
             sp.GetRequiredService<ParameterProtector>(),
             sp.GetRequiredService<IOptions<JobwrightOptions>>().Value.MaxQueuedJobs,

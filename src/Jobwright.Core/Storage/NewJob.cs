@@ -46,6 +46,9 @@ public sealed record NewJob
     /// <summary>The job this one retries.</summary>
     public long? RetryOf { get; init; }
 
+    /// <summary>The W3C <c>traceparent</c> of the submit span, stored so that the run continues its trace.</summary>
+    public string? TraceParent { get; init; }
+
     /// <summary>The key that holds the target: <c>Group/Target</c>, or null.</summary>
     public string? TargetKey => Target is null ? null : $"{Group}/{Target}";
 
@@ -63,6 +66,7 @@ public sealed record NewJob
         TimeSubmitted = submitted,
         NotBefore = NotBefore,
         RetryOf = RetryOf,
+        TraceParent = TraceParent,
         Version = 1,
     };
 }
