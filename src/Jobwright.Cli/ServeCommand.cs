@@ -29,6 +29,11 @@ internal static class ServeCommand
         var jwtRoleClaim = new Option<string>("--jwt-role-claim") { Description = "The JWT claim with the caller's roles.", DefaultValueFactory = _ => "roles" };
         var jwtScopeClaim = new Option<string>("--jwt-scope-claim") { Description = "The JWT claim with the caller's scope patterns.", DefaultValueFactory = _ => "jobwright_scope" };
         var allowInsecureHttp = new Option<bool>("--allow-insecure-http") { Description = "Let a node others can reach serve plain http (credentials then cross the network in clear)." };
+        var otlpEndpoint = new Option<Uri?>("--otlp-endpoint")
+        {
+            Description = "Send traces and metrics over OTLP to this collector (e.g. http://127.0.0.1:4317); the standard OTEL_EXPORTER_OTLP_ENDPOINT works too.",
+            CustomParser = r => AbsoluteHttpUrl(r, "--otlp-endpoint"),
+        };
         var hmcSessionIdle = new Option<string>("--hmc-session-idle")
         {
             Description = "How long an HMC API session lives without a request (e.g. 30m, 2h); then its requests answer 401 and the client logs on again.",
@@ -105,7 +110,7 @@ internal static class ServeCommand
             }
         });
 
-        var command = new Command("serve", "Run a node: the engine and the JSON API.") { listen, tlsCert, tlsKey, store, lease, keyFile, workers, maxQueued, samples, operations, retention, name, allowedHosts, maxBody, grace, hmcSessionIdle, users, keys, jwtAuthority, jwtSigningKey, jwtAudience, jwtRoleClaim, jwtScopeClaim, allowInsecureHttp };
+        var command = new Command("serve", "Run a node: the engine and the JSON API.") { listen, tlsCert, tlsKey, store, lease, keyFile, workers, maxQueued, samples, operations, retention, name, allowedHosts, maxBody, grace, hmcSessionIdle, users, keys, jwtAuthority, jwtSigningKey, jwtAudience, jwtRoleClaim, jwtScopeClaim, allowInsecureHttp, otlpEndpoint };
         command.SetAction(async (parse, ct) =>
         {
             if (!StoreLocation.TryParse(parse.GetValue(store)!, out var location, out var error))
@@ -132,6 +137,7 @@ internal static class ServeCommand
                 TlsCertificatePath = parse.GetValue(tlsCert),
                 TlsKeyPath = parse.GetValue(tlsKey),
                 HmcSessionIdleTimeout = idle,
+                OtlpEndpoint = parse.GetValue(otlpEndpoint),
                 Security = new Server.Security.JobwrightSecurityOptions
                 {
                     UsersFile = parse.GetValue(users),
@@ -160,6 +166,17 @@ internal static class ServeCommand
             return await RunAsync(settings);
         });
         return command;
+    }
+
+    private static Uri? AbsoluteHttpUrl(System.CommandLine.Parsing.ArgumentResult result, string option)
+    {
+        if (result.Tokens.Count == 1 && Uri.TryCreate(result.Tokens[0].Value, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps))
+        {
+            return url;
+        }
+
+        result.AddError($"{option} takes an http or https URL, e.g. {option} http://127.0.0.1:4317.");
+        return null;
     }
 
     private static int? WholeNumber(System.CommandLine.Parsing.ArgumentResult result, string option)

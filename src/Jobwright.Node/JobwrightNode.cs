@@ -14,6 +14,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Npgsql;
+using OpenTelemetry.Trace;
 
 namespace Jobwright.Node;
 
@@ -48,6 +50,8 @@ public static class JobwrightNode
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
         // A node that cannot start says why in one line (the caller prints it); not with the host's stack trace.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
+        // Every log line written inside a span carries its trace and span ids (with the job id of a run as scope).
+        builder.Logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
         builder.WebHost.UseUrls([.. listens.Select(l => l.ToString().TrimEnd('/'))]);
         var certificate = listens.Any(l => l.Scheme == Uri.UriSchemeHttps)
 #pragma warning disable RS0030 // The composition root: the certificate's validity starts on the system clock.
@@ -143,6 +147,9 @@ public static class JobwrightNode
                 o.NodeName = name;
             }
         });
+        jobwright.WithTelemetry(o => o.OtlpEndpoint = settings.OtlpEndpoint);
+        // PostgreSQL's own spans (Npgsql.OpenTelemetry) join a job's run as its children.
+        builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddNpgsql());
         if (settings.Samples)
         {
             jobwright.AddSampleOperations();

@@ -33,6 +33,9 @@ public sealed record NodeSettings
     /// <summary>How long an HMC API session lives without a request.</summary>
     public TimeSpan HmcSessionIdleTimeout { get; init; } = Server.JobwrightServerOptions.DefaultHmcSessionIdleTimeout;
 
+    /// <summary>Where to send traces and metrics over OTLP; null: only when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set.</summary>
+    public Uri? OtlpEndpoint { get; init; }
+
     /// <summary>The SQLite database file.</summary>
     public string SqlitePath { get; init; } = "jobwright.db";
 

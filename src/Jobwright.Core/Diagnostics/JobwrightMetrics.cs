@@ -20,6 +20,10 @@ public sealed class JobwrightMetrics
     private readonly Histogram<long> _commitJobs;
     private readonly Counter<long> _leaseRenewals;
     private readonly Counter<long> _nodesLost;
+    // Bucket bounds in the instruments' own units: jobs take milliseconds to hours, commits well under a second.
+    private static readonly InstrumentAdvice<double> JobSeconds = new() { HistogramBucketBoundaries = [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300, 900, 3600] };
+    private static readonly InstrumentAdvice<double> CommitSeconds = new() { HistogramBucketBoundaries = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1] };
+    private static readonly InstrumentAdvice<long> JobsPerCommit = new() { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512] };
     private volatile NodeGauges? _gauges;
 
     /// <summary>Creates the instruments on a meter of <paramref name="meterFactory"/>, or on a meter of their own when there is none.</summary>
@@ -30,10 +34,10 @@ public sealed class JobwrightMetrics
         _submitted = meter.CreateCounter<long>("jobwright.jobs.submitted", "{job}", "Jobs submitted to this node.");
         _started = meter.CreateCounter<long>("jobwright.jobs.started", "{job}", "Jobs this node moved to RUNNING.");
         _finished = meter.CreateCounter<long>("jobwright.jobs.finished", "{job}", "Jobs whose end this node wrote, by final status.");
-        _runDuration = meter.CreateHistogram<double>("jobwright.job.duration", "s", "How long a job ran, from RUNNING to its end.");
-        _startLatency = meter.CreateHistogram<double>("jobwright.job.start_latency", "s", "How long a job waited, from its submit to RUNNING.");
-        _commitDuration = meter.CreateHistogram<double>("jobwright.store.commit.duration", "s", "How long one store commit (one batch of writes) took.");
-        _commitJobs = meter.CreateHistogram<long>("jobwright.store.commit.jobs", "{job}", "Job writes (submits, starts, progress, ends) in one store commit.");
+        _runDuration = meter.CreateHistogram("jobwright.job.duration", "s", "How long a job ran, from RUNNING to its end.", advice: JobSeconds);
+        _startLatency = meter.CreateHistogram("jobwright.job.start_latency", "s", "How long a job waited, from its submit to RUNNING.", advice: JobSeconds);
+        _commitDuration = meter.CreateHistogram("jobwright.store.commit.duration", "s", "How long one store commit (one batch of writes) took.", advice: CommitSeconds);
+        _commitJobs = meter.CreateHistogram("jobwright.store.commit.jobs", "{job}", "Job writes (submits, starts, progress, ends) in one store commit.", advice: JobsPerCommit);
         _leaseRenewals = meter.CreateCounter<long>("jobwright.cluster.lease.renewals", "{renewal}", "Heartbeats that renewed this node's lease.");
         _nodesLost = meter.CreateCounter<long>("jobwright.cluster.nodes.lost", "{node}", "Nodes found lost (their lease ran out), this node included.");
         meter.CreateObservableGauge("jobwright.jobs", () => Gauges(g => g.Census().ByStatus), "{job}", "Jobs in the store, by status.");

@@ -6,8 +6,8 @@ namespace Jobwright.Diagnostics;
 
 /// <summary>
 /// What the node's gauges read: its worker slots, and a census of the store (jobs by status, waiting jobs by
-/// reason) taken when a reader collects, at most once a second, so the three store gauges of one collection
-/// agree with each other.
+/// reason) taken when a reader collects. The three store gauges of one collection share one census; a census
+/// is taken again after a second, or at once when a job changed.
 /// </summary>
 internal sealed class NodeGauges(
     int slots, Func<int> running, Func<int> active,
@@ -17,13 +17,17 @@ internal sealed class NodeGauges(
     private static readonly TimeSpan ReuseFor = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan ReadLimit = TimeSpan.FromSeconds(10);
     private readonly Lock _gate = new();
-    private (StoreCensus Census, DateTimeOffset TakenAt)? _last;
+    // A reference, so a job change on the writer's thread can drop it without the lock.
+    private volatile TakenCensus? _last;
 
     public int Slots => slots;
 
     public int Running() => running();
 
     public int Active() => active();
+
+    /// <summary>A job changed: the next collection takes a new census.</summary>
+    public void JobChanged() => _last = null;
 
     public StoreCensus Census()
     {
@@ -36,7 +40,7 @@ internal sealed class NodeGauges(
             }
 
             var census = Take(now);
-            _last = (census, now);
+            _last = new TakenCensus(census, now);
             return census;
         }
     }
@@ -61,6 +65,8 @@ internal sealed class NodeGauges(
     }
 
     private static KeyValuePair<string, object?> Reason(WaitingReasonCount count) => new(SpanAttributes.Reason, count.Reason);
+
+    private sealed record TakenCensus(StoreCensus Census, DateTimeOffset TakenAt);
 
     internal sealed record StoreCensus(Measurement<long>[] ByStatus, Measurement<long>[] Waiting, Measurement<double>[] OldestAge)
     {

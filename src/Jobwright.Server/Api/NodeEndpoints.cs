@@ -1,10 +1,9 @@
-using System.Globalization;
-using System.Text;
 using Jobwright.Engine;
 using Jobwright.Status;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 using Jobwright.Server.Security;
 
@@ -49,22 +48,17 @@ internal static class NodeEndpoints
             }
         }).AllowAnonymous();
 
-        app.MapGet("/metrics", async (JobService jobs, CancellationToken ct) =>
+        // Prometheus' text of the OpenTelemetry metrics (WithTelemetry); a host without them says how to turn them on.
+        if (app.ServiceProvider.GetService<TelemetryExport>() is { Prometheus: true })
         {
-            var counts = await jobs.CountByStatusAsync(ct);
-            var node = jobs.Node;
-            var text = new StringBuilder();
-            text.Append("# HELP jobwright_jobs Jobs in the store by status.\n# TYPE jobwright_jobs gauge\n");
-            foreach (var status in JobStatuses.All)
-            {
-                text.Append(CultureInfo.InvariantCulture, $"jobwright_jobs{{status=\"{status.ToWire()}\"}} {counts.GetValueOrDefault(status)}\n");
-            }
-
-            text.Append("# HELP jobwright_worker_slots Worker slots of this node.\n# TYPE jobwright_worker_slots gauge\n");
-            text.Append(CultureInfo.InvariantCulture, $"jobwright_worker_slots {node.WorkerSlots}\n");
-            text.Append("# HELP jobwright_jobs_running Jobs whose handler runs on this node.\n# TYPE jobwright_jobs_running gauge\n");
-            text.Append(CultureInfo.InvariantCulture, $"jobwright_jobs_running {node.JobsRunning}\n");
-            return Results.Text(text.ToString(), "text/plain; version=0.0.4; charset=utf-8");
-        }).RequireAuthorization(JobwrightPolicies.Admin);
+            app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(JobwrightPolicies.Admin);
+        }
+        else
+        {
+            app.MapGet("/metrics", () => Problems.Create(
+                StatusCodes.Status404NotFound, ProblemTypes.NotFound, "Metrics are not exported by this host.",
+                "Call AddJobwright(...).WithTelemetry() to serve them here, or export the 'Jobwright' meter with your own OpenTelemetry set-up."))
+                .RequireAuthorization(JobwrightPolicies.Admin);
+        }
     }
 }
