@@ -3,7 +3,7 @@
 # Debian's chromium for the dashboard tests (set JOBWRIGHT_CHROMIUM to use another Chromium) and
 # Debian's postgresql for the PostgreSQL and cluster tests, which start private servers of their own
 # on loopback ports (the package's own server is not used). They never skip: without PostgreSQL they fail.
-# Debian's python3 runs the HMC example client. The full-disk fault test mounts a small tmpfs, so the suite
+# Debian's python3 runs the HMC example client, and its python3-prometheus-client parses /metrics. The full-disk fault test mounts a small tmpfs, so the suite
 # runs as root, as .ci/run does.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -15,6 +15,8 @@ if [ -z "${JOBWRIGHT_CHROMIUM:-}" ] && ! command -v chromium > /dev/null 2>&1; t
 if ! ls /usr/lib/postgresql/*/bin/initdb > /dev/null 2>&1; then missing+=(postgresql); fi
 # The HMC API's worked example (docs/examples/hmc_client.py) is run by a test.
 if ! command -v python3 > /dev/null 2>&1; then missing+=(python3); fi
+# The /metrics test reads the scrape with the Prometheus client's own parser, from Debian's python3.
+if ! /usr/bin/python3 -c 'import prometheus_client' > /dev/null 2>&1; then missing+=(python3-prometheus-client); fi
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing Debian packages for the tests: ${missing[*]}..."
   $sudo apt-get update -qq

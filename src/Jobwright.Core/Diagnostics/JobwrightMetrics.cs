@@ -78,6 +78,13 @@ public sealed class JobwrightMetrics
 
     internal void LeaseRenewed() => _leaseRenewals.Add(1);
 
+    /// <summary>A cluster node's counters start at 0, so a scrape shows them before their first event.</summary>
+    internal void JoinedCluster()
+    {
+        _leaseRenewals.Add(0);
+        _nodesLost.Add(0);
+    }
+
     internal void NodesLost(int count) => _nodesLost.Add(count);
 
     /// <summary>Gives the gauges the node they read.</summary>

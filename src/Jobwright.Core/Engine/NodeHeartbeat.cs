@@ -24,7 +24,11 @@ internal sealed class NodeHeartbeat(
 
     public TimeSpan Interval { get; } = cluster.Lease / BeatsPerLease;
 
-    public Task JoinAsync(CancellationToken cancellationToken) => cluster.JoinAsync(member, signals, cancellationToken);
+    public async Task JoinAsync(CancellationToken cancellationToken)
+    {
+        await cluster.JoinAsync(member, signals, cancellationToken).ConfigureAwait(false);
+        metrics.JoinedCluster();
+    }
 
     public async Task RunAsync(CancellationToken stopping)
     {

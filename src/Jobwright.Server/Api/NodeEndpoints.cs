@@ -24,8 +24,11 @@ internal static class NodeEndpoints
 
         api.MapGet("/stats", async (HttpContext http, JobService jobs, CancellationToken ct) =>
         {
-            var counts = await ScopedJobs.CountAsync(jobs, JobwrightCaller.From(http), ct);
-            return Results.Json(new { counts = JobStatuses.All.ToDictionary(s => s.ToWire(), s => counts.GetValueOrDefault(s)) }, ApiJson.Options);
+            var caller = JobwrightCaller.From(http);
+            var counts = await ScopedJobs.CountAsync(jobs, caller, ct);
+            // The waiting census is the whole store's, as /metrics gives it; a caller with a narrower scope gets none.
+            var waiting = caller.SeesEverything ? await jobs.CountWaitingByReasonAsync(ct) : null;
+            return Results.Json(new { counts = JobStatuses.All.ToDictionary(s => s.ToWire(), s => counts.GetValueOrDefault(s)), waiting }, ApiJson.Options);
         }).RequireAuthorization(JobwrightPolicies.Reader);
 
         // The live nodes of a PostgreSQL cluster; one SQLite node is the whole cluster.
