@@ -79,6 +79,11 @@ public sealed partial class DocsCompileTests(PackedLibraries packages) : IClassF
             await PackedLibraries.RunAsync(app, "dotnet", "add", "package", "Microsoft.Extensions.Hosting");
         }
 
+        if (usings.Any(u => u.StartsWith("OpenTelemetry", StringComparison.Ordinal)))
+        {
+            await PackedLibraries.RunAsync(app, "dotnet", "add", "package", "OpenTelemetry.Extensions.Hosting");
+        }
+
         await File.WriteAllTextAsync(Path.Combine(app, "Program.cs"), program);
         await PackedLibraries.RunAsync(app, "dotnet", "build");
         return app;
