@@ -27,9 +27,12 @@ public static class JobwrightEndpointRouteBuilderExtensions
         api.MapNodeEndpoints();
         api.MapAuditEndpoints();
         group.MapHealthEndpoints();
-        group.MapHmcEndpoints(server);
-        group.MapDashboard();
-        group.MapFallback((HttpContext http, EndpointDataSource all) => UnmatchedRequests.Answer(http, all)).RequireAuthorization(Security.JobwrightPolicies.Reader);
+        // The JSON API is described at /openapi/v1.json; the HMC's XML API and the dashboard's pages are not part of it.
+        group.MapOpenApi().RequireAuthorization(Security.JobwrightPolicies.Reader);
+        var undescribed = group.MapGroup(string.Empty).ExcludeFromDescription();
+        undescribed.MapHmcEndpoints(server);
+        undescribed.MapDashboard();
+        group.MapFallback((HttpContext http, EndpointDataSource all) => UnmatchedRequests.Answer(http, all)).RequireAuthorization(Security.JobwrightPolicies.Reader).ExcludeFromDescription();
         return group;
     }
 }

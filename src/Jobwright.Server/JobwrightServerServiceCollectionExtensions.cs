@@ -24,6 +24,12 @@ public static class JobwrightServerServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JobwrightServerOptions>, JobwrightServerOptionsValidator>());
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         services.AddProblemDetails();
+        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Jobwright JSON API";
+            document.Info.Version = "v1";
+            return Task.CompletedTask;
+        }));
         services.TryAddSingleton<HmcSessions>();
         services.TryAddSingleton<Security.AuditTrail>();
         services.AddAntiforgery(o =>

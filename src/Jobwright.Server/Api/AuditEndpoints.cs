@@ -33,7 +33,7 @@ internal static class AuditEndpoints
                 ct);
             var page = records.Take(query.PageSize).ToArray();
             var next = records.Count > query.PageSize ? QueryParsing.EncodeCursor(page[^1].Id) : null;
-            return Results.Json(new { records = page, nextCursor = next }, ApiJson.Options);
-        }).RequireAuthorization(JobwrightPolicies.Admin);
+            return Results.Json(new AuditListResponse(page, next), ApiJson.Options);
+        }).RequireAuthorization(JobwrightPolicies.Admin).Answers<AuditListResponse>(StatusCodes.Status200OK, StatusCodes.Status400BadRequest);
     }
 }

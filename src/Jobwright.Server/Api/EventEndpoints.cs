@@ -35,10 +35,11 @@ internal static class EventEndpoints
             }
 
             await WriteAsync(http, JobEventsAsync(jobs, jobId, ct), ct);
-        }).RequireAuthorization(JobwrightPolicies.Reader);
+        }).RequireAuthorization(JobwrightPolicies.Reader).Produces(StatusCodes.Status200OK, contentType: "text/event-stream").Problems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
 
         api.MapGet("/events", async (HttpContext http, JobService jobs, CancellationToken ct) =>
-            await WriteAsync(http, AllEventsAsync(jobs, JobwrightCaller.From(http), ct), ct)).RequireAuthorization(JobwrightPolicies.Reader);
+            await WriteAsync(http, AllEventsAsync(jobs, JobwrightCaller.From(http), ct), ct)).RequireAuthorization(JobwrightPolicies.Reader)
+            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream").Problems();
     }
 
     private static async Task WriteAsync(HttpContext http, IAsyncEnumerable<SseItem<string>> events, CancellationToken ct)

@@ -46,7 +46,10 @@ internal static class JobEndpoints
             return result.Created
                 ? TypedResults.Accepted(location, ApiJson.Shown(result.Job))
                 : Results.Json(ApiJson.Shown(result.Job), ApiJson.Options, statusCode: StatusCodes.Status200OK);
-        }).RequireAuthorization(JobwrightPolicies.Operator);
+        }).RequireAuthorization(JobwrightPolicies.Operator)
+            .Accepts<JobSubmission>("application/json")
+            .Answers<JobRecord>(StatusCodes.Status202Accepted, StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status503ServiceUnavailable)
+            .Answers<JobRecord>(StatusCodes.Status200OK);
 
         api.MapGet("/jobs/{id}", async (string id, HttpRequest request, JobService jobs, CancellationToken ct) =>
         {
@@ -83,7 +86,7 @@ internal static class JobEndpoints
 
             // A job outside the caller's scope does not exist for it: 404, so that ids do not leak.
             return job is null || !JobwrightCaller.From(request.HttpContext).CanSee(job) ? Problems.JobNotFound(jobId) : Results.Json(ApiJson.Shown(job), ApiJson.Options);
-        }).RequireAuthorization(JobwrightPolicies.Reader);
+        }).RequireAuthorization(JobwrightPolicies.Reader).Answers<JobRecord>(StatusCodes.Status200OK, StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
 
         api.MapGet("/jobs", async (HttpRequest request, JobService jobs, CancellationToken ct) =>
         {
@@ -95,9 +98,9 @@ internal static class JobEndpoints
 
             var page = await ScopedJobs.ListAsync(jobs, query!, JobwrightCaller.From(request.HttpContext), ct);
             return Results.Json(
-                new { jobs = page.Jobs.Select(ApiJson.Shown), nextCursor = page.NextBeforeId is { } next ? QueryParsing.EncodeCursor(next) : null },
+                new JobListResponse(page.Jobs.Select(ApiJson.Shown), page.NextBeforeId is { } next ? QueryParsing.EncodeCursor(next) : null),
                 ApiJson.Options);
-        }).RequireAuthorization(JobwrightPolicies.Reader);
+        }).RequireAuthorization(JobwrightPolicies.Reader).Answers<JobListResponse>(StatusCodes.Status200OK, StatusCodes.Status400BadRequest);
 
         api.MapPost("/jobs/{id}/cancel", async (string id, HttpContext http, JobService jobs, AuditTrail audit, CancellationToken ct) =>
         {
@@ -116,7 +119,7 @@ internal static class JobEndpoints
             await audit.RecordAsync(http, "cancel", $"job {jobId}", AuditTrail.Ok, result.Outcome.ToString());
             http.Response.Headers["Jobwright-Cancel"] = result.Outcome == CancelOutcome.CanceledBeforeStart ? "canceled-before-start" : "requested";
             return Results.Json(ApiJson.Shown(result.Job!), ApiJson.Options);
-        }).RequireAuthorization(JobwrightPolicies.Operator);
+        }).RequireAuthorization(JobwrightPolicies.Operator).Answers<JobRecord>(StatusCodes.Status200OK, StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
 
         api.MapDelete("/jobs/{id}", async (string id, HttpContext http, JobService jobs, AuditTrail audit, CancellationToken ct) =>
         {
@@ -128,7 +131,7 @@ internal static class JobEndpoints
             await jobs.DeleteAsync(jobId, ct);
             await audit.RecordAsync(http, "delete", $"job {jobId}", AuditTrail.Ok);
             return Results.NoContent();
-        }).RequireAuthorization(JobwrightPolicies.Admin);
+        }).RequireAuthorization(JobwrightPolicies.Admin).Produces(StatusCodes.Status204NoContent).Problems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
     }
 
     private static IResult NotFound(long jobId) =>
