@@ -193,6 +193,15 @@ public sealed class DashboardTests(BrowserFixture browser) : IAsyncLifetime
         }
 
         await Assertions.Expect(_page.Locator("#waiting")).ToContainTextAsync("SCHEDULED");
+        // Waiting by reason is the census /api/v1/stats (and /metrics) gives, drawn as it goes.
+        var census = (await _node.Http.GetFromJsonAsync<JsonObject>("/api/v1/stats"))!["waiting"]!.AsArray();
+        Assert.NotEmpty(census);
+        foreach (var reason in census)
+        {
+            await Assertions.Expect(_page.Locator($"#waiting-by-reason tr[data-reason='{reason!["reason"]}'] .n")).ToHaveTextAsync(reason["jobs"]!.ToString());
+        }
+
+        await Assertions.Expect(_page.Locator("#waiting-by-reason svg rect").First).ToBeAttachedAsync();
         await Assertions.Expect(_page.Locator("#nodes")).ToContainTextAsync("dashboard-node");
         await Assertions.Expect(_page.Locator("#charts svg rect").First).ToBeAttachedAsync();
     }

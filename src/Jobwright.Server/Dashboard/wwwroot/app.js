@@ -62,8 +62,9 @@ async function overview() {
   const charts = el('div', { id: 'charts' });
   const waiting = el('div', { id: 'waiting' });
   const nodes = el('div', { id: 'nodes' });
+  const byReason = el('div', { id: 'waiting-by-reason' });
   show(el('h1', {}, 'Overview'), counts, el('h2', {}, 'The last hour'), charts,
-    el('h2', {}, 'Waiting longest'), waiting, el('h2', {}, 'Live nodes'), nodes);
+    el('h2', {}, 'Waiting longest'), waiting, el('h2', {}, 'Live nodes'), nodes, el('h2', {}, 'Waiting, by reason'), byReason);
 
   async function refresh() {
     try {
@@ -82,6 +83,7 @@ async function overview() {
         el('tbody', {}, oldest.map((j) => el('tr', {}, el('td', {}, link(`/jobs/${j.jobId}`, `#${j.jobId}`)),
           el('td', {}, `${j.group}/${j.operation}`), el('td', {}, time(j.timeSubmitted)),
           el('td', { class: 'reason' }, j.notStartedReason ? `${j.notStartedReason.code}: ${j.notStartedReason.message}` : ''))))));
+      byReason.replaceChildren(...waitingByReason(stats.waiting));
       nodes.replaceChildren(el('table', {},
         el('thead', {}, el('tr', {}, el('th', {}, 'Node'), el('th', {}, 'Store'), el('th', {}, 'Slots'), el('th', {}, 'Running'), el('th', {}, 'Since'))),
         el('tbody', {}, cluster.nodes.map((n) => el('tr', {}, el('td', {}, n.name), el('td', {}, n.store), el('td', {}, String(n.workerSlots)),
@@ -93,6 +95,33 @@ async function overview() {
 
   await refresh();
   return live('/api/v1/events', refresh);
+}
+
+// The waiting census of /api/v1/stats — the numbers /metrics exports as jobwright_jobs_waiting — now, and
+// as it went since the page opened (one sample per refresh, the last 60).
+const REASONS = ['QUEUED', 'TARGET_BUSY', 'OPERATION_LIMIT', 'SCHEDULED', 'STARTING', 'NO_NODE'];
+const waitingSamples = [];
+function waitingByReason(census) {
+  if (!census) return [el('p', {}, 'The waiting census covers every job; your scope covers only some.')];
+  const counts = Object.fromEntries(census.map((w) => [w.reason, w.jobs]));
+  waitingSamples.push(counts);
+  if (waitingSamples.length > 60) waitingSamples.shift();
+  const table = census.length === 0 ? el('p', {}, 'No job is waiting.') : el('table', {},
+    el('thead', {}, el('tr', {}, el('th', {}, 'Reason'), el('th', {}, 'Jobs'), el('th', {}, 'Oldest waits since'))),
+    el('tbody', {}, census.map((w) => el('tr', { 'data-reason': w.reason }, el('td', {}, el('span', { class: `reason-${w.reason}` }, w.reason)),
+      el('td', { class: 'n' }, String(w.jobs)), el('td', {}, time(w.oldestSubmitted))))));
+  const width = 600, height = 60, top = Math.max(1, ...waitingSamples.map((s) => Object.values(s).reduce((a, b) => a + b, 0)));
+  const picture = svg('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': 'Waiting jobs by reason, one bar per refresh since the page opened', class: 'waiting-history' });
+  const w = width / 60;
+  waitingSamples.forEach((sample, i) => {
+    let y = height;
+    for (const reason of REASONS) {
+      const h = ((sample[reason] || 0) / top) * height; if (!h) continue;
+      y -= h;
+      picture.append(svg('rect', { x: i * w, y, width: w - 1, height: h, class: `fill-${reason}` }));
+    }
+  });
+  return [table, picture];
 }
 
 // Submitted and finished jobs per 5 minutes over the last hour, finished ones stacked by outcome.
