@@ -36,6 +36,14 @@ internal sealed class BenchNode : IAsyncDisposable
     public static Task<BenchNode> StartAsync(int workers, string synchronous = "FULL") =>
         StartAsync(workers, (o, directory) => o.UseSqlite(Path.Combine(directory, "bench.db"), synchronous));
 
+    /// <summary>A SQLite node with telemetry on or off, and what <paramref name="host"/> adds (a listener, an exporter).</summary>
+    public static Task<BenchNode> StartAsync(int workers, bool telemetry, Action<HostApplicationBuilder>? host) =>
+        StartAsync(workers, (o, directory) =>
+        {
+            o.UseSqlite(Path.Combine(directory, "bench.db"));
+            o.Telemetry = telemetry;
+        }, host: host);
+
     /// <summary>A node of the cluster on <paramref name="connectionString"/>; one <paramref name="withOperations"/> false serves none (it only forwards).</summary>
     public static Task<BenchNode> StartPostgresAsync(int workers, string connectionString, string name = "bench", bool withOperations = true) =>
         StartAsync(workers, (o, directory) =>
@@ -44,7 +52,8 @@ internal sealed class BenchNode : IAsyncDisposable
             o.SecretKeyPath = Path.Combine(directory, "bench.key");
         }, name, withOperations);
 
-    private static async Task<BenchNode> StartAsync(int workers, Action<JobwrightOptions, string> useStore, string name = "bench", bool withOperations = true)
+    private static async Task<BenchNode> StartAsync(
+        int workers, Action<JobwrightOptions, string> useStore, string name = "bench", bool withOperations = true, Action<HostApplicationBuilder>? host = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "jobwright-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
@@ -63,9 +72,10 @@ internal sealed class BenchNode : IAsyncDisposable
             jobwright.AddOperation<NoOpHandler>("NoOp", "Bench").AddOperation<WaitForCancelHandler>("WaitForCancel", "Bench");
         }
 
-        var host = builder.Build();
-        await host.StartAsync();
-        return new BenchNode(host, directory);
+        host?.Invoke(builder);
+        var built = builder.Build();
+        await built.StartAsync();
+        return new BenchNode(built, directory);
     }
 
     public async ValueTask DisposeAsync()

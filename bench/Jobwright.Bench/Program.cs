@@ -19,9 +19,9 @@ if (synchronousSetting is not ("FULL" or "NORMAL" or "EXTRA"))
 }
 
 var only = Text(args, "--only");
-if (only is not (null or "sqlite" or "postgres"))
+if (only is not (null or "sqlite" or "postgres" or "telemetry"))
 {
-    Usage($"--only takes sqlite or postgres, not '{only}'.");
+    Usage($"--only takes sqlite, postgres or telemetry, not '{only}'.");
 }
 
 var postgres = Postgres(args);
@@ -40,6 +40,11 @@ if (only is null or "sqlite")
 if (only is null or "postgres")
 {
     await RunPostgresAsync();
+}
+
+if (only is null or "telemetry")
+{
+    await RunTelemetryAsync();
 }
 
 Console.WriteLine();
@@ -109,6 +114,19 @@ async Task RunPostgresAsync()
     summary["jobwright_pg_idle_latency_p99_ms"] = Math.Round(Percentile(result.Latencies, 0.99), 3);
     summary["jobwright_pg_cross_node_cancel_p99_ms"] = Math.Round(Percentile(crossNode, 0.99), 3);
     summary["jobwright_pg_idle_queries_per_s"] = Math.Round(result.IdleQueriesPerSecond, 2);
+}
+
+async Task RunTelemetryAsync()
+{
+    var rates = await TelemetryCost.RunAsync(workers, jobs, repetitions);
+    var off = Median(rates["off"]);
+    foreach (var (mode, runs) in rates)
+    {
+        var median = Median(runs);
+        var cost = mode == "off" ? "the reference" : $"{(off - median) / off:+0.0%;-0.0%} slower than off";
+        Row($"SQLite: telemetry {mode}", $"{median:N0} jobs/s", $"median of {repetitions} runs ({string.Join(", ", runs.Select(r => r.ToString("N0", CultureInfo.InvariantCulture)))}); {cost}");
+        summary[$"jobwright_telemetry_{mode.Replace(", ", "_", StringComparison.Ordinal).Replace(' ', '_')}_jobs_per_s"] = Math.Round(median);
+    }
 }
 
 static void Row(string a, string b, string c) => Console.WriteLine($"| {a,-44} | {b,-14} | {c} |");

@@ -26,7 +26,7 @@ public static class PostgresJobwrightOptionsExtensions
             services.GetRequiredService<JobChangeFeed>(),
             services.GetRequiredService<ILogger<PostgresJobStore>>())
         {
-            Metrics = services.GetService<JobwrightMetrics>(),
+            Metrics = services.GetService<JobwrightMetrics>() is { Enabled: true } metrics ? metrics : null,
         };
         return options;
     }

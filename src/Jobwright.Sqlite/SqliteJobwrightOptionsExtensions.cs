@@ -22,7 +22,7 @@ public static class SqliteJobwrightOptionsExtensions
             services.GetRequiredService<JobChangeFeed>(),
             services.GetRequiredService<ILogger<SqliteJobStore>>())
         {
-            Metrics = services.GetService<JobwrightMetrics>(),
+            Metrics = services.GetService<JobwrightMetrics>() is { Enabled: true } metrics ? metrics : null,
         };
         return options;
     }

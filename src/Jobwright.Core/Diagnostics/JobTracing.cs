@@ -13,9 +13,9 @@ internal static class JobTracing
     public static readonly ActivitySource Source = new(JobwrightDiagnostics.ActivitySourceName, NodeInfo.CurrentVersion);
 
     /// <summary>The submit span (messaging <c>create</c>), a child of the caller's span; a retry starts a trace of its own, linked to the job it retries.</summary>
-    public static Activity? StartSubmit(string qualifiedOperation, string? target, string? retriesTraceParent = null)
+    public static Activity? StartSubmit(JobwrightMetrics telemetry, string qualifiedOperation, string? target, string? retriesTraceParent = null)
     {
-        if (!Source.HasListeners())
+        if (!telemetry.Enabled || !Source.HasListeners())
         {
             return null;
         }
@@ -47,12 +47,13 @@ internal static class JobTracing
     }
 
     /// <summary>The context to store with a new job: the submit span's, else the caller's (so a trace goes on even when only ASP.NET Core is listened to).</summary>
-    public static string? ContextToStore(Activity? submit) => (submit ?? Activity.Current) is { IdFormat: ActivityIdFormat.W3C } activity ? activity.Id : null;
+    public static string? ContextToStore(JobwrightMetrics telemetry, Activity? submit) =>
+        telemetry.Enabled && (submit ?? Activity.Current) is { IdFormat: ActivityIdFormat.W3C } activity ? activity.Id : null;
 
     /// <summary>Records the claim of a job as a span of its trace, from the claim's start to its answer.</summary>
-    public static void RecordClaim(JobRecord job, string node, long attempt, DateTimeOffset started, DateTimeOffset ended)
+    public static void RecordClaim(JobwrightMetrics telemetry, JobRecord job, string node, long attempt, DateTimeOffset started, DateTimeOffset ended)
     {
-        if (!Source.HasListeners())
+        if (!telemetry.Enabled || !Source.HasListeners())
         {
             return;
         }
@@ -63,9 +64,9 @@ internal static class JobTracing
     }
 
     /// <summary>The run span (messaging <c>process</c>), continuing the job's stored trace.</summary>
-    public static Activity? StartRun(JobRecord job, string node, long attempt)
+    public static Activity? StartRun(JobwrightMetrics telemetry, JobRecord job, string node, long attempt)
     {
-        if (!Source.HasListeners())
+        if (!telemetry.Enabled || !Source.HasListeners())
         {
             return null;
         }
@@ -99,10 +100,10 @@ internal static class JobTracing
         run.Dispose();
     }
 
-    /// <summary>A task's span, a child of the run span the handler runs under.</summary>
+    /// <summary>A task's span, a child of the run span the handler runs under (none outside a run span: telemetry off, or nobody listening).</summary>
     public static Activity? StartTask(string name)
     {
-        var activity = Source.HasListeners() ? Source.StartActivity($"task {name}") : null;
+        var activity = Activity.Current?.Source == Source ? Source.StartActivity($"task {name}") : null;
         activity?.SetTag(SpanAttributes.TaskName, name);
         return activity;
     }

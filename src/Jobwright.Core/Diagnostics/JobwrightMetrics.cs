@@ -11,15 +11,15 @@ namespace Jobwright.Diagnostics;
 /// </summary>
 public sealed class JobwrightMetrics
 {
-    private readonly Counter<long> _submitted;
-    private readonly Counter<long> _started;
-    private readonly Counter<long> _finished;
-    private readonly Histogram<double> _runDuration;
-    private readonly Histogram<double> _startLatency;
-    private readonly Histogram<double> _commitDuration;
-    private readonly Histogram<long> _commitJobs;
-    private readonly Counter<long> _leaseRenewals;
-    private readonly Counter<long> _nodesLost;
+    private readonly Counter<long>? _submitted;
+    private readonly Counter<long>? _started;
+    private readonly Counter<long>? _finished;
+    private readonly Histogram<double>? _runDuration;
+    private readonly Histogram<double>? _startLatency;
+    private readonly Histogram<double>? _commitDuration;
+    private readonly Histogram<long>? _commitJobs;
+    private readonly Counter<long>? _leaseRenewals;
+    private readonly Counter<long>? _nodesLost;
     // Bucket bounds in the instruments' own units: jobs take milliseconds to hours, commits well under a second.
     private static readonly InstrumentAdvice<double> JobSeconds = new() { HistogramBucketBoundaries = [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300, 900, 3600] };
     private static readonly InstrumentAdvice<double> CommitSeconds = new() { HistogramBucketBoundaries = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1] };
@@ -28,7 +28,19 @@ public sealed class JobwrightMetrics
 
     /// <summary>Creates the instruments on a meter of <paramref name="meterFactory"/>, or on a meter of their own when there is none.</summary>
     public JobwrightMetrics(IMeterFactory? meterFactory)
+        : this(meterFactory, enabled: true)
     {
+    }
+
+    internal JobwrightMetrics(IMeterFactory? meterFactory, bool enabled)
+    {
+        Enabled = enabled;
+        if (!enabled)
+        {
+            // Off: no meter, so no listener sees an instrument of this node.
+            return;
+        }
+
         var options = new MeterOptions(JobwrightDiagnostics.MeterName) { Version = NodeInfo.CurrentVersion };
         var meter = meterFactory?.Create(options) ?? new Meter(options);
         _submitted = meter.CreateCounter<long>("jobwright.jobs.submitted", "{job}", "Jobs submitted to this node.");
@@ -48,47 +60,58 @@ public sealed class JobwrightMetrics
         meter.CreateObservableGauge("jobwright.worker_slots.free", () => Gauges(g => [new Measurement<long>(Math.Max(0, g.Slots - g.Active()))]), "{slot}", "Worker slots of this node that hold no job.");
     }
 
+    /// <summary>False when the node's <c>JobwrightOptions.Telemetry</c> is off: nothing is recorded, no span is made.</summary>
+    public bool Enabled { get; }
+
     /// <summary>Records one store commit: how long it took and how many job writes it held.</summary>
     public void RecordCommit(string store, TimeSpan duration, int jobWrites)
     {
         var tag = new KeyValuePair<string, object?>(SpanAttributes.Store, store);
-        _commitDuration.Record(duration.TotalSeconds, tag);
-        _commitJobs.Record(jobWrites, tag);
+        _commitDuration?.Record(duration.TotalSeconds, tag);
+        _commitJobs?.Record(jobWrites, tag);
     }
 
-    internal void Submitted(string operation) => _submitted.Add(1, Tag(SpanAttributes.Operation, operation));
+    internal void Submitted(string operation)
+    {
+        _submitted?.Add(1, Tag(SpanAttributes.Operation, operation));
+    }
 
     internal void Started(string operation, TimeSpan waited)
     {
         var tag = Tag(SpanAttributes.Operation, operation);
-        _started.Add(1, tag);
-        _startLatency.Record(Math.Max(0, waited.TotalSeconds), tag);
+        _started?.Add(1, tag);
+        _startLatency?.Record(Math.Max(0, waited.TotalSeconds), tag);
     }
 
     internal void Finished(string operation, JobStatus status, TimeSpan? ran)
     {
+        if (!Enabled)
+        {
+            return;
+        }
+
         var operationTag = Tag(SpanAttributes.Operation, operation);
         var statusTag = Tag(SpanAttributes.Status, status.ToWire());
-        _finished.Add(1, operationTag, statusTag);
+        _finished?.Add(1, operationTag, statusTag);
         if (ran is { } duration)
         {
-            _runDuration.Record(Math.Max(0, duration.TotalSeconds), operationTag, statusTag);
+            _runDuration?.Record(Math.Max(0, duration.TotalSeconds), operationTag, statusTag);
         }
     }
 
-    internal void LeaseRenewed() => _leaseRenewals.Add(1);
+    internal void LeaseRenewed() => _leaseRenewals?.Add(1);
 
     /// <summary>A cluster node's counters start at 0, so a scrape shows them before their first event.</summary>
     internal void JoinedCluster()
     {
-        _leaseRenewals.Add(0);
-        _nodesLost.Add(0);
+        _leaseRenewals?.Add(0);
+        _nodesLost?.Add(0);
     }
 
-    internal void NodesLost(int count) => _nodesLost.Add(count);
+    internal void NodesLost(int count) => _nodesLost?.Add(count);
 
     /// <summary>Gives the gauges the node they read.</summary>
-    internal void Observe(NodeGauges gauges) => _gauges = gauges;
+    internal void Observe(NodeGauges gauges) => _gauges = Enabled ? gauges : null;
 
     private IEnumerable<Measurement<long>> Gauges(Func<NodeGauges, IEnumerable<Measurement<long>>> read) => _gauges is { } gauges ? read(gauges) : [];
 

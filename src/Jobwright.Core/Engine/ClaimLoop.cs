@@ -11,7 +11,7 @@ namespace Jobwright.Engine;
 /// </summary>
 internal sealed class ClaimLoop(
     IJobStore store, string nodeName, int workerSlots, TimeSpan pollInterval, RunningJobs runs,
-    Func<ClaimedJob, WorkerSlot, Task> run, TimeProvider time, ILogger logger)
+    Func<ClaimedJob, WorkerSlot, Task> run, JobwrightMetrics telemetry, TimeProvider time, ILogger logger)
 {
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     // Worker slots taken: a run gives its slot back as soon as its finish is sent to the store, so the
@@ -36,7 +36,7 @@ internal sealed class ClaimLoop(
                     var answered = time.GetUtcNow();
                     foreach (var claim in claimed)
                     {
-                        JobTracing.RecordClaim(claim.Job, nodeName, claim.Attempt, asked, answered);
+                        JobTracing.RecordClaim(telemetry, claim.Job, nodeName, claim.Attempt, asked, answered);
                         runs.BeginRun();
                         Interlocked.Increment(ref _busySlots);
                         var slot = new WorkerSlot(() =>

@@ -52,7 +52,7 @@ internal sealed class JobDispatcher : IHostedService, IAsyncDisposable, ICluster
         _logger = loggerFactory.CreateLogger<JobDispatcher>();
         _runs = new RunningJobs(time);
         JobRunner? runner = null;
-        _claims = new ClaimLoop(store, _options.NodeName, _options.WorkerSlots, _options.PollInterval, _runs, (claim, slot) => runner!.RunAsync(claim, slot), time, _logger);
+        _claims = new ClaimLoop(store, _options.NodeName, _options.WorkerSlots, _options.PollInterval, _runs, (claim, slot) => runner!.RunAsync(claim, slot), metrics, time, _logger);
         _metrics = metrics;
         var completer = new JobCompleter(store, new RetryScheduler(store, metrics, time, Wake), _lifetime, _options.NodeName, time, _logger);
         var execution = new HandlerExecution(store, _runs, loggerFactory, time, _logger);

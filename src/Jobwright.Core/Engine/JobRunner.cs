@@ -24,7 +24,7 @@ internal sealed class JobRunner(
     {
         var job = claim.Job;
         using var logScope = logger.BeginScope(new JobLogScope(job.JobId));
-        var span = JobTracing.StartRun(job, nodeName, claim.Attempt);
+        var span = JobTracing.StartRun(metrics, job, nodeName, claim.Attempt);
         RunEnd? end = null;
         try
         {

@@ -173,9 +173,9 @@ public sealed class JobService
             throw _queue.Full();
         }
 
-        using var span = JobTracing.StartSubmit(operation.QualifiedName, target);
+        using var span = JobTracing.StartSubmit(_metrics, operation.QualifiedName, target);
         var newJob = NewJobs.From(operation, target, _protector.Protect(operation, parameters), submitter, submission.IdempotencyKey, submission.NotBefore)
-            with { TraceParent = JobTracing.ContextToStore(span) };
+            with { TraceParent = JobTracing.ContextToStore(_metrics, span) };
         var result = await _store.SubmitAsync(newJob, cancellationToken).ConfigureAwait(false);
         span?.SetTag(SpanAttributes.JobId, result.Job.JobId);
         if (result.Created)

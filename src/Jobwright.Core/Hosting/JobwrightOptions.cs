@@ -12,6 +12,12 @@ public sealed class JobwrightOptions
     public string NodeName { get; set; } = $"{Environment.MachineName}-{Environment.ProcessId}";
 
     /// <summary>
+    /// Whether the node emits traces and metrics (docs/observability.md). On by default, at no cost while
+    /// nothing listens; off, the engine records nothing and stores no trace context with new jobs.
+    /// </summary>
+    public bool Telemetry { get; set; } = true;
+
+    /// <summary>
     /// How many jobs may be claimed or running at once on this node. A slot is a permit, not a thread:
     /// a job waiting on I/O or on the store costs no CPU, so the default is generous.
     /// </summary>

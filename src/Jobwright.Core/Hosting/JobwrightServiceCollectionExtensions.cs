@@ -26,7 +26,7 @@ public static class JobwrightServiceCollectionExtensions
 #pragma warning restore RS0030
         services.AddSingleton(operations);
         services.AddSingleton<JobChangeFeed>();
-        services.TryAddSingleton(sp => new JobwrightMetrics(sp.GetService<IMeterFactory>()));
+        services.TryAddSingleton(sp => new JobwrightMetrics(sp.GetService<IMeterFactory>(), sp.GetRequiredService<IOptions<JobwrightOptions>>().Value.Telemetry));
         services.AddSingleton(sp =>
         {
             // Reading the options validates them (JobwrightOptionsValidator): a store factory is there.

@@ -41,6 +41,7 @@ public sealed class TraceTests
         Assert.Equal(ActivityKind.Producer, submit.Kind);
         Assert.Equal(http.SpanId, submit.ParentSpanId);
         Assert.Equal(jobId, submit.GetTagItem("jobwright.job.id"));
+        Assert.Equal($"00-{traceId}-{submit.SpanId}-01", (await node.GetAsync(jobId))["traceParent"]!.GetValue<string>());
 
         var claim = Assert.Single(trace, s => s.DisplayName == "claim Sample/Simulate");
         Assert.Equal(submit.SpanId, claim.ParentSpanId);
@@ -121,6 +122,26 @@ public sealed class TraceTests
         var readRequest = await spans.WaitForAsync(s => s.TraceId == traceId && s.DisplayName.StartsWith("GET ", StringComparison.Ordinal));
         Assert.Contains(spans.Trace(traceId), s => s.Source.Name == "Npgsql" && s.ParentSpanId == readRequest.SpanId);
         submitter.Services.GetRequiredService<ProbeLog>().Gate.TrySetResult();
+    }
+
+    [Fact]
+    public async Task With_telemetry_off_a_job_makes_no_span_and_stores_no_trace_context()
+    {
+        var spans = new SpanLog();
+        await using var node = await TestNode.StartAsync(b =>
+        {
+            b.Services.Configure<Jobwright.Hosting.JobwrightOptions>(o => o.Telemetry = false);
+            b.Services.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(spans));
+        });
+        var traceId = ActivityTraceId.CreateRandom();
+
+        var jobId = await SubmitTracedAsync(node.Http, traceId, ActivitySpanId.CreateRandom(), new { operation = "Simulate", parameters = new { tasks = 1, durationMs = 10 } });
+
+        var job = await node.WaitUntilAsync(jobId, j => TestNode.Status(j) == "COMPLETED_OK");
+        Assert.Null(job["traceParent"]);
+        // The request's own span is there (ASP.NET Core's); none of Jobwright's.
+        await spans.WaitForAsync(s => s.TraceId == traceId && s.Source.Name == "Microsoft.AspNetCore");
+        Assert.DoesNotContain(spans.Trace(traceId), s => s.Source.Name == JobwrightSource);
     }
 
     private static async Task<long> SubmitTracedAsync(HttpClient http, ActivityTraceId traceId, ActivitySpanId callerSpan, object body)
