@@ -15,6 +15,8 @@ public sealed class CliTests
     [InlineData(2, "serve", "--shutdown-grace", "soon")]
     [InlineData(2, "serve", "--unknown-option")]
     [InlineData(2, "serve", "--retention", "soon")]
+    [InlineData(2, "serve", "--otlp-endpoint", "ftp://collector:4317")]
+    [InlineData(2, "serve", "--otlp-endpoint", "collector")]
     [InlineData(2, "serve", "--allowed-host", "http://jobs.internal")]
     [InlineData(2, "serve", "--allowed-host", "jobs.internal:5080")]
     [InlineData(2, "serve", "--allowed-host", "")]
@@ -45,6 +47,23 @@ public sealed class CliTests
         var (code, _, stderr) = await RunAsync("serve", "--listen", "http://127.0.0.1:0", "--store", store);
         Assert.Equal(1, code);
         Assert.Contains("Another Jobwright node is using", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_collector_address_that_is_not_an_http_url_is_refused_naming_where_it_came_from()
+    {
+        var (code, _, stderr) = await RunAsync("serve", "--otlp-endpoint", "collector:4317", "--store", "sqlite:unused.db");
+        Assert.Equal(2, code);
+        Assert.Contains("--otlp-endpoint takes an http or https URL", stderr, StringComparison.Ordinal);
+
+        var directory = Path.Combine(Path.GetTempPath(), "jobwright-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        (code, _, stderr) = await RunWithEnvironmentAsync(
+            new Dictionary<string, string?> { ["OTEL_EXPORTER_OTLP_ENDPOINT"] = "not a url" },
+            "serve", "--listen", "http://127.0.0.1:0", "--store", "sqlite:" + Path.Combine(directory, "otlp.db"));
+        Assert.Equal(1, code);
+        Assert.Contains("OTEL_EXPORTER_OTLP_ENDPOINT is 'not a url'", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
     }
 
     internal static Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] arguments) =>

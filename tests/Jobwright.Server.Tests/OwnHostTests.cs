@@ -39,6 +39,11 @@ public sealed class OwnHostTests : IDisposable
         using var bad = await http.PostAsync("/jobs-service/api/v1/jobs", new StringContent("{", System.Text.Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Equal("application/problem+json", bad.Content.Headers.ContentType?.MediaType);
+
+        // Without WithTelemetry() the host exports no metrics, and /metrics says how to turn them on.
+        using var metrics = await http.GetAsync("/jobs-service/metrics");
+        Assert.Equal(HttpStatusCode.NotFound, metrics.StatusCode);
+        Assert.Contains("WithTelemetry()", await metrics.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         await app.StopAsync();
     }
 

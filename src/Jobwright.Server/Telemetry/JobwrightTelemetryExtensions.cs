@@ -24,7 +24,7 @@ public static class JobwrightTelemetryExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var options = new JobwrightTelemetryOptions();
         configure?.Invoke(options);
-        var otlp = options.OtlpEndpoint ?? (Environment.GetEnvironmentVariable(OtlpEndpointVariable) is { Length: > 0 } fromEnvironment ? new Uri(fromEnvironment) : null);
+        var otlp = options.OtlpEndpoint ?? OtlpEndpointFromEnvironment();
         builder.Services.AddSingleton(new TelemetryExport(options.Prometheus, otlp));
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(options.ServiceName, serviceVersion: Model.NodeInfo.CurrentVersion))
@@ -53,5 +53,17 @@ public static class JobwrightTelemetryExtensions
                 }
             });
         return builder;
+    }
+
+    private static Uri? OtlpEndpointFromEnvironment()
+    {
+        if (Environment.GetEnvironmentVariable(OtlpEndpointVariable) is not { Length: > 0 } value)
+        {
+            return null;
+        }
+
+        return Uri.TryCreate(value, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)
+            ? url
+            : throw new InvalidOperationException($"{OtlpEndpointVariable} is '{value}': give the collector's http or https URL, e.g. http://127.0.0.1:4317.");
     }
 }
