@@ -35,7 +35,15 @@ internal static class SubmitCommand
         });
         var wait = new Option<bool>("--wait") { Description = "Follow the job until it ends; the exit code tells its status." };
         var timeout = CliArguments.Timeout("With --wait: give up after this long (exit code 10), e.g. 5m.");
-        var command = new Command("submit", "Submit a job.") { operation, group, target, parameters, key, notBefore, wait, timeout };
+        var priority = new Option<int?>("--priority")
+        {
+            Description = $"Higher starts first among the jobs that may start ({Jobwright.Model.JobPriority.Lowest} to {Jobwright.Model.JobPriority.Highest}; default 0).",
+            CustomParser = r => r.Tokens.Count == 1 && int.TryParse(r.Tokens[0].Value, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var value)
+                && value is >= Jobwright.Model.JobPriority.Lowest and <= Jobwright.Model.JobPriority.Highest
+                ? value
+                : Refuse(r, $"--priority takes a whole number from {Jobwright.Model.JobPriority.Lowest} to {Jobwright.Model.JobPriority.Highest}, e.g. --priority 10."),
+        };
+        var command = new Command("submit", "Submit a job.") { operation, group, target, parameters, key, notBefore, priority, wait, timeout };
         command.SetAction((parse, ct) => CliContext.RunAsync(parse, async (context, client) =>
         {
             var values = new JsonObject();
@@ -54,6 +62,7 @@ internal static class SubmitCommand
                     Parameters = values,
                     IdempotencyKey = parse.GetValue(key),
                     NotBefore = parse.GetValue(notBefore) is { } start ? StartTime(start, context.Time.GetUtcNow()) : null,
+                    Priority = parse.GetValue(priority),
                 },
                 ct);
             if (!parse.GetValue(wait))
@@ -85,4 +94,10 @@ internal static class SubmitCommand
         Jobwright.Model.DurationText.TryParse(text, out var after) ? now + after
         : DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at) ? at
         : null;
+
+    private static int? Refuse(System.CommandLine.Parsing.ArgumentResult result, string message)
+    {
+        result.AddError(message);
+        return null;
+    }
 }

@@ -48,6 +48,11 @@ public sealed class JobwrightClient
             body["parameters"] = parameters.DeepClone();
         }
 
+        if (submission.Priority is { } priority)
+        {
+            body["priority"] = priority;
+        }
+
         if (submission.NotBefore is { } notBefore)
         {
             body["notBefore"] = notBefore.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);

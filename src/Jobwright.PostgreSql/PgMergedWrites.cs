@@ -10,7 +10,7 @@ internal static class PgMergedWrites
     public sealed record Submit(
         string Operation, string Group, string? Target, string? TargetKey, string Parameters, string? Submitter, long Now,
         long? NotBefore, int TargetLimit, int? OperationLimit, int? BusyRetryAfter, long? WaitDeadline, int WaitRetryAfter, long? RetryOf,
-        string? TraceParent);
+        string? TraceParent, int Priority);
 
     public sealed record Start(long JobId, long Attempt, long Now);
 
@@ -23,18 +23,18 @@ internal static class PgMergedWrites
     // Ids come from the identity sequence in insertion order, which is the order of the items.
     public static readonly PgMerge<Submit> Submits = new(items => PgCommands.Batch(
         "INSERT INTO jobs (status, operation, op_group, target, target_key, parameters, submitter, time_submitted, not_before, " +
-        "target_limit, op_limit, busy_retry_after_s, wait_deadline, wait_retry_after_s, retry_of, trace_parent) " +
+        "target_limit, op_limit, busy_retry_after_s, wait_deadline, wait_retry_after_s, retry_of, trace_parent, priority) " +
         $"SELECT {PgStatus.NotStarted}, operation, op_group, target, target_key, parameters, submitter, time_submitted, not_before, " +
-        "target_limit, op_limit, busy_retry_after_s, wait_deadline, wait_retry_after_s, retry_of, trace_parent " +
+        "target_limit, op_limit, busy_retry_after_s, wait_deadline, wait_retry_after_s, retry_of, trace_parent, priority " +
         "FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::bigint[], " +
-        "$9::integer[], $10::integer[], $11::integer[], $12::bigint[], $13::integer[], $14::bigint[], $15::text[]) WITH ORDINALITY " +
+        "$9::integer[], $10::integer[], $11::integer[], $12::bigint[], $13::integer[], $14::bigint[], $15::text[], $16::integer[]) WITH ORDINALITY " +
         "AS i(operation, op_group, target, target_key, parameters, submitter, time_submitted, not_before, target_limit, op_limit, " +
-        "busy_retry_after_s, wait_deadline, wait_retry_after_s, retry_of, trace_parent, n) ORDER BY n RETURNING id",
+        "busy_retry_after_s, wait_deadline, wait_retry_after_s, retry_of, trace_parent, priority, n) ORDER BY n RETURNING id",
         Column(items, i => i.Operation), Column(items, i => i.Group), Column(items, i => i.Target), Column(items, i => i.TargetKey),
         Column(items, i => i.Parameters), Column(items, i => i.Submitter), Column(items, i => i.Now), Column(items, i => i.NotBefore),
         Column(items, i => i.TargetLimit), Column(items, i => i.OperationLimit), Column(items, i => i.BusyRetryAfter),
         Column(items, i => i.WaitDeadline), Column(items, i => i.WaitRetryAfter), Column(items, i => i.RetryOf),
-        Column(items, i => i.TraceParent)));
+        Column(items, i => i.TraceParent), Column(items, i => i.Priority)));
 
     // No history row: a start's entry is derived from time_started and node (StoredJobRow.History).
     public static readonly PgMerge<Start> Starts = new(items => PgCommands.Batch(

@@ -32,6 +32,7 @@ public sealed partial class PostgresJobStore : IJobStore
     private NpgsqlDataSource? _writeSource;
     private PgWriter? _writer;
     private PgChangeListener? _listener;
+    private long _claimsMade;
 
     /// <summary>Creates the store; <see cref="InitializeAsync"/> opens it.</summary>
     public PostgresJobStore(PostgresStoreOptions options, TimeProvider time, JobChangeFeed changes)
@@ -116,7 +117,7 @@ public sealed partial class PostgresJobStore : IJobStore
                 PgMergedWrites.Submits,
                 new PgMergedWrites.Submit(job.Operation, job.Group, job.Target, job.TargetKey, parameters, job.Submitter, now,
                     job.NotBefore?.ToUnixTimeMilliseconds(), job.TargetLimit, job.OperationLimit, job.BusyRetryAfterSeconds, waitDeadline,
-                    job.BusyWaitRetryAfterSeconds, job.RetryOf, job.TraceParent),
+                    job.BusyWaitRetryAfterSeconds, job.RetryOf, job.TraceParent, job.Priority),
                 (rows, index, changes) =>
                 {
                     var created = rows.SortedFirstColumn(index);
@@ -131,12 +132,12 @@ public sealed partial class PostgresJobStore : IJobStore
             id = await Writer.WriteAsync(
                 () => PgCommands.Batch(
                     "INSERT INTO jobs (status, operation, op_group, target, target_key, parameters, submitter, idempotency_key, time_submitted, " +
-                    "not_before, target_limit, op_limit, busy_retry_after_s, wait_deadline, wait_retry_after_s, retry_of, trace_parent) " +
-                    $"VALUES ({PgStatus.NotStarted}, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) " +
+                    "not_before, target_limit, op_limit, busy_retry_after_s, wait_deadline, wait_retry_after_s, retry_of, trace_parent, priority) " +
+                    $"VALUES ({PgStatus.NotStarted}, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) " +
                     "ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING id",
                     job.Operation, job.Group, job.Target, job.TargetKey, parameters, job.Submitter, job.IdempotencyKey, now,
                     job.NotBefore?.ToUnixTimeMilliseconds(), job.TargetLimit, job.OperationLimit, job.BusyRetryAfterSeconds,
-                    waitDeadline, job.BusyWaitRetryAfterSeconds, job.RetryOf, job.TraceParent),
+                    waitDeadline, job.BusyWaitRetryAfterSeconds, job.RetryOf, job.TraceParent, job.Priority),
                 (rows, changes) =>
                 {
                     if (rows.Count == 0)
@@ -259,8 +260,10 @@ public sealed partial class PostgresJobStore : IJobStore
         var instance = joined?.Instance;
         var operations = joined?.Member.Operations.ToArray();
         var now = NowMs;
+        // One claim in JobPriority.OldestFirstEvery takes the jobs in submit order: no low-priority job starves.
+        var oldestFirst = Interlocked.Increment(ref _claimsMade) % JobPriority.OldestFirstEvery == 0;
         var rows = await Writer.WriteAsync(
-            () => PgCommands.Batch($"SELECT {Columns} FROM jobwright_claim($1, $2, $3::text[], $4, $5, $6)", node, instance, operations, maxJobs, now, attempt),
+            () => PgCommands.Batch($"SELECT {Columns} FROM jobwright_claim($1, $2, $3::text[], $4, $5, $6, $7)", node, instance, operations, maxJobs, now, attempt, oldestFirst),
             (rows, changes) =>
             {
                 foreach (var row in rows)
@@ -385,15 +388,15 @@ public sealed partial class PostgresJobStore : IJobStore
             () => PgCommands.Batch(
                 $"WITH ended AS (SELECT id FROM jobs WHERE id = $14::bigint AND retried_by IS NULL AND {Ended} FOR UPDATE), " +
                 "created AS (INSERT INTO jobs (status, operation, op_group, target, target_key, parameters, submitter, time_submitted, " +
-                "not_before, target_limit, op_limit, busy_retry_after_s, wait_deadline, wait_retry_after_s, retry_of, trace_parent) " +
+                "not_before, target_limit, op_limit, busy_retry_after_s, wait_deadline, wait_retry_after_s, retry_of, trace_parent, priority) " +
                 $"SELECT {PgStatus.NotStarted}, $1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::bigint, $8::bigint, $9::integer, " +
-                "$10::integer, $11::integer, $12::bigint, $13::integer, id, $15::text FROM ended RETURNING id), " +
+                "$10::integer, $11::integer, $12::bigint, $13::integer, id, $15::text, $16::integer FROM ended RETURNING id), " +
                 "linked AS (UPDATE jobs j SET retried_by = c.id, version = j.version + 1 FROM created c WHERE j.id = $14::bigint " +
                 "RETURNING c.id AS created, j.version, j.status) " +
                 "SELECT created, version, status FROM linked",
                 linked.Operation, linked.Group, linked.Target, linked.TargetKey, linked.Parameters.ToJsonString(), linked.Submitter, now,
                 linked.NotBefore?.ToUnixTimeMilliseconds(), linked.TargetLimit, linked.OperationLimit, linked.BusyRetryAfterSeconds,
-                waitDeadline, linked.BusyWaitRetryAfterSeconds, jobId, linked.TraceParent),
+                waitDeadline, linked.BusyWaitRetryAfterSeconds, jobId, linked.TraceParent, linked.Priority),
             (rows, changes) =>
             {
                 if (rows.Count == 0)
@@ -503,7 +506,14 @@ public sealed partial class PostgresJobStore : IJobStore
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         return ReadAsync<IReadOnlyList<long>>(async connection =>
         {
-            await using var command = PgCommands.Command(connection, $"SELECT id FROM jobs WHERE status = {PgStatus.NotStarted} AND attempt IS NULL ORDER BY id LIMIT $1", limit);
+            // In claim order: the jobs above priority 0, those at 0 in submit order, those below (jobwright_claim).
+            var queued = $"status = {PgStatus.NotStarted} AND attempt IS NULL";
+            await using var command = PgCommands.Command(
+                connection,
+                $"(SELECT id FROM jobs WHERE {queued} AND priority > 0 ORDER BY priority DESC, id LIMIT $1) " +
+                $"UNION ALL (SELECT id FROM jobs WHERE {queued} AND priority = 0 ORDER BY id LIMIT $1) " +
+                $"UNION ALL (SELECT id FROM jobs WHERE {queued} AND priority < 0 ORDER BY priority DESC, id LIMIT $1) LIMIT $1",
+                limit);
             var ids = new List<long>(limit);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))

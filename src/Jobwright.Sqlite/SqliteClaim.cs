@@ -6,9 +6,10 @@ using Jobwright.Status;
 namespace Jobwright.Sqlite;
 
 /// <summary>
-/// Claims queued jobs in submit order, skipping those whose target or operation is at its limit, so a
-/// job that waits for its target holds no worker slot. A blocked job whose busy policy says so (retry
-/// at once, or its wait bound passed) ends FAILED_BEFORE_COMPLETION_RETRY here.
+/// Claims queued jobs by priority (higher first, then in submit order), or — one claim in
+/// <see cref="JobPriority.OldestFirstEvery"/> — in submit order alone, skipping those whose target or
+/// operation is at its limit, so a job that waits for its target holds no worker slot. A blocked job whose
+/// busy policy says so (retry at once, or its wait bound passed) ends FAILED_BEFORE_COMPLETION_RETRY here.
 /// </summary>
 internal static class SqliteClaim
 {
@@ -19,12 +20,25 @@ internal static class SqliteClaim
     private static readonly string Running = JobStatus.Running.ToWire();
     private static readonly string Active = $"attempt IS NOT NULL AND status IN ('{NotStarted}', '{Running}')";
 
+    // The queue walked by priority: the few jobs above 0 and below 0 come from a partial index of their own
+    // (empty, and free, while no job has a priority), the jobs at 0 from the queue's index in submit order.
+    private static readonly QueueOrder[] ByPriority = [QueueOrder.AboveZero, QueueOrder.AtZero, QueueOrder.BelowZero];
+    private static readonly QueueOrder[] OldestFirst = [QueueOrder.Submitted];
+
+    private enum QueueOrder
+    {
+        Submitted,
+        AboveZero,
+        AtZero,
+        BelowZero,
+    }
+
     /// <summary>
     /// Claims in the writer, writing nothing but the ends of blocked jobs: the claims are kept in
     /// <see cref="SqliteWriteScope.Claims"/>. Returns the claim's attempt token and the claimed rows as
     /// JSON, in id order, which the caller maps off the writer thread.
     /// </summary>
-    public static (long Attempt, IReadOnlyList<string> Rows) Run(SqliteWriteScope scope, string node, int maxJobs)
+    public static (long Attempt, IReadOnlyList<string> Rows) Run(SqliteWriteScope scope, string node, int maxJobs, bool oldestFirst)
     {
         var targetCounts = Counts(scope, $"SELECT target_key, COUNT(*) FROM jobs INDEXED BY jobs_active_target WHERE target_key IS NOT NULL AND {Active} GROUP BY target_key");
         var operationCounts = Counts(scope, $"SELECT op_group || '/' || operation, COUNT(*) FROM jobs INDEXED BY jobs_active_operation WHERE op_limit IS NOT NULL AND {Active} GROUP BY op_group, operation");
@@ -44,71 +58,74 @@ internal static class SqliteClaim
         }
 
         var chosen = new List<Candidate>();
-        // A first page just big enough (most claims take the next jobs in line: every row read costs a
-        // lookup of the job; the jobs claimed and not yet started are still in line, and skipped); pages
-        // grow when blocked or scheduled jobs are in the way.
-        var pageSize = maxJobs + scope.Claims.Count + 4;
-        long afterId = 0;
         var scanned = 0;
-        while (chosen.Count < maxJobs && scanned < MaxScanned)
+        foreach (var order in oldestFirst ? OldestFirst : ByPriority)
         {
-            var page = Candidates(scope, afterId, pageSize);
-            if (page.Count == 0)
+            // A first page just big enough (most claims take the next jobs in line: every row read costs a
+            // lookup of the job; the jobs claimed and not yet started are still in line, and skipped); pages
+            // grow when blocked or scheduled jobs are in the way.
+            var pageSize = maxJobs + scope.Claims.Count + 4;
+            var after = (Priority: int.MaxValue, JobId: 0L);
+            while (chosen.Count < maxJobs && scanned < MaxScanned)
             {
-                break;
-            }
-
-            scanned += page.Count;
-            afterId = page[^1].JobId;
-            foreach (var candidate in page)
-            {
-                if (chosen.Count == maxJobs)
+                var page = Candidates(scope, order, after, pageSize);
+                if (page.Count == 0)
                 {
                     break;
                 }
 
-                if (scope.Claims.Holds(candidate.JobId))
+                scanned += page.Count;
+                after = (page[^1].Priority, page[^1].JobId);
+                foreach (var candidate in page)
                 {
-                    continue;
+                    if (chosen.Count == maxJobs)
+                    {
+                        break;
+                    }
+
+                    if (scope.Claims.Holds(candidate.JobId))
+                    {
+                        continue;
+                    }
+
+                    if (candidate.NotBefore is { } notBefore && notBefore > scope.NowMs)
+                    {
+                        continue;
+                    }
+
+                    var targetKey = candidate.TargetKey;
+                    var operationKey = candidate.OperationKey;
+                    if (targetKey is not null && targetCounts.GetValueOrDefault(targetKey) >= candidate.TargetLimit)
+                    {
+                        EndIfBusyPolicySays(scope, candidate, targetKey, claimHolders.TryGetValue(targetKey, out var claimHolder) ? claimHolder : null);
+                        continue;
+                    }
+
+                    if (candidate.OperationLimit is { } limit && operationCounts.GetValueOrDefault(operationKey!) >= limit)
+                    {
+                        continue;
+                    }
+
+                    chosen.Add(candidate);
+                    if (targetKey is not null)
+                    {
+                        claimHolders.TryAdd(targetKey, candidate.JobId);
+                        targetCounts[targetKey] = targetCounts.GetValueOrDefault(targetKey) + 1;
+                    }
+
+                    if (candidate.OperationLimit is not null)
+                    {
+                        operationCounts[operationKey!] = operationCounts.GetValueOrDefault(operationKey!) + 1;
+                    }
                 }
 
-                if (candidate.NotBefore is { } notBefore && notBefore > scope.NowMs)
+                if (page.Count < pageSize)
                 {
-                    continue;
+                    break;
                 }
 
-                var targetKey = candidate.TargetKey;
-                var operationKey = candidate.OperationKey;
-                if (targetKey is not null && targetCounts.GetValueOrDefault(targetKey) >= candidate.TargetLimit)
-                {
-                    EndIfBusyPolicySays(scope, candidate, targetKey, claimHolders.TryGetValue(targetKey, out var claimHolder) ? claimHolder : null);
-                    continue;
-                }
-
-                if (candidate.OperationLimit is { } limit && operationCounts.GetValueOrDefault(operationKey!) >= limit)
-                {
-                    continue;
-                }
-
-                chosen.Add(candidate);
-                if (targetKey is not null)
-                {
-                    claimHolders.TryAdd(targetKey, candidate.JobId);
-                    targetCounts[targetKey] = targetCounts.GetValueOrDefault(targetKey) + 1;
-                }
-
-                if (candidate.OperationLimit is not null)
-                {
-                    operationCounts[operationKey!] = operationCounts.GetValueOrDefault(operationKey!) + 1;
-                }
+                pageSize = Math.Min(pageSize * 4, MaxScanned);
             }
-
-            if (page.Count < pageSize)
-            {
-                break;
-            }
-
-            pageSize = Math.Min(pageSize * 4, MaxScanned);
         }
 
         return chosen.Count == 0 ? (0, []) : Reserve(scope, node, chosen);
@@ -189,23 +206,32 @@ internal static class SqliteClaim
         return counts;
     }
 
-    private static List<Candidate> Candidates(SqliteWriteScope scope, long afterId, int pageSize)
+    private static List<Candidate> Candidates(SqliteWriteScope scope, QueueOrder order, (int Priority, long JobId) after, int pageSize)
     {
         // Most queued jobs have no target, no operation limit and no start time: for them only the id is
         // read. The others' rules come as one JSON array (one call into SQLite instead of one per column).
+        // INDEXED BY (here and below): without statistics the planner may walk every job instead of the small partial indexes.
+        var where = order switch
+        {
+            QueueOrder.Submitted => "INDEXED BY jobs_queue WHERE {0} AND id > $after ORDER BY id",
+            QueueOrder.AtZero => "INDEXED BY jobs_queue WHERE {0} AND priority = 0 AND id > $after ORDER BY id",
+            QueueOrder.AboveZero => "INDEXED BY jobs_queue_prioritized WHERE {0} AND priority <> 0 AND priority > 0 AND (priority < $priority OR (priority = $priority AND id > $after)) ORDER BY priority DESC, id",
+            _ => "INDEXED BY jobs_queue_prioritized WHERE {0} AND priority <> 0 AND priority < 0 AND (priority < $priority OR (priority = $priority AND id > $after)) ORDER BY priority DESC, id",
+        };
         var select = scope.Command(
-            "SELECT id, CASE WHEN target_key IS NULL AND op_limit IS NULL AND not_before IS NULL THEN NULL ELSE " +
+            "SELECT id, priority, CASE WHEN target_key IS NULL AND op_limit IS NULL AND not_before IS NULL THEN NULL ELSE " +
             "json_array(target_key, op_group || '/' || operation, not_before, target_limit, op_limit, busy_retry_after_s, wait_deadline, wait_retry_after_s) END " +
-            // INDEXED BY (here and below): without statistics the planner may walk every job instead of the small partial indexes.
-            $"FROM jobs INDEXED BY jobs_queue WHERE status = '{NotStarted}' AND attempt IS NULL AND id > $after ORDER BY id LIMIT $limit");
-        select.Parameters.AddWithValue("$after", afterId);
+            "FROM jobs " + string.Format(System.Globalization.CultureInfo.InvariantCulture, where, $"status = '{NotStarted}' AND attempt IS NULL") + " LIMIT $limit");
+        select.Parameters.AddWithValue("$after", after.JobId);
+        select.Parameters.AddWithValue("$priority", after.Priority);
         select.Parameters.AddWithValue("$limit", pageSize);
         var candidates = new List<Candidate>();
         using var reader = select.ExecuteReader();
         while (reader.Read())
         {
             var jobId = reader.GetInt64(0);
-            candidates.Add(reader.IsDBNull(1) ? new Candidate(jobId) : Candidate.WithRules(jobId, reader.GetString(1)));
+            var priority = reader.GetInt32(1);
+            candidates.Add(reader.IsDBNull(2) ? new Candidate(jobId, priority) : Candidate.WithRules(jobId, priority, reader.GetString(2)));
         }
 
         return candidates;
@@ -213,6 +239,7 @@ internal static class SqliteClaim
 
     private sealed record Candidate(
         long JobId,
+        int Priority,
         string? TargetKey = null,
         string? OperationKey = null,
         long? NotBefore = null,
@@ -223,11 +250,12 @@ internal static class SqliteClaim
         int WaitRetryAfterSeconds = 60)
     {
         /// <summary>A candidate whose rules were selected as one JSON array, in the order of <see cref="Candidates"/>' select.</summary>
-        public static Candidate WithRules(long jobId, string rules)
+        public static Candidate WithRules(long jobId, int priority, string rules)
         {
             var values = JsonSerializer.Deserialize<JsonElement[]>(rules)!;
             return new Candidate(
                 jobId,
+                priority,
                 Text(values[0]),
                 Text(values[1]),
                 Number(values[2]),

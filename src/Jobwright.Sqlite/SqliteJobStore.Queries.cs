@@ -89,7 +89,11 @@ public sealed partial class SqliteJobStore
         await using var connection = await OpenReadAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         // Claimed jobs are still in the queue's rows (their claim is in memory): read past them, then leave them out.
-        command.CommandText = $"SELECT id FROM jobs INDEXED BY jobs_queue WHERE {Queued} ORDER BY id LIMIT $limit";
+        // In claim order: the jobs above priority 0, those at 0 in submit order, those below (SqliteClaim).
+        command.CommandText =
+            $"SELECT id FROM (SELECT id FROM jobs INDEXED BY jobs_queue_prioritized WHERE {Queued} AND priority <> 0 AND priority > 0 ORDER BY priority DESC, id LIMIT $limit) " +
+            $"UNION ALL SELECT id FROM (SELECT id FROM jobs INDEXED BY jobs_queue WHERE {Queued} AND priority = 0 ORDER BY id LIMIT $limit) " +
+            $"UNION ALL SELECT id FROM (SELECT id FROM jobs INDEXED BY jobs_queue_prioritized WHERE {Queued} AND priority <> 0 AND priority < 0 ORDER BY priority DESC, id LIMIT $limit)";
         command.Parameters.AddWithValue("$limit", limit + _claims.Count);
         var ids = new List<long>(limit);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);

@@ -32,6 +32,7 @@ public sealed partial class SqliteJobStore : IJobStore
     private SqliteWriter? _writer;
     private FileStream? _ownerLock;
     private readonly SqliteFiles.Found _foundAtStart;
+    private long _claimsMade;
 
     /// <summary>Creates the store; <see cref="InitializeAsync"/> opens it.</summary>
     public SqliteJobStore(SqliteStoreOptions options, TimeProvider time, JobChangeFeed changes)
@@ -181,9 +182,9 @@ public sealed partial class SqliteJobStore : IJobStore
     {
         var insert = scope.Command(
             "INSERT INTO jobs (status, operation, op_group, target, target_key, parameters, submitter, idempotency_key, time_submitted, " +
-            "not_before, target_limit, op_limit, busy_retry_after_s, wait_deadline, wait_retry_after_s, retry_of, trace_parent) " +
+            "not_before, target_limit, op_limit, busy_retry_after_s, wait_deadline, wait_retry_after_s, retry_of, trace_parent, priority) " +
             "VALUES ($status, $op, $group, $target, $targetKey, $params, $submitter, $key, $now, $notBefore, $targetLimit, $opLimit, " +
-            "$busyRetry, $waitDeadline, $waitRetry, $retryOf, $traceParent) RETURNING id");
+            "$busyRetry, $waitDeadline, $waitRetry, $retryOf, $traceParent, $priority) RETURNING id");
         var p = insert.Parameters;
         p.AddWithValue("$status", NotStarted);
         p.AddWithValue("$op", job.Operation);
@@ -202,6 +203,7 @@ public sealed partial class SqliteJobStore : IJobStore
         p.AddWithValue("$waitRetry", job.BusyWaitRetryAfterSeconds);
         p.AddWithValue("$retryOf", JobRowMapper.Db(job.RetryOf));
         p.AddWithValue("$traceParent", JobRowMapper.Db(job.TraceParent));
+        p.AddWithValue("$priority", job.Priority);
         var id = (long)insert.ExecuteScalar()!;
         scope.Changed(id, JobStatus.NotStarted, 1);
         return id;
@@ -278,7 +280,9 @@ public sealed partial class SqliteJobStore : IJobStore
         ArgumentOutOfRangeException.ThrowIfLessThan(maxJobs, 1);
         // Answered after its batch commits, though a claim writes nothing unless it ends blocked jobs: answered
         // at once, the dispatcher claimed twice as often, a few jobs at a time, and submits and runs together were no faster.
-        var (attempt, rows) = await Writer.WriteAsync(scope => SqliteClaim.Run(scope, node, maxJobs), cancellationToken).ConfigureAwait(false);
+        // One claim in JobPriority.OldestFirstEvery takes the jobs in submit order: no low-priority job starves.
+        var oldestFirst = Interlocked.Increment(ref _claimsMade) % JobPriority.OldestFirstEvery == 0;
+        var (attempt, rows) = await Writer.WriteAsync(scope => SqliteClaim.Run(scope, node, maxJobs, oldestFirst), cancellationToken).ConfigureAwait(false);
         return rows.Select(row => new ClaimedJob(JobRowMapper.FromJson(row) with { Node = node }, attempt)).ToArray();
     }
 

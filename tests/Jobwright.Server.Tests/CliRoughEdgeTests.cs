@@ -99,6 +99,21 @@ public sealed partial class CliRoughEdgeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Submit_priority_is_stored_with_the_job_and_one_out_of_range_is_refused_naming_the_option()
+    {
+        var high = await CliTests.RunAsync("--server", _node.Url, "submit", "Simulate", "--not-before", "1h", "--priority", "25", "--json");
+        Assert.True(high.Code == 0, high.Stderr);
+        Assert.Equal(25, JsonNode.Parse(high.Stdout)!["priority"]!.GetValue<int>());
+
+        foreach (var bad in new[] { "1001", "high" })
+        {
+            var (code, _, stderr) = await CliTests.RunAsync("--server", _node.Url, "submit", "Simulate", "--priority", bad);
+            Assert.Equal(2, code);
+            Assert.Contains("--priority takes a whole number from -1000 to 1000", stderr, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task Piped_ops_are_plain_tab_separated_rows_never_wrapped()
     {
         var (code, stdout, _) = await CliTests.RunAsync("--server", _node.Url, "ops");

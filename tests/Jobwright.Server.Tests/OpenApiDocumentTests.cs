@@ -41,7 +41,11 @@ public sealed class OpenApiDocumentTests
         await using var node = await TestNode.StartAsync();
         var document = (await node.Http.GetFromJsonAsync<JsonObject>("/openapi/v1.json"))!;
         var submit = document["paths"]!["/api/v1/jobs"]!["post"]!;
-        Assert.Equal("#/components/schemas/JobSubmission", submit["requestBody"]!["content"]!["application/json"]!["schema"]!["$ref"]!.GetValue<string>());
+        var body = submit["requestBody"]!["content"]!["application/json"]!["schema"]!;
+        Assert.Equal(["operation"], body["required"]!.AsArray().Select(n => n!.GetValue<string>()));
+        Assert.Equal(
+            ["group", "idempotencyKey", "notBefore", "operation", "parameters", "priority", "target"],
+            body["properties"]!.AsObject().Select(p => p.Key).Order(StringComparer.Ordinal));
         Assert.Equal("#/components/schemas/JobRecord", submit["responses"]!["202"]!["content"]!["application/json"]!["schema"]!["$ref"]!.GetValue<string>());
 
         // Every 4xx and 5xx of every operation is a problem of the one documented type.
@@ -59,10 +63,10 @@ public sealed class OpenApiDocumentTests
 
         using var refused = await node.Http.PostAsJsonAsync("/api/v1/jobs", new { operation = "Simulate", parameters = new { tasks = "many" } });
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
-        var body = (await refused.Content.ReadFromJsonAsync<JsonObject>())!;
+        var answer = (await refused.Content.ReadFromJsonAsync<JsonObject>())!;
         var documented = problem["properties"]!.AsObject().Select(p => p.Key).ToHashSet(StringComparer.Ordinal);
-        Assert.Subset(documented, body.Select(p => p.Key).Where(k => k != "traceId").ToHashSet(StringComparer.Ordinal));
-        var field = body["errors"]!.AsArray()[0]!.AsObject().Select(p => p.Key).ToHashSet(StringComparer.Ordinal);
+        Assert.Subset(documented, answer.Select(p => p.Key).Where(k => k != "traceId").ToHashSet(StringComparer.Ordinal));
+        var field = answer["errors"]!.AsArray()[0]!.AsObject().Select(p => p.Key).ToHashSet(StringComparer.Ordinal);
         Assert.Equal(schemas["ProblemFieldResponse"]!["properties"]!.AsObject().Select(p => p.Key).ToHashSet(StringComparer.Ordinal), field);
     }
 }

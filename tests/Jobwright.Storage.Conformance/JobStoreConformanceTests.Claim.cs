@@ -29,6 +29,40 @@ public abstract partial class JobStoreConformanceTests
     }
 
     [Fact]
+    public async Task Claims_take_higher_priorities_first_and_one_claim_in_four_takes_the_oldest_whatever_its_priority()
+    {
+        await using var f = await NewFixtureAsync();
+        var ids = new List<long>();
+        foreach (var priority in new[] { 0, 5, -3, 5, 0 })
+        {
+            ids.Add(await f.SubmitAsync(StoreFixture.Job() with { Priority = priority }));
+        }
+
+        var order = new List<long>();
+        for (var claim = 0; claim < 5; claim++)
+        {
+            var claimed = Assert.Single(await f.Store.ClaimAsync(StoreFixture.Node, 1, None));
+            Assert.Equal(new[] { 0, 5, -3, 5, 0 }[ids.IndexOf(claimed.Job.JobId)], claimed.Job.Priority);
+            order.Add(claimed.Job.JobId);
+        }
+
+        // By priority (5, 5, 0), then the fourth claim takes the oldest left (the -3 job), then the last 0.
+        Assert.Equal([ids[1], ids[3], ids[0], ids[2], ids[4]], order);
+        Assert.Equal(5, (await f.GetAsync(ids[1])).Priority);
+    }
+
+    [Fact]
+    public async Task The_queue_head_is_in_claim_order_higher_priorities_first()
+    {
+        await using var f = await NewFixtureAsync();
+        var low = await f.SubmitAsync(StoreFixture.Job() with { Priority = -1 });
+        var plain = await f.SubmitAsync();
+        var high = await f.SubmitAsync(StoreFixture.Job() with { Priority = 7 });
+        Assert.Equal([high, plain, low], await f.Store.QueuedIdsAsync(10, None));
+        Assert.Equal([high, plain], await f.Store.QueuedIdsAsync(2, None));
+    }
+
+    [Fact]
     public async Task A_claim_hands_over_the_job_exactly_as_it_is_stored()
     {
         await using var f = await NewFixtureAsync();

@@ -72,6 +72,9 @@ public sealed record JobRecord
     /// <summary>The client's idempotency key, if it gave one.</summary>
     public string? IdempotencyKey { get; init; }
 
+    /// <summary>Higher starts first among the jobs that may start; 0 unless the submit gave one.</summary>
+    public int Priority { get; init; }
+
     /// <summary>The W3C <c>traceparent</c> of the span that submitted the job; the job's claim and run continue its trace.</summary>
     public string? TraceParent { get; init; }
 

@@ -22,4 +22,10 @@ public sealed record JobSubmission
 
     /// <summary>Not to start before this time.</summary>
     public DateTimeOffset? NotBefore { get; init; }
+
+    /// <summary>
+    /// Higher starts first among the jobs that may start (from -1000 to 1000; default 0). No job starves: one
+    /// claim in four takes the jobs that have waited longest, whatever their priority.
+    /// </summary>
+    public int? Priority { get; init; }
 }

@@ -155,6 +155,11 @@ public sealed class JobService
             errors.Add(new("idempotencyKey", "The idempotency key contains control characters; use printable text, e.g. a UUID."));
         }
 
+        if (submission.Priority is < JobPriority.Lowest or > JobPriority.Highest)
+        {
+            errors.Add(new("priority", $"The priority {submission.Priority} is out of range: give a whole number from {JobPriority.Lowest} to {JobPriority.Highest} (higher starts first; default 0)."));
+        }
+
         errors.AddRange(parameterErrors);
         if (errors.Count > 0)
         {
@@ -175,7 +180,7 @@ public sealed class JobService
 
         using var span = JobTracing.StartSubmit(_metrics, operation.QualifiedName, target);
         var newJob = NewJobs.From(operation, target, _protector.Protect(operation, parameters), submitter, submission.IdempotencyKey, submission.NotBefore)
-            with { TraceParent = JobTracing.ContextToStore(_metrics, span) };
+            with { TraceParent = JobTracing.ContextToStore(_metrics, span), Priority = submission.Priority ?? 0 };
         var result = await _store.SubmitAsync(newJob, cancellationToken).ConfigureAwait(false);
         span?.SetTag(SpanAttributes.JobId, result.Job.JobId);
         if (result.Created)

@@ -101,7 +101,7 @@ internal sealed class NotStartedReasonResolver(IJobQueries queries, IJobStore st
         return new PageFacts(
             targets is null ? PageFacts.None.Holders : await queries.FindTargetHoldersAsync(targets, cancellationToken).ConfigureAwait(false),
             limited is null ? PageFacts.None.Active : await queries.CountActiveAsync(limited, cancellationToken).ConfigureAwait(false),
-            countQueue ? [.. await queries.QueuedIdsAsync(QueueCountCap, cancellationToken).ConfigureAwait(false)] : []);
+            countQueue ? Places(await queries.QueuedIdsAsync(QueueCountCap, cancellationToken).ConfigureAwait(false)) : PageFacts.None.QueueHead);
     }
 
     private NotStartedReason Waiting(JobRecord job, DateTimeOffset now, IReadOnlyList<ClusterNode>? liveNodes, PageFacts facts, bool countQueue)
@@ -135,11 +135,22 @@ internal sealed class NotStartedReasonResolver(IJobQueries queries, IJobStore st
             return new(NotStartedReasonCodes.Queued, slots);
         }
 
-        // The head is in submit order: the jobs ahead are those before the place this job's id would take.
-        var place = Array.BinarySearch(facts.QueueHead, job.JobId);
-        var ahead = place >= 0 ? place : ~place;
+        // The head is in claim order (priority, then submit order): the jobs ahead are those before this one;
+        // a job past the head has at least the whole head ahead.
+        var ahead = facts.QueueHead.TryGetValue(job.JobId, out var place) ? place : facts.QueueHead.Count;
         var jobsAhead = ahead >= QueueCountCap ? $"{QueueCountCap}+ jobs ahead" : ahead == 1 ? "1 job ahead" : $"{ahead} jobs ahead";
-        return new(NotStartedReasonCodes.Queued, $"{slots}; {jobsAhead}");
+        return new(NotStartedReasonCodes.Queued, job.Priority == 0 ? $"{slots}; {jobsAhead}" : $"{slots}; {jobsAhead} (priority {job.Priority}; higher priorities start first)");
+    }
+
+    private static Dictionary<long, int> Places(IReadOnlyList<long> head)
+    {
+        var places = new Dictionary<long, int>(head.Count);
+        for (var i = 0; i < head.Count; i++)
+        {
+            places[head[i]] = i;
+        }
+
+        return places;
     }
 
     private static ClusterNode[] ServingNodes(IReadOnlyList<ClusterNode> liveNodes, string qualified) =>
@@ -178,8 +189,8 @@ internal sealed class NotStartedReasonResolver(IJobQueries queries, IJobStore st
     }
 
     // What the store said about a page's waiting jobs.
-    private sealed record PageFacts(IReadOnlyDictionary<string, JobRecord> Holders, IReadOnlyDictionary<string, long> Active, long[] QueueHead)
+    private sealed record PageFacts(IReadOnlyDictionary<string, JobRecord> Holders, IReadOnlyDictionary<string, long> Active, IReadOnlyDictionary<long, int> QueueHead)
     {
-        public static readonly PageFacts None = new(new Dictionary<string, JobRecord>(), new Dictionary<string, long>(), []);
+        public static readonly PageFacts None = new(new Dictionary<string, JobRecord>(), new Dictionary<string, long>(), new Dictionary<long, int>());
     }
 }

@@ -33,7 +33,7 @@ internal sealed class RetryScheduler(IJobStore store, JobwrightMetrics metrics, 
         // The retry's trace is its own, linked to the trace of the job it retries.
         using var span = JobTracing.StartSubmit(metrics, operation.QualifiedName, job.Target, retriesTraceParent: job.TraceParent);
         var next = NewJobs.From(operation, job.Target, job.Parameters, job.Submitter, notBefore: time.GetUtcNow() + retry.Delay)
-            with { TraceParent = span?.Id };
+            with { TraceParent = span?.Id, Priority = job.Priority };
         if (await store.SubmitRetryAsync(job.JobId, next, CancellationToken.None).ConfigureAwait(false) is { } created)
         {
             span?.SetTag(SpanAttributes.JobId, created.JobId).SetTag(SpanAttributes.RetryOf, job.JobId);

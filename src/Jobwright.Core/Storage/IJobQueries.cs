@@ -31,6 +31,9 @@ public interface IJobQueries
     /// </summary>
     Task<IReadOnlyDictionary<string, long>> CountActiveAsync(IReadOnlyCollection<string> qualifiedOperations, CancellationToken cancellationToken);
 
-    /// <summary>The ids of the first <paramref name="limit"/> unclaimed NOT_STARTED jobs, in submit order.</summary>
+    /// <summary>
+    /// The ids of the first <paramref name="limit"/> unclaimed NOT_STARTED jobs in the order a claim by
+    /// priority takes them: higher priority first, then submit order.
+    /// </summary>
     Task<IReadOnlyList<long>> QueuedIdsAsync(int limit, CancellationToken cancellationToken);
 }

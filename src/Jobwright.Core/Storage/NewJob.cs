@@ -46,6 +46,9 @@ public sealed record NewJob
     /// <summary>The job this one retries.</summary>
     public long? RetryOf { get; init; }
 
+    /// <summary>Higher starts first among the jobs that may start.</summary>
+    public int Priority { get; init; }
+
     /// <summary>The W3C <c>traceparent</c> of the submit span, stored so that the run continues its trace.</summary>
     public string? TraceParent { get; init; }
 
@@ -67,6 +70,7 @@ public sealed record NewJob
         NotBefore = NotBefore,
         RetryOf = RetryOf,
         TraceParent = TraceParent,
+        Priority = Priority,
         Version = 1,
     };
 }

@@ -16,7 +16,7 @@ public static class StoredJobRow
     public const string Columns =
         "id, status, operation, op_group, target, parameters, submitter, idempotency_key, time_submitted, not_before, " +
         "time_started, time_completed, cancel_requested, node, progress, results, messages, error, retry_after_s, " +
-        "retry_of, retried_by, trace_parent, version";
+        "retry_of, retried_by, trace_parent, priority, version";
 
     /// <summary>The id of a raw row.</summary>
     public static long Id(object?[] row) => Integer(row[0])!.Value;
@@ -52,6 +52,7 @@ public static class StoredJobRow
             RetryOf = Integer(row[19]),
             RetriedBy = Integer(row[20]),
             TraceParent = Text(row[21]),
+            Priority = (int)Integer(row[22])!.Value,
             Version = Version(row),
         };
     }

@@ -47,7 +47,15 @@ internal static class JobEndpoints
                 ? TypedResults.Accepted(location, ApiJson.Shown(result.Job))
                 : Results.Json(ApiJson.Shown(result.Job), ApiJson.Options, statusCode: StatusCodes.Status200OK);
         }).RequireAuthorization(JobwrightPolicies.Operator)
-            .Accepts<JobSubmission>("application/json")
+            // Described, not enforced: Accepts() would let routing refuse other bodies before the handler names the problem.
+            .AddOpenApiOperationTransformer(async (operation, context, ct) => operation.RequestBody = new Microsoft.OpenApi.OpenApiRequestBody
+            {
+                Required = true,
+                Content = new Dictionary<string, Microsoft.OpenApi.OpenApiMediaType>
+                {
+                    ["application/json"] = new() { Schema = await context.GetOrCreateSchemaAsync(typeof(JobSubmission), null, ct) },
+                },
+            })
             .Answers<JobRecord>(StatusCodes.Status202Accepted, StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status503ServiceUnavailable)
             .Answers<JobRecord>(StatusCodes.Status200OK);
 

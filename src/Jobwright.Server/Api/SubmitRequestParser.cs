@@ -9,7 +9,7 @@ namespace Jobwright.Server.Api;
 /// <summary>Turns a submit body into a <see cref="JobSubmission"/>, naming every field that is wrong.</summary>
 internal static class SubmitRequestParser
 {
-    private static readonly HashSet<string> Fields = ["operation", "group", "target", "parameters", "idempotencyKey", "notBefore"];
+    private static readonly HashSet<string> Fields = ["operation", "group", "target", "parameters", "idempotencyKey", "notBefore", "priority"];
 
     public static (JobSubmission? Submission, IReadOnlyList<FieldError> Errors) Parse(JsonObject body, string? idempotencyHeader)
     {
@@ -52,6 +52,19 @@ internal static class SubmitRequestParser
             }
         }
 
+        int? priority = null;
+        if (body["priority"] is { } priorityNode)
+        {
+            if (priorityNode is JsonValue number && number.GetValueKind() == JsonValueKind.Number && number.TryGetValue<int>(out var value))
+            {
+                priority = value;
+            }
+            else
+            {
+                errors.Add(new("priority", $"priority must be a whole number from {JobPriority.Lowest} to {JobPriority.Highest} (higher starts first; default 0)."));
+            }
+        }
+
         if (errors.Count > 0)
         {
             return (null, errors);
@@ -65,6 +78,7 @@ internal static class SubmitRequestParser
             Parameters = parameters,
             IdempotencyKey = key,
             NotBefore = notBefore,
+            Priority = priority,
         }, errors);
     }
 

@@ -92,6 +92,9 @@ public sealed class HmcErrorPathTests : HmcTestBase
         {
             request.Content = new StringContent(body, Encoding.UTF8);
             request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(type!);
+            // The body waits for the node's go-ahead: a node that refuses a body too large at once (413) would
+            // otherwise close the connection while the client still sends it, and the client would see a broken pipe.
+            request.Headers.ExpectContinue = true;
         }
 
         return await Node.Http.SendAsync(request);
