@@ -23,6 +23,7 @@ public static class JobwrightEndpointRouteBuilderExtensions
         var group = endpoints.MapGroup(string.Empty);
         var api = group.MapGroup("/api/v1");
         api.MapJobEndpoints(server);
+        api.MapBulkEndpoints(server);
         api.MapEventEndpoints();
         api.MapNodeEndpoints();
         api.MapAuditEndpoints();
