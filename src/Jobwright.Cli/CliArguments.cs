@@ -23,6 +23,29 @@ internal static class CliArguments
         },
     };
 
+    /// <summary>A job id that may be left out (a command that takes --filter instead).</summary>
+    public static Argument<long?> OptionalJobId() => new("ID")
+    {
+        Description = "The job's id (or --filter for every job that matches).",
+        Arity = ArgumentArity.ZeroOrOne,
+        CustomParser = result =>
+        {
+            if (result.Tokens.Count == 0)
+            {
+                return null;
+            }
+
+            var text = result.Tokens[0].Value;
+            if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0)
+            {
+                return id;
+            }
+
+            result.AddError($"'{text}' is not a job id; a job id is a positive whole number, e.g. 42.");
+            return null;
+        },
+    };
+
     public static Option<TimeSpan?> Timeout(string description) => new("--timeout")
     {
         Description = description,

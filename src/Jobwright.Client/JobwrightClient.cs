@@ -99,6 +99,30 @@ public sealed class JobwrightClient
     public Task DeleteAsync(long jobId, CancellationToken cancellationToken = default) =>
         SendAsync<JsonNode?>(() => new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/jobs/{jobId}"), cancellationToken);
 
+    /// <summary>
+    /// Cancels (<c>"cancel"</c>) or deletes (<c>"delete"</c>) every job <paramref name="filter"/> matches, or with
+    /// <paramref name="dryRun"/> only counts them. The filter's <c>Limit</c> is not used: every match is acted on.
+    /// </summary>
+    public Task<BulkSummary> BulkAsync(string action, JobListFilter filter, bool dryRun = false, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(action);
+        ArgumentNullException.ThrowIfNull(filter);
+        var match = new JsonObject();
+        if (filter.Statuses.Count > 0)
+        {
+            match["status"] = new JsonArray([.. filter.Statuses.Select(s => (JsonNode)s.ToWire())]);
+        }
+
+        AddIfSet(match, "operation", filter.Operation);
+        AddIfSet(match, "group", filter.Group);
+        AddIfSet(match, "target", filter.Target);
+        AddIfSet(match, "submitter", filter.Submitter);
+        AddIfSet(match, "from", filter.From?.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+        AddIfSet(match, "to", filter.To?.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+        var body = new JsonObject { ["action"] = action, ["filter"] = match, ["dryRun"] = dryRun };
+        return SendAsync<BulkSummary>(() => new HttpRequestMessage(HttpMethod.Post, "/api/v1/jobs/bulk") { Content = JsonContent.Create(body) }, cancellationToken);
+    }
+
     /// <summary>One page of jobs, newest first; pass the previous page's <c>NextCursor</c> for the next.</summary>
     public async Task<JobListPage> ListAsync(JobListFilter? filter = null, string? cursor = null, CancellationToken cancellationToken = default)
     {

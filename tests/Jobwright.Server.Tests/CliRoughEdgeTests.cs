@@ -114,6 +114,41 @@ public sealed partial class CliRoughEdgeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Cancel_by_filter_counts_with_a_dry_run_then_cancels_every_match_and_refuses_an_id_with_a_filter()
+    {
+        var target = "bulk-" + Guid.NewGuid().ToString("N")[..8];
+        for (var i = 0; i < 3; i++)
+        {
+            await _node.SubmitIdAsync(new { operation = "Simulate", target, notBefore = DateTimeOffset.UtcNow.AddHours(1) });
+        }
+
+        string[] filter = ["--filter", "status=NOT_STARTED", "--filter", $"target={target}"];
+        var dry = await CliTests.RunAsync(["--server", _node.Url, "cancel", .. filter, "--dry-run"]);
+        Assert.True(dry.Code == 0, dry.Stderr);
+        Assert.StartsWith("3 jobs match (dry run: nothing changed); first: ", dry.Stdout, StringComparison.Ordinal);
+
+        var done = await CliTests.RunAsync(["--server", _node.Url, "cancel", .. filter]);
+        Assert.True(done.Code == 0, done.Stderr);
+        Assert.Equal("3 jobs matched: 3 canceled, 0 skipped", done.Stdout.Trim());
+        var again = await CliTests.RunAsync(["--server", _node.Url, "cancel", .. filter, "--json"]);
+        Assert.Equal(0, JsonNode.Parse(again.Stdout)!["matched"]!.GetValue<long>());
+
+        foreach (var (arguments, message) in new (string[], string)[]
+        {
+            (["cancel"], "give a job id, or --filter"),
+            (["cancel", "7", "--filter", "status=NOT_STARTED"], "give a job id, or --filter"),
+            (["cancel", "7", "--dry-run"], "--dry-run goes with --filter"),
+            (["delete", "--filter", "colour=red"], "--filter 'colour=red': give KEY=VALUE"),
+            (["cancel", "--filter", "status=DONE"], "--filter status='DONE' is not a status"),
+        })
+        {
+            var (code, _, stderr) = await CliTests.RunAsync(["--server", _node.Url, .. arguments]);
+            Assert.Equal(2, code);
+            Assert.Contains(message, stderr, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task Piped_ops_are_plain_tab_separated_rows_never_wrapped()
     {
         var (code, stdout, _) = await CliTests.RunAsync("--server", _node.Url, "ops");
