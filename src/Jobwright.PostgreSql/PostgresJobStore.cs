@@ -377,6 +377,53 @@ public sealed partial class PostgresJobStore : IJobStore
     }
 
     /// <inheritdoc />
+    public async Task<ResolveResult> ResolveAsync(long jobId, JobResolution resolution, NewJob? linked, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(resolution);
+        var now = NowMs;
+        var json = StoredJson.Write(resolution with { JobId = null })!;
+        var ended = $"WITH ended AS (SELECT id FROM jobs WHERE id = $1::bigint AND resolution IS NULL AND {Ended} FOR UPDATE), ";
+        // One statement: the linked job is inserted only when the ended job can take the resolution, and both commit together.
+        var statement = linked is null
+            ? PgCommands.Batch(
+                ended + "resolved AS (UPDATE jobs j SET resolution = $2::text, version = j.version + 1 FROM ended e WHERE j.id = e.id RETURNING j.version, j.status) " +
+                "SELECT NULL::bigint, version, status FROM resolved",
+                jobId, json)
+            : PgCommands.Batch(
+                ended +
+                "created AS (INSERT INTO jobs (status, operation, op_group, target, target_key, parameters, submitter, time_submitted, " +
+                "not_before, target_limit, op_limit, busy_retry_after_s, wait_deadline, wait_retry_after_s, trace_parent, priority, rerun_of) " +
+                $"SELECT {PgStatus.NotStarted}, $3::text, $4::text, $5::text, $6::text, $7::text, $8::text, $9::bigint, $10::bigint, $11::integer, " +
+                "$12::integer, $13::integer, $14::bigint, $15::integer, $16::text, $17::integer, id FROM ended RETURNING id), " +
+                "resolved AS (UPDATE jobs j SET resolution = jsonb_set($2::jsonb, '{jobId}', to_jsonb(c.id))::text, version = j.version + 1 " +
+                "FROM created c WHERE j.id = $1::bigint RETURNING c.id AS created, j.version, j.status) " +
+                "SELECT created, version, status FROM resolved",
+                jobId, json, linked.Operation, linked.Group, linked.Target, linked.TargetKey, linked.Parameters.ToJsonString(), linked.Submitter, now,
+                linked.NotBefore?.ToUnixTimeMilliseconds(), linked.TargetLimit, linked.OperationLimit, linked.BusyRetryAfterSeconds,
+                linked.BusyMaxWait is { } wait ? now + (long)wait.TotalMilliseconds : null, linked.BusyWaitRetryAfterSeconds, linked.TraceParent, linked.Priority);
+        var created = await Writer.WriteAsync(
+            () => statement,
+            (rows, changes) =>
+            {
+                if (rows.Count == 0)
+                {
+                    return (Applied: false, Id: (long?)null);
+                }
+
+                var id = rows[0][0] is long createdId ? createdId : (long?)null;
+                if (id is { } linkedId)
+                {
+                    changes.Add(new JobChange(linkedId, JobStatus.NotStarted, 1));
+                }
+
+                changes.Add(new JobChange(jobId, JobStatuses.Parse((string)rows[0][2]!), (long)rows[0][1]!));
+                return (Applied: true, Id: id);
+            },
+            cancellationToken).ConfigureAwait(false);
+        return new ResolveResult(created.Applied, created.Id is { } newId ? (linked! with { RerunOf = jobId }).Stored(newId, StoredJobRow.Time(now)) : null);
+    }
+
+    /// <inheritdoc />
     public async Task<JobRecord?> SubmitRetryAsync(long jobId, NewJob retry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(retry);

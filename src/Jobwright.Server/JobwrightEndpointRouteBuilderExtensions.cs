@@ -24,6 +24,7 @@ public static class JobwrightEndpointRouteBuilderExtensions
         var api = group.MapGroup("/api/v1");
         api.MapJobEndpoints(server);
         api.MapBulkEndpoints(server);
+        api.MapResolutionEndpoints(server);
         api.MapEventEndpoints();
         api.MapNodeEndpoints();
         api.MapAuditEndpoints();

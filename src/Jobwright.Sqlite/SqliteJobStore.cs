@@ -177,14 +177,37 @@ public sealed partial class SqliteJobStore : IJobStore
         }, cancellationToken);
     }
 
+    /// <inheritdoc />
+    public Task<ResolveResult> ResolveAsync(long jobId, JobResolution resolution, NewJob? linked, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(resolution);
+        var parameters = linked?.Parameters.ToJsonString();
+        return Writer.WriteAsync(scope =>
+        {
+            var ended = scope.Command($"SELECT status FROM jobs WHERE id = $id AND resolution IS NULL AND status NOT IN ('{NotStarted}', '{Running}')");
+            ended.Parameters.AddWithValue("$id", jobId);
+            if (ended.ExecuteScalar() is not string status)
+            {
+                return new ResolveResult(false, null);
+            }
+
+            var created = linked is null ? (long?)null : Insert(scope, linked, parameters!);
+            var resolve = scope.Command("UPDATE jobs SET resolution = $resolution, version = version + 1 WHERE id = $id RETURNING version");
+            resolve.Parameters.AddWithValue("$resolution", StoredJson.Write(resolution with { JobId = created })!);
+            resolve.Parameters.AddWithValue("$id", jobId);
+            scope.Changed(jobId, JobStatuses.Parse(status), (long)resolve.ExecuteScalar()!);
+            return new ResolveResult(true, created is { } id ? linked!.Stored(id, JobRowMapper.Time(scope.NowMs)) : null);
+        }, cancellationToken);
+    }
+
     // Stores a NOT_STARTED job in the scope's transaction; returns its id.
     private static long Insert(SqliteWriteScope scope, NewJob job, string parameters)
     {
         var insert = scope.Command(
             "INSERT INTO jobs (status, operation, op_group, target, target_key, parameters, submitter, idempotency_key, time_submitted, " +
-            "not_before, target_limit, op_limit, busy_retry_after_s, wait_deadline, wait_retry_after_s, retry_of, trace_parent, priority) " +
+            "not_before, target_limit, op_limit, busy_retry_after_s, wait_deadline, wait_retry_after_s, retry_of, trace_parent, priority, rerun_of) " +
             "VALUES ($status, $op, $group, $target, $targetKey, $params, $submitter, $key, $now, $notBefore, $targetLimit, $opLimit, " +
-            "$busyRetry, $waitDeadline, $waitRetry, $retryOf, $traceParent, $priority) RETURNING id");
+            "$busyRetry, $waitDeadline, $waitRetry, $retryOf, $traceParent, $priority, $rerunOf) RETURNING id");
         var p = insert.Parameters;
         p.AddWithValue("$status", NotStarted);
         p.AddWithValue("$op", job.Operation);
@@ -204,6 +227,7 @@ public sealed partial class SqliteJobStore : IJobStore
         p.AddWithValue("$retryOf", JobRowMapper.Db(job.RetryOf));
         p.AddWithValue("$traceParent", JobRowMapper.Db(job.TraceParent));
         p.AddWithValue("$priority", job.Priority);
+        p.AddWithValue("$rerunOf", JobRowMapper.Db(job.RerunOf));
         var id = (long)insert.ExecuteScalar()!;
         scope.Changed(id, JobStatus.NotStarted, 1);
         return id;

@@ -51,7 +51,8 @@ public sealed class BulkActionTests
         foreach (var (body, field) in new (object, string)[]
         {
             (new { action = "archive", filter = new { } }, "action"),
-            (new { action = "rerun", filter = new { } }, "action"),
+            (new { action = "pause", filter = new { } }, "action"),
+            (new { action = "acknowledge", filter = new { }, note = 5 }, "note"),
             (new { action = "cancel" }, "filter"),
             (new { action = "cancel", filter = new { colour = "red" } }, "filter.colour"),
             (new { action = "cancel", filter = new { status = 3 } }, "filter.status"),

@@ -124,6 +124,37 @@ public abstract partial class JobStoreConformanceTests
     }
 
     [Fact]
+    public async Task A_resolution_is_recorded_once_on_an_ended_job_with_its_linked_job_and_never_on_one_that_has_not_ended()
+    {
+        await using var f = await NewFixtureAsync();
+        var ended = await f.SubmitAsync();
+        var waiting = await f.SubmitAsync(StoreFixture.Job("w"));
+        await f.Store.CancelAsync(ended, "x", None);
+        var at = DateTimeOffset.FromUnixTimeMilliseconds(1_800_000_000_000);
+        var rerun = new JobResolution(JobResolutions.Rerun, null, "operator", at, "again");
+
+        Assert.False((await f.Store.ResolveAsync(waiting, rerun, StoreFixture.Job() with { RerunOf = waiting }, None)).Applied);
+        Assert.False((await f.Store.ResolveAsync(ended + 1000, rerun, null, None)).Applied);
+        Assert.Equal(2, (await f.Store.CountByStatusAsync(None)).Values.Sum());
+
+        var result = await f.Store.ResolveAsync(ended, rerun, StoreFixture.Job() with { RerunOf = ended }, None);
+        Assert.True(result.Applied);
+        var copy = result.Linked!;
+        Assert.Equal(JobStatus.NotStarted, copy.Status);
+        Assert.Equal(ended, (await f.GetAsync(copy.JobId)).RerunOf);
+        var original = await f.GetAsync(ended);
+        Assert.Equal(JobStatus.CanceledBeforeStart, original.Status);
+        Assert.Equal(rerun with { JobId = copy.JobId }, original.Resolution);
+        Assert.Equal(copy.JobId, original.RerunBy);
+
+        // Once: neither a second rerun nor an acknowledge is recorded, and no second copy is stored.
+        Assert.False((await f.Store.ResolveAsync(ended, rerun, StoreFixture.Job() with { RerunOf = ended }, None)).Applied);
+        Assert.False((await f.Store.ResolveAsync(ended, new JobResolution(JobResolutions.Manual, null, "op", at, null), null, None)).Applied);
+        Assert.Equal(3, (await f.Store.CountByStatusAsync(None)).Values.Sum());
+        Assert.Null((await f.GetAsync(waiting)).Resolution);
+    }
+
+    [Fact]
     public async Task A_refused_retry_stores_no_job_and_an_accepted_one_is_NOT_STARTED_and_read_back_as_returned()
     {
         await using var f = await NewFixtureAsync();

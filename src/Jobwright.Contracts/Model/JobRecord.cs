@@ -63,6 +63,15 @@ public sealed record JobRecord
     /// <summary>The job that retries this one.</summary>
     public long? RetriedBy { get; init; }
 
+    /// <summary>The job this one is a rerun of.</summary>
+    public long? RerunOf { get; init; }
+
+    /// <summary>The job that reran this one.</summary>
+    public long? RerunBy { get; init; }
+
+    /// <summary>How this ended job was resolved (rerun, or acknowledged by hand), or null.</summary>
+    public JobResolution? Resolution { get; init; }
+
     /// <summary>The node that claimed or ran the job.</summary>
     public string? Node { get; init; }
 

@@ -10,7 +10,7 @@ namespace Jobwright.Engine;
 /// What every interface (JSON, XML, CLI, dashboard, library) does with jobs: submit, read, wait,
 /// list, cancel, delete. Requests it refuses throw <see cref="JobRequestException"/> and change nothing.
 /// </summary>
-public sealed class JobService
+public sealed partial class JobService
 {
     private const int MaxIdempotencyKeyLength = 200;
     private const int MaxTargetLength = 256;

@@ -51,6 +51,14 @@ public interface IJobStore : IJobQueries, IAsyncDisposable
     /// </summary>
     Task<JobRecord?> SubmitRetryAsync(long jobId, NewJob retry, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Records <paramref name="resolution"/> on the ended job <paramref name="jobId"/> and, when given, stores
+    /// <paramref name="linked"/> as a NOT_STARTED job whose id the resolution names, in one atomic write: a crash
+    /// leaves both or neither. Not applied, and nothing stored, when the job does not exist, has not ended, or
+    /// was resolved before (a job is resolved once).
+    /// </summary>
+    Task<ResolveResult> ResolveAsync(long jobId, JobResolution resolution, NewJob? linked, CancellationToken cancellationToken);
+
     /// <summary>Deletes up to <paramref name="limit"/> jobs that ended before <paramref name="endedBefore"/>, with their history; returns how many.</summary>
     Task<int> PurgeAsync(DateTimeOffset endedBefore, int limit, CancellationToken cancellationToken);
 

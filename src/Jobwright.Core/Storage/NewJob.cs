@@ -46,6 +46,9 @@ public sealed record NewJob
     /// <summary>The job this one retries.</summary>
     public long? RetryOf { get; init; }
 
+    /// <summary>The ended job this one reruns (its resolution names this one).</summary>
+    public long? RerunOf { get; init; }
+
     /// <summary>Higher starts first among the jobs that may start.</summary>
     public int Priority { get; init; }
 
@@ -71,6 +74,7 @@ public sealed record NewJob
         RetryOf = RetryOf,
         TraceParent = TraceParent,
         Priority = Priority,
+        RerunOf = RerunOf,
         Version = 1,
     };
 }

@@ -16,7 +16,7 @@ public static class StoredJobRow
     public const string Columns =
         "id, status, operation, op_group, target, parameters, submitter, idempotency_key, time_submitted, not_before, " +
         "time_started, time_completed, cancel_requested, node, progress, results, messages, error, retry_after_s, " +
-        "retry_of, retried_by, trace_parent, priority, version";
+        "retry_of, retried_by, trace_parent, priority, rerun_of, resolution, version";
 
     /// <summary>The id of a raw row.</summary>
     public static long Id(object?[] row) => Integer(row[0])!.Value;
@@ -28,6 +28,7 @@ public static class StoredJobRow
     public static JobRecord Map(object?[] row)
     {
         ArgumentNullException.ThrowIfNull(row);
+        var resolution = StoredJson.Read<JobResolution>(Text(row[24]));
         return new JobRecord
         {
             JobId = Id(row),
@@ -53,6 +54,9 @@ public static class StoredJobRow
             RetriedBy = Integer(row[20]),
             TraceParent = Text(row[21]),
             Priority = (int)Integer(row[22])!.Value,
+            RerunOf = Integer(row[23]),
+            Resolution = resolution,
+            RerunBy = resolution is { How: JobResolutions.Rerun } ? resolution.JobId : null,
             Version = Version(row),
         };
     }

@@ -28,7 +28,7 @@ internal static class BulkActions
             firstIds.AddRange(mine.Take(FirstIdsShown - firstIds.Count).Select(j => j.JobId));
             if (!request.DryRun)
             {
-                foreach (var outcome in await Task.WhenAll(mine.Select(job => ApplyAsync(jobs, request.Action, job, caller.Name, ct))))
+                foreach (var outcome in await Task.WhenAll(mine.Select(job => ApplyAsync(jobs, request, job, caller.Name, ct))))
                 {
                     if (outcome is null)
                     {
@@ -53,29 +53,34 @@ internal static class BulkActions
     }
 
     // Null when done; otherwise why the job was skipped.
-    private static async Task<string?> ApplyAsync(JobService jobs, string action, JobRecord job, string? actor, CancellationToken ct)
+    private static async Task<string?> ApplyAsync(JobService jobs, BulkRequest request, JobRecord job, string? actor, CancellationToken ct)
     {
+        var action = request.Action;
         if (action == BulkRequest.Cancel && job.Status.IsTerminal())
         {
             return "already ended";
         }
 
-        if (action == BulkRequest.Delete && !job.Status.IsTerminal())
+        if (action != BulkRequest.Cancel && !job.Status.IsTerminal())
         {
-            return "not ended (cancel it first)";
+            return action == BulkRequest.Delete ? "not ended (cancel it first)" : "not ended";
+        }
+
+        if (action is BulkRequest.Rerun or BulkRequest.Acknowledge && job.Resolution is not null)
+        {
+            return "already resolved";
         }
 
         try
         {
-            if (action == BulkRequest.Cancel)
+            var done = action switch
             {
-                await jobs.CancelAsync(job.JobId, actor, ct);
-            }
-            else
-            {
-                await jobs.DeleteAsync(job.JobId, ct);
-            }
-
+                BulkRequest.Cancel => jobs.CancelAsync(job.JobId, actor, ct),
+                BulkRequest.Rerun => jobs.RerunAsync(job.JobId, null, null, request.Note, actor, ct),
+                BulkRequest.Acknowledge => jobs.AcknowledgeAsync(job.JobId, request.Note, actor, ct),
+                _ => jobs.DeleteAsync(job.JobId, ct),
+            };
+            await done;
             return null;
         }
         catch (JobRequestException e) when (e.Kind == JobProblemKind.JobNotFound)
@@ -84,7 +89,12 @@ internal static class BulkActions
         }
         catch (JobRequestException e) when (e.Kind == JobProblemKind.Conflict)
         {
-            return action == BulkRequest.Cancel ? "already ended" : "not ended (cancel it first)";
+            return action switch
+            {
+                BulkRequest.Cancel => "already ended",
+                BulkRequest.Delete => "not ended (cancel it first)",
+                _ => "refused (already resolved, or its operation is not served here)",
+            };
         }
     }
 }

@@ -8,14 +8,15 @@ using Microsoft.Extensions.Primitives;
 namespace Jobwright.Server.Api;
 
 /// <summary>What <c>POST /api/v1/jobs/bulk</c> asks: an action, the list's filters, and whether to only count.</summary>
-internal sealed record BulkRequest(string Action, JobQuery Filter, bool DryRun)
+internal sealed record BulkRequest(string Action, JobQuery Filter, bool DryRun, string? Note)
 {
     public const string Cancel = "cancel";
     public const string Delete = "delete";
+    public const string Rerun = "rerun";
+    public const string Acknowledge = "acknowledge";
 
-    private static readonly string[] Actions = [Cancel, Delete];
-    private static readonly string[] Later = ["rerun", "acknowledge"];
-    private static readonly HashSet<string> Fields = ["action", "filter", "dryRun"];
+    private static readonly string[] Actions = [Cancel, Rerun, Delete, Acknowledge];
+    private static readonly HashSet<string> Fields = ["action", "filter", "dryRun", "note"];
     private static readonly HashSet<string> FilterFields = ["status", "operation", "group", "target", "submitter", "from", "to"];
 
     /// <summary>The request, or the fields that are wrong (named <c>filter.status</c> and so on).</summary>
@@ -26,7 +27,7 @@ internal sealed record BulkRequest(string Action, JobQuery Filter, bool DryRun)
         {
             if (!Fields.Contains(name))
             {
-                errors.Add(new(name, $"Unknown field '{name}'; a bulk request has action, filter and dryRun."));
+                errors.Add(new(name, $"Unknown field '{name}'; a bulk request has action, filter, dryRun and note."));
             }
         }
 
@@ -34,10 +35,6 @@ internal sealed record BulkRequest(string Action, JobQuery Filter, bool DryRun)
         if (action is null)
         {
             errors.Add(new("action", $"action is required: one of {string.Join(", ", Actions)}."));
-        }
-        else if (Later.Contains(action))
-        {
-            errors.Add(new("action", $"'{action}' by filter is not served by this version; bulk actions are {string.Join(", ", Actions)}."));
         }
         else if (!Actions.Contains(action))
         {
@@ -54,6 +51,19 @@ internal sealed record BulkRequest(string Action, JobQuery Filter, bool DryRun)
             else
             {
                 errors.Add(new("dryRun", "dryRun must be true or false."));
+            }
+        }
+
+        string? note = null;
+        if (body["note"] is { } noteNode)
+        {
+            if (noteNode is JsonValue n && n.GetValueKind() == JsonValueKind.String)
+            {
+                note = n.GetValue<string>();
+            }
+            else
+            {
+                errors.Add(new("note", "note must be a string (kept with each acknowledged job)."));
             }
         }
 
@@ -87,7 +97,7 @@ internal sealed record BulkRequest(string Action, JobQuery Filter, bool DryRun)
         }
 
         var (parsed, problem) = QueryParsing.ListQuery(new QueryCollection(query));
-        return problem is not null ? (null, [], problem) : (new BulkRequest(action!, parsed! with { Limit = 1000 }, dryRun), [], null);
+        return problem is not null ? (null, [], problem) : (new BulkRequest(action!, parsed! with { Limit = 1000 }, dryRun, note), [], null);
     }
 
     private static StringValues? Text(JsonNode? value) => value switch
