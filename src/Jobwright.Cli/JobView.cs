@@ -62,6 +62,11 @@ internal static class JobView
             }
         }
 
+        if (ResolutionText.Of(job) is { } resolution)
+        {
+            rows.Add(new Markup($"  [blue]{Markup.Escape(resolution)}[/]"));
+        }
+
         return new Rows(rows);
     }
 

@@ -36,5 +36,10 @@ internal static class PlainProgress
             var detail = after.Error?.Message ?? (after.Results.TryGetValue("returnCode", out var code) ? $"returnCode {code}" : null);
             yield return $"{prefix} {after.Status.ToWire()}{(detail is null ? string.Empty : " — " + detail)}";
         }
+
+        if ((before is null || before.Resolution != after.Resolution) && ResolutionText.Of(after) is { } resolution)
+        {
+            yield return $"{prefix} {resolution}";
+        }
     }
 }

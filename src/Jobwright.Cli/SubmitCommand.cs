@@ -90,7 +90,7 @@ internal static class SubmitCommand
     }
 
     // An ISO 8601 time, or a duration counted from now.
-    private static DateTimeOffset? StartTime(string text, DateTimeOffset now) =>
+    internal static DateTimeOffset? StartTime(string text, DateTimeOffset now) =>
         Jobwright.Model.DurationText.TryParse(text, out var after) ? now + after
         : DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at) ? at
         : null;

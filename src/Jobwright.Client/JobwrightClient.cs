@@ -95,6 +95,28 @@ public sealed class JobwrightClient
     public Task<JobRecord> CancelAsync(long jobId, CancellationToken cancellationToken = default) =>
         SendAsync<JobRecord>(() => new HttpRequestMessage(HttpMethod.Post, $"/api/v1/jobs/{jobId}/cancel"), cancellationToken);
 
+    /// <summary>Submits a linked copy of an ended job (<c>rerunOf</c> / <c>rerunBy</c>), with the <paramref name="parameters"/> given changed; returns the copy.</summary>
+    public Task<JobRecord> RerunAsync(long jobId, JsonObject? parameters = null, DateTimeOffset? notBefore = null, string? note = null, CancellationToken cancellationToken = default)
+    {
+        var body = new JsonObject();
+        if (parameters is not null)
+        {
+            body["parameters"] = parameters.DeepClone();
+        }
+
+        AddIfSet(body, "notBefore", notBefore?.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+        AddIfSet(body, "note", note);
+        return SendAsync<JobRecord>(() => new HttpRequestMessage(HttpMethod.Post, $"/api/v1/jobs/{jobId}/rerun") { Content = JsonContent.Create(body) }, cancellationToken);
+    }
+
+    /// <summary>Marks an ended job resolved by hand, with a note; returns the job with its resolution.</summary>
+    public Task<JobRecord> AcknowledgeAsync(long jobId, string? note = null, CancellationToken cancellationToken = default)
+    {
+        var body = new JsonObject();
+        AddIfSet(body, "note", note);
+        return SendAsync<JobRecord>(() => new HttpRequestMessage(HttpMethod.Post, $"/api/v1/jobs/{jobId}/acknowledge") { Content = JsonContent.Create(body) }, cancellationToken);
+    }
+
     /// <summary>Deletes a finished job.</summary>
     public Task DeleteAsync(long jobId, CancellationToken cancellationToken = default) =>
         SendAsync<JsonNode?>(() => new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/jobs/{jobId}"), cancellationToken);

@@ -149,6 +149,32 @@ public sealed partial class CliRoughEdgeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Rerun_and_ack_resolve_an_ended_job_and_status_says_how()
+    {
+        var failed = await _node.SubmitIdAsync(new { operation = "Simulate", parameters = new { tasks = 1, durationMs = 1, outcome = "rerun" } });
+        await _node.WaitForStatusAsync(failed, "COMPLETED_WITH_ERROR");
+        var rerun = await CliTests.RunAsync("--server", _node.Url, "rerun", failed.ToString(System.Globalization.CultureInfo.InvariantCulture), "-p", "outcome=ok", "--note", "fixed", "--json");
+        Assert.True(rerun.Code == 0, rerun.Stderr);
+        var copy = JsonNode.Parse(rerun.Stdout)!;
+        Assert.Equal(failed, copy["rerunOf"]!.GetValue<long>());
+        var copyId = copy["jobId"]!.GetValue<long>();
+
+        var status = await CliTests.RunAsync("--server", _node.Url, "status", failed.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Contains($"job {failed}: resolved: rerun as job {copyId} by ", status.Stdout, StringComparison.Ordinal);
+        Assert.Contains(" — fixed", status.Stdout, StringComparison.Ordinal);
+
+        await _node.WaitForStatusAsync(copyId, "COMPLETED_OK");
+        var ack = await CliTests.RunAsync("--server", _node.Url, "ack", copyId.ToString(System.Globalization.CultureInfo.InvariantCulture), "--note", "checked");
+        Assert.True(ack.Code == 0, ack.Stderr);
+        Assert.Contains($"job {copyId}: rerun of job {failed}; resolved: acknowledged by hand", ack.Stdout, StringComparison.Ordinal);
+
+        var twice = await CliTests.RunAsync("--server", _node.Url, "ack", copyId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(12, twice.Code);
+        Assert.Contains("already resolved", twice.Stderr, StringComparison.Ordinal);
+        Assert.Equal(2, (await CliTests.RunAsync("--server", _node.Url, "rerun", "abc")).Code);
+    }
+
+    [Fact]
     public async Task Piped_ops_are_plain_tab_separated_rows_never_wrapped()
     {
         var (code, stdout, _) = await CliTests.RunAsync("--server", _node.Url, "ops");
