@@ -25,6 +25,7 @@ public static class JobwrightEndpointRouteBuilderExtensions
         api.MapJobEndpoints(server);
         api.MapBulkEndpoints(server);
         api.MapResolutionEndpoints(server);
+        api.MapPauseEndpoints(server);
         api.MapEventEndpoints();
         api.MapNodeEndpoints();
         api.MapAuditEndpoints();

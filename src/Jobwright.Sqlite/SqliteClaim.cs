@@ -57,6 +57,7 @@ internal static class SqliteClaim
             }
         }
 
+        var (pausedTargets, pausedOperations) = Pauses(scope);
         var chosen = new List<Candidate>();
         var scanned = 0;
         foreach (var order in oldestFirst ? OldestFirst : ByPriority)
@@ -68,7 +69,7 @@ internal static class SqliteClaim
             var after = (Priority: int.MaxValue, JobId: 0L);
             while (chosen.Count < maxJobs && scanned < MaxScanned)
             {
-                var page = Candidates(scope, order, after, pageSize);
+                var page = Candidates(scope, order, after, pageSize, withOperation: pausedOperations.Count > 0);
                 if (page.Count == 0)
                 {
                     break;
@@ -95,6 +96,11 @@ internal static class SqliteClaim
 
                     var targetKey = candidate.TargetKey;
                     var operationKey = candidate.OperationKey;
+                    if ((targetKey is not null && pausedTargets.Contains(targetKey)) || (operationKey is not null && pausedOperations.Contains(operationKey)))
+                    {
+                        continue;
+                    }
+
                     if (targetKey is not null && targetCounts.GetValueOrDefault(targetKey) >= candidate.TargetLimit)
                     {
                         EndIfBusyPolicySays(scope, candidate, targetKey, claimHolders.TryGetValue(targetKey, out var claimHolder) ? claimHolder : null);
@@ -206,7 +212,20 @@ internal static class SqliteClaim
         return counts;
     }
 
-    private static List<Candidate> Candidates(SqliteWriteScope scope, QueueOrder order, (int Priority, long JobId) after, int pageSize)
+    // The keys of the paused targets and operations (a small table, read once per claim).
+    private static (HashSet<string> Targets, HashSet<string> Operations) Pauses(SqliteWriteScope scope)
+    {
+        var (targets, operations) = (new HashSet<string>(StringComparer.Ordinal), new HashSet<string>(StringComparer.Ordinal));
+        using var reader = scope.Command("SELECT kind, key FROM pauses").ExecuteReader();
+        while (reader.Read())
+        {
+            (reader.GetString(0) == PauseKinds.Target ? targets : operations).Add(reader.GetString(1));
+        }
+
+        return (targets, operations);
+    }
+
+    private static List<Candidate> Candidates(SqliteWriteScope scope, QueueOrder order, (int Priority, long JobId) after, int pageSize, bool withOperation)
     {
         // Most queued jobs have no target, no operation limit and no start time: for them only the id is
         // read. The others' rules come as one JSON array (one call into SQLite instead of one per column).
@@ -219,7 +238,8 @@ internal static class SqliteClaim
             _ => "INDEXED BY jobs_queue_prioritized WHERE {0} AND priority <> 0 AND priority < 0 AND (priority < $priority OR (priority = $priority AND id > $after)) ORDER BY priority DESC, id",
         };
         var select = scope.Command(
-            "SELECT id, priority, CASE WHEN target_key IS NULL AND op_limit IS NULL AND not_before IS NULL THEN NULL ELSE " +
+            // With an operation paused, every candidate's operation is read: the pause is checked against it.
+            $"SELECT id, priority, CASE WHEN {(withOperation ? "0" : "target_key IS NULL AND op_limit IS NULL AND not_before IS NULL")} THEN NULL ELSE " +
             "json_array(target_key, op_group || '/' || operation, not_before, target_limit, op_limit, busy_retry_after_s, wait_deadline, wait_retry_after_s) END " +
             "FROM jobs " + string.Format(System.Globalization.CultureInfo.InvariantCulture, where, $"status = '{NotStarted}' AND attempt IS NULL") + " LIMIT $limit");
         select.Parameters.AddWithValue("$after", after.JobId);

@@ -52,6 +52,29 @@ public abstract partial class JobStoreConformanceTests
     }
 
     [Fact]
+    public async Task Claims_pass_over_the_jobs_of_a_paused_target_or_operation_until_it_is_resumed()
+    {
+        await using var f = await NewFixtureAsync();
+        var at = DateTimeOffset.FromUnixTimeMilliseconds(1_800_000_000_000);
+        Assert.True(await f.Store.PauseAsync(new PauseRecord(PauseKinds.Target, "Sample/lpar-p", "op", at, "maintenance"), None));
+        Assert.False(await f.Store.PauseAsync(new PauseRecord(PauseKinds.Target, "Sample/lpar-p", "other", at, null), None));
+        Assert.True(await f.Store.PauseAsync(new PauseRecord(PauseKinds.Operation, "Sample/Frozen", "op", at, null), None));
+        var onTarget = await f.SubmitAsync(StoreFixture.Job("lpar-p"));
+        var ofOperation = await f.SubmitAsync(StoreFixture.Job(operation: "Frozen"));
+        var free = await f.SubmitAsync();
+
+        Assert.Equal([free], (await f.Store.ClaimAsync(StoreFixture.Node, 10, None)).Select(c => c.Job.JobId));
+        var pauses = await f.Store.ListPausesAsync(None);
+        Assert.Equal([new PauseRecord(PauseKinds.Operation, "Sample/Frozen", "op", at, null), new PauseRecord(PauseKinds.Target, "Sample/lpar-p", "op", at, "maintenance")], pauses);
+
+        Assert.True(await f.Store.ResumeAsync(PauseKinds.Target, "Sample/lpar-p", None));
+        Assert.False(await f.Store.ResumeAsync(PauseKinds.Target, "Sample/lpar-p", None));
+        Assert.Equal([onTarget], (await f.Store.ClaimAsync(StoreFixture.Node, 10, None)).Select(c => c.Job.JobId));
+        Assert.True(await f.Store.ResumeAsync(PauseKinds.Operation, "Sample/Frozen", None));
+        Assert.Equal([ofOperation], (await f.Store.ClaimAsync(StoreFixture.Node, 10, None)).Select(c => c.Job.JobId));
+    }
+
+    [Fact]
     public async Task The_queue_head_is_in_claim_order_higher_priorities_first()
     {
         await using var f = await NewFixtureAsync();

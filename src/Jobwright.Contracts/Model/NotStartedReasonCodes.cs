@@ -15,4 +15,8 @@ public static class NotStartedReasonCodes
     public const string NoNode = "NO_NODE";
     /// <summary>The job may not start before its <c>notBefore</c> time.</summary>
     public const string Scheduled = "SCHEDULED";
+    /// <summary>The job's target is paused.</summary>
+    public const string TargetPaused = "TARGET_PAUSED";
+    /// <summary>The job's operation is paused.</summary>
+    public const string OperationPaused = "OPERATION_PAUSED";
 }

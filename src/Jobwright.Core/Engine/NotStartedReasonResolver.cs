@@ -8,9 +8,9 @@ namespace Jobwright.Engine;
 
 /// <summary>
 /// Explains why NOT_STARTED jobs have not started, from the engine's and the store's real state (SPEC §4).
-/// A page of jobs is explained with at most four queries whatever its size: the live nodes (read at most
-/// once a second), the holders of its targets, the active counts of its limited operations, and the head
-/// of the queue.
+/// A page of jobs is explained with at most five queries whatever its size: the paused targets and
+/// operations, the live nodes (read at most once a second), the holders of its targets, the active counts of
+/// its limited operations, and the head of the queue.
 /// </summary>
 internal sealed class NotStartedReasonResolver(IJobQueries queries, IJobStore store, OperationRegistry operations, JobDispatcher dispatcher, TimeProvider time)
 {
@@ -33,11 +33,12 @@ internal sealed class NotStartedReasonResolver(IJobQueries queries, IJobStore st
 
         var now = time.GetUtcNow();
         var serving = store is IClusterStore cluster ? await LiveNodesAsync(cluster, cancellationToken).ConfigureAwait(false) : null;
+        var paused = (await queries.ListPausesAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(p => (p.Kind, p.Key));
         var reasons = new NotStartedReason?[jobs.Count];
         List<JobRecord>? waiting = null;
         for (var i = 0; i < jobs.Count; i++)
         {
-            if (jobs[i].Status == JobStatus.NotStarted && (reasons[i] = Before(jobs[i], now, serving)) is null)
+            if (jobs[i].Status == JobStatus.NotStarted && (reasons[i] = Before(jobs[i], now, serving, paused)) is null)
             {
                 (waiting ??= []).Add(jobs[i]);
             }
@@ -55,7 +56,7 @@ internal sealed class NotStartedReasonResolver(IJobQueries queries, IJobStore st
     }
 
     // What no query of the page decides: a schedule, a claim, no node to run it.
-    private NotStartedReason? Before(JobRecord job, DateTimeOffset now, IReadOnlyList<ClusterNode>? liveNodes)
+    private NotStartedReason? Before(JobRecord job, DateTimeOffset now, IReadOnlyList<ClusterNode>? liveNodes, Dictionary<(string, string), PauseRecord> paused)
     {
         if (job.NotBefore is { } notBefore && notBefore > now)
         {
@@ -68,6 +69,16 @@ internal sealed class NotStartedReasonResolver(IJobQueries queries, IJobStore st
         }
 
         var qualified = $"{job.Group}/{job.Operation}";
+        if (job.Target is not null && paused.TryGetValue((PauseKinds.Target, $"{job.Group}/{job.Target}"), out var target))
+        {
+            return new(NotStartedReasonCodes.TargetPaused, Paused("target", target));
+        }
+
+        if (paused.TryGetValue((PauseKinds.Operation, qualified), out var operation))
+        {
+            return new(NotStartedReasonCodes.OperationPaused, Paused("operation", operation));
+        }
+
         if (liveNodes is not null)
         {
             return ServingNodes(liveNodes, qualified).Length == 0 ? new(NotStartedReasonCodes.NoNode, $"no live node serves operation '{qualified}'") : null;
@@ -141,6 +152,10 @@ internal sealed class NotStartedReasonResolver(IJobQueries queries, IJobStore st
         var jobsAhead = ahead >= QueueCountCap ? $"{QueueCountCap}+ jobs ahead" : ahead == 1 ? "1 job ahead" : $"{ahead} jobs ahead";
         return new(NotStartedReasonCodes.Queued, job.Priority == 0 ? $"{slots}; {jobsAhead}" : $"{slots}; {jobsAhead} (priority {job.Priority}; higher priorities start first)");
     }
+
+    private static string Paused(string what, PauseRecord pause) =>
+        $"{what} '{pause.Key}' is paused{(pause.By is { } by ? " by " + by : string.Empty)} since {pause.At.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC" +
+        (pause.Note is { Length: > 0 } note ? $": {note}" : string.Empty);
 
     private static Dictionary<long, int> Places(IReadOnlyList<long> head)
     {

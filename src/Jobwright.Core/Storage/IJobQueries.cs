@@ -36,4 +36,7 @@ public interface IJobQueries
     /// priority takes them: higher priority first, then submit order.
     /// </summary>
     Task<IReadOnlyList<long>> QueuedIdsAsync(int limit, CancellationToken cancellationToken);
+
+    /// <summary>The paused targets and operations.</summary>
+    Task<IReadOnlyList<PauseRecord>> ListPausesAsync(CancellationToken cancellationToken);
 }

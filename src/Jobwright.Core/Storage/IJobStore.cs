@@ -59,6 +59,12 @@ public interface IJobStore : IJobQueries, IAsyncDisposable
     /// </summary>
     Task<ResolveResult> ResolveAsync(long jobId, JobResolution resolution, NewJob? linked, CancellationToken cancellationToken);
 
+    /// <summary>Pauses a target or an operation: no claim takes its jobs until it is resumed. False (and the first pause kept) when it was paused already.</summary>
+    Task<bool> PauseAsync(PauseRecord pause, CancellationToken cancellationToken);
+
+    /// <summary>Resumes a paused target or operation; false when it was not paused.</summary>
+    Task<bool> ResumeAsync(string kind, string key, CancellationToken cancellationToken);
+
     /// <summary>Deletes up to <paramref name="limit"/> jobs that ended before <paramref name="endedBefore"/>, with their history; returns how many.</summary>
     Task<int> PurgeAsync(DateTimeOffset endedBefore, int limit, CancellationToken cancellationToken);
 

@@ -1,0 +1,44 @@
+using Jobwright.Model;
+using Jobwright.Storage;
+
+namespace Jobwright.PostgreSql;
+
+/// <summary>Paused targets and operations (table <c>pauses</c>), shared by every node; <c>jobwright_claim</c> skips their jobs.</summary>
+public sealed partial class PostgresJobStore
+{
+    /// <inheritdoc />
+    public Task<bool> PauseAsync(PauseRecord pause, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pause);
+        return Writer.WriteAsync(
+            () => PgCommands.Batch(
+                "INSERT INTO pauses (kind, key, by, at, note) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (kind, key) DO NOTHING RETURNING key",
+                pause.Kind, pause.Key, pause.By, pause.At.ToUnixTimeMilliseconds(), pause.Note),
+            (rows, _) => rows.Count == 1,
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<bool> ResumeAsync(string kind, string key, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(
+            () => PgCommands.Batch("DELETE FROM pauses WHERE kind = $1 AND key = $2 RETURNING key", kind, key),
+            (rows, _) => rows.Count == 1,
+            cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<PauseRecord>> ListPausesAsync(CancellationToken cancellationToken) =>
+        ReadAsync<IReadOnlyList<PauseRecord>>(async connection =>
+        {
+            await using var command = PgCommands.Command(connection, "SELECT kind, key, by, at, note FROM pauses ORDER BY kind, key");
+            var pauses = new List<PauseRecord>();
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                pauses.Add(new PauseRecord(
+                    reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
+                    StoredJobRow.Time(reader.GetInt64(3)), reader.IsDBNull(4) ? null : reader.GetString(4)));
+            }
+
+            return pauses;
+        }, cancellationToken);
+}
