@@ -117,6 +117,28 @@ public sealed class JobwrightClient
         return SendAsync<JobRecord>(() => new HttpRequestMessage(HttpMethod.Post, $"/api/v1/jobs/{jobId}/acknowledge") { Content = JsonContent.Create(body) }, cancellationToken);
     }
 
+    /// <summary>Pauses a target (<c>kind</c> "target", key <c>group/target</c>) or an operation ("operation", <c>group/name</c>); returns the pause in force.</summary>
+    public Task<PauseRecord> PauseAsync(string kind, string key, string? note = null, CancellationToken cancellationToken = default)
+    {
+        var body = new JsonObject();
+        AddIfSet(body, "note", note);
+        return SendAsync<PauseRecord>(() => new HttpRequestMessage(HttpMethod.Post, PausePath(kind, key) + "/pause") { Content = JsonContent.Create(body) }, cancellationToken);
+    }
+
+    /// <summary>Resumes a paused target or operation; false when it was not paused.</summary>
+    public async Task<bool> ResumeAsync(string kind, string key, CancellationToken cancellationToken = default)
+    {
+        var answer = await SendAsync<JsonObject>(() => new HttpRequestMessage(HttpMethod.Post, PausePath(kind, key) + "/resume") { Content = JsonContent.Create(new JsonObject()) }, cancellationToken).ConfigureAwait(false);
+        return answer["resumed"]?.GetValue<bool>() ?? false;
+    }
+
+    /// <summary>The paused targets and operations.</summary>
+    public async Task<IReadOnlyList<PauseRecord>> ListPausesAsync(CancellationToken cancellationToken = default)
+    {
+        var answer = await SendAsync<JsonObject>(() => new HttpRequestMessage(HttpMethod.Get, "/api/v1/pauses"), cancellationToken).ConfigureAwait(false);
+        return answer["pauses"].Deserialize<PauseRecord[]>(Json) ?? [];
+    }
+
     /// <summary>Deletes a finished job.</summary>
     public Task DeleteAsync(long jobId, CancellationToken cancellationToken = default) =>
         SendAsync<JsonNode?>(() => new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/jobs/{jobId}"), cancellationToken);
@@ -296,6 +318,24 @@ public sealed class JobwrightClient
         }
 
         return new JobwrightApiException(response.StatusCode, problem ?? new ProblemDetails { Status = (int)response.StatusCode, Title = response.ReasonPhrase });
+    }
+
+    private static string PausePath(string kind, string key)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(key);
+        var root = kind switch
+        {
+            PauseKinds.Target => "targets",
+            PauseKinds.Operation => "operations",
+            _ => throw new ArgumentException($"'{kind}' cannot be paused; pause a target or an operation.", nameof(kind)),
+        };
+        var split = key.IndexOf('/', StringComparison.Ordinal);
+        if (split <= 0 || split == key.Length - 1)
+        {
+            throw new ArgumentException($"'{key}' is not group/name, e.g. LogicalPartition/lpar-1.", nameof(key));
+        }
+
+        return $"/api/v1/{root}/{Uri.EscapeDataString(key[..split])}/{Uri.EscapeDataString(key[(split + 1)..])}";
     }
 
     private static string ListQuery(JobListFilter filter, string? cursor)

@@ -175,6 +175,31 @@ public sealed partial class CliRoughEdgeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Pause_and_resume_a_target_and_list_what_is_paused()
+    {
+        var target = "Sample/pause-" + Guid.NewGuid().ToString("N")[..8];
+        var pause = await CliTests.RunAsync("--server", _node.Url, "pause", "--target", target, "--note", "firmware");
+        Assert.True(pause.Code == 0, pause.Stderr);
+        Assert.StartsWith($"target {target} paused by ", pause.Stdout, StringComparison.Ordinal);
+        Assert.EndsWith(" — firmware", pause.Stdout.Trim(), StringComparison.Ordinal);
+        Assert.Contains($"target {target} paused", (await CliTests.RunAsync("--server", _node.Url, "pauses")).Stdout, StringComparison.Ordinal);
+        Assert.Equal($"target {target} resumed", (await CliTests.RunAsync("--server", _node.Url, "resume", "--target", target)).Stdout.Trim());
+        Assert.Equal($"target {target} was not paused", (await CliTests.RunAsync("--server", _node.Url, "resume", "--target", target)).Stdout.Trim());
+
+        foreach (var (arguments, message) in new (string[], string)[]
+        {
+            (["pause"], "give --target GROUP/TARGET or --operation GROUP/NAME"),
+            (["pause", "--target", "a/b", "--operation", "c/d"], "give --target GROUP/TARGET or --operation GROUP/NAME"),
+            (["resume", "--target", "lpar-1"], "--target 'lpar-1' is not GROUP/NAME"),
+        })
+        {
+            var (code, _, stderr) = await CliTests.RunAsync(["--server", _node.Url, .. arguments]);
+            Assert.Equal(2, code);
+            Assert.Contains(message, stderr, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task Piped_ops_are_plain_tab_separated_rows_never_wrapped()
     {
         var (code, stdout, _) = await CliTests.RunAsync("--server", _node.Url, "ops");
