@@ -99,7 +99,7 @@ async function overview() {
 
 // The waiting census of /api/v1/stats — the numbers /metrics exports as jobwright_jobs_waiting — now, and
 // as it went since the page opened (one sample per refresh, the last 60).
-const REASONS = ['QUEUED', 'TARGET_BUSY', 'OPERATION_LIMIT', 'SCHEDULED', 'STARTING', 'NO_NODE'];
+const REASONS = ['QUEUED', 'TARGET_BUSY', 'OPERATION_LIMIT', 'SCHEDULED', 'STARTING', 'NO_NODE', 'TARGET_PAUSED', 'OPERATION_PAUSED'];
 const waitingSamples = [];
 function waitingByReason(census) {
   if (!census) return [el('p', {}, 'The waiting census covers every job; your scope covers only some.')];
