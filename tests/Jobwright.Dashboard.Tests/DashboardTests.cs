@@ -165,6 +165,56 @@ public sealed class DashboardTests(BrowserFixture browser) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_partial_job_needs_attention_until_it_is_acknowledged_and_a_rerun_from_its_page_opens_the_linked_copy()
+    {
+        var partial = await _node.SubmitIdAsync(new { operation = "Simulate", parameters = new { tasks = 2, durationMs = 10, failTasks = "2" } });
+        var failed = await _node.SubmitIdAsync(new { operation = "Simulate", parameters = new { tasks = 1, durationMs = 10, outcome = "rerun" } });
+        await _node.WaitUntilAsync(partial, j => j["status"]!.GetValue<string>() == "COMPLETED_WITH_WARNINGS");
+        await _node.WaitUntilAsync(failed, j => j["status"]!.GetValue<string>() == "COMPLETED_WITH_ERROR");
+
+        await _page.GotoAsync($"{_node.Url}/attention");
+        await Assertions.Expect(_page.Locator($"#attention tr[data-job='{partial}']")).ToContainTextAsync("Task 2 of 2 (FAILED");
+        await Assertions.Expect(_page.Locator($"#attention tr[data-job='{failed}']")).ToBeVisibleAsync();
+        await _page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots.Directory, "needs-attention.png") });
+
+        // Acknowledge by hand, with a note: the job keeps its status and leaves the list.
+        _page.Dialog += async (_, dialog) => await (dialog.Type == "prompt" ? dialog.AcceptAsync("mapping moved by hand") : dialog.AcceptAsync());
+        await _page.GotoAsync($"{_node.Url}/jobs/{partial}");
+        await _page.ClickAsync("#acknowledge");
+        await Assertions.Expect(_page.Locator("#resolution")).ToContainTextAsync("Resolved: acknowledged by hand");
+        await Assertions.Expect(_page.Locator("#resolution")).ToContainTextAsync("mapping moved by hand");
+        await Assertions.Expect(_page.Locator("#acknowledge")).ToHaveCountAsync(0);
+        Assert.Equal("COMPLETED_WITH_WARNINGS", (await _node.GetAsync(partial))["status"]!.GetValue<string>());
+
+        // Rerun: the page of the copy opens, linked back.
+        await _page.GotoAsync($"{_node.Url}/jobs/{failed}");
+        await _page.ClickAsync("#rerun");
+        await Assertions.Expect(_page.Locator("#job")).ToContainTextAsync($"job #{failed}");
+        Assert.NotEqual($"{_node.Url}/jobs/{failed}", _page.Url);
+        var copy = long.Parse(_page.Url.Split('/')[^1], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(failed, (await _node.GetAsync(copy))["rerunOf"]!.GetValue<long>());
+
+        await _page.GotoAsync($"{_node.Url}/attention");
+        await Assertions.Expect(_page.Locator($"#attention tr[data-job='{partial}']")).ToHaveCountAsync(0);
+        await Assertions.Expect(_page.Locator($"#attention tr[data-job='{failed}']")).ToHaveCountAsync(0);
+        Assert.Empty(_consoleErrors);
+    }
+
+    [Fact]
+    public async Task A_job_held_by_a_paused_target_shows_a_paused_badge()
+    {
+        using (var paused = await _node.Http.PostAsync("/api/v1/targets/Sample/lpar-held/pause", null))
+        {
+            paused.EnsureSuccessStatusCode();
+        }
+
+        var id = await _node.SubmitIdAsync(new { operation = "Simulate", target = "lpar-held" });
+        await _page.GotoAsync($"{_node.Url}/jobs/{id}");
+        await Assertions.Expect(_page.Locator("#paused")).ToHaveTextAsync("target paused");
+        await Assertions.Expect(_page.Locator("#reason")).ToContainTextAsync("TARGET_PAUSED: target 'Sample/lpar-held' is paused");
+    }
+
+    [Fact]
     public async Task Markup_in_a_target_or_parameter_shows_as_text_and_runs_nothing()
     {
         const string Evil = "<img src=x onerror=\"window.__pwned=1\">";

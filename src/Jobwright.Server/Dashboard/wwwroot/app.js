@@ -223,15 +223,24 @@ async function jobDetail(id) {
   function render(job) {
     latest = job;
     const canCancel = !TERMINAL.has(job.status);
+    const canResolve = !canCancel && !job.resolution;
+    const paused = job.notStartedReason && ['TARGET_PAUSED', 'OPERATION_PAUSED'].includes(job.notStartedReason.code);
     const tasks = job.progress.completedTasks;
     const current = job.progress.currentTask;
     container.replaceChildren(...[
-      el('p', {}, status(job.status), job.cancelRequested && canCancel ? ' (cancel requested)' : ''),
+      el('p', {}, status(job.status), job.cancelRequested && canCancel ? ' (cancel requested)' : '',
+        paused ? el('span', { class: 'badge badge-paused', id: 'paused' }, job.notStartedReason.code === 'TARGET_PAUSED' ? 'target paused' : 'operation paused') : ''),
       job.notStartedReason ? el('p', { class: 'reason', id: 'reason' }, `${job.notStartedReason.code}: ${job.notStartedReason.message}`,
         job.notStartedReason.blockingJobId ? [' — ', link(`/jobs/${job.notStartedReason.blockingJobId}`, `job #${job.notStartedReason.blockingJobId}`)] : []) : '',
       el('div', { class: 'actions' },
         canCancel ? el('button', { id: 'cancel', class: 'danger', onclick: () => act('cancel') }, 'Cancel job') : '',
+        canResolve ? el('button', { id: 'rerun', onclick: () => act('rerun') }, 'Rerun') : '',
+        canResolve ? el('button', { id: 'acknowledge', onclick: () => act('acknowledge') }, 'Acknowledge') : '',
         !canCancel ? el('button', { id: 'delete', class: 'danger', onclick: () => act('delete') }, 'Delete job') : ''),
+      job.resolution ? el('p', { id: 'resolution', class: 'resolution' }, job.resolution.how === 'rerun'
+        ? ['Resolved: rerun as ', link(`/jobs/${job.resolution.jobId}`, `job #${job.resolution.jobId}`)]
+        : 'Resolved: acknowledged by hand', job.resolution.by ? ` by ${job.resolution.by}` : '', ` at ${time(job.resolution.at)}`,
+        job.resolution.note ? ` — ${job.resolution.note}` : '') : '',
       el('dl', { class: 'fields' },
         el('dt', {}, 'Operation'), el('dd', {}, `${job.group}/${job.operation}`),
         el('dt', {}, 'Target'), el('dd', { id: 'target' }, job.target ?? '–'),
@@ -241,7 +250,9 @@ async function jobDetail(id) {
         el('dt', {}, 'Node'), el('dd', {}, job.node ?? '–'),
         job.retryAfterSeconds != null ? [el('dt', {}, 'Retry after'), el('dd', {}, `${job.retryAfterSeconds}s`)] : [],
         job.retryOf ? [el('dt', {}, 'Retry of'), el('dd', {}, link(`/jobs/${job.retryOf}`, `job #${job.retryOf}`))] : [],
-        job.retriedBy ? [el('dt', {}, 'Retried by'), el('dd', {}, link(`/jobs/${job.retriedBy}`, `job #${job.retriedBy}`))] : []),
+        job.retriedBy ? [el('dt', {}, 'Retried by'), el('dd', {}, link(`/jobs/${job.retriedBy}`, `job #${job.retriedBy}`))] : [],
+        job.rerunOf ? [el('dt', {}, 'Rerun of'), el('dd', {}, link(`/jobs/${job.rerunOf}`, `job #${job.rerunOf}`))] : [],
+        job.priority ? [el('dt', {}, 'Priority'), el('dd', {}, String(job.priority))] : []),
       el('h2', {}, 'Tasks'),
       tasks.length === 0 && !current
         // Nothing ran yet: say so, and why, instead of an empty table.
@@ -278,10 +289,18 @@ async function jobDetail(id) {
   }
 
   async function act(action) {
-    const question = action === 'cancel' ? `Cancel job #${id}?` : `Delete job #${id} and its history?`;
-    if (!confirm(question)) return;
+    const json = (body) => ({ method: 'POST', headers: { Accept: 'application/json', 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
     try {
+      if (action === 'acknowledge') {
+        const note = prompt(`Resolve job #${id} by hand: what was done?`);
+        if (note === null) return;
+        render({ ...await api(`/api/v1/jobs/${id}/acknowledge`, json({ note })), history: latest?.history });
+        return;
+      }
+      const question = { cancel: `Cancel job #${id}?`, rerun: `Submit a copy of job #${id}?`, delete: `Delete job #${id} and its history?` }[action];
+      if (!confirm(question)) return;
       if (action === 'cancel') render(await api(`/api/v1/jobs/${id}/cancel`, { method: 'POST' }));
+      else if (action === 'rerun') navigate(`/jobs/${(await api(`/api/v1/jobs/${id}/rerun`, json({}))).jobId}`);
       else { await api(`/api/v1/jobs/${id}`, { method: 'DELETE' }); navigate('/jobs'); }
     } catch (error) {
       container.prepend(problem(error));
@@ -301,6 +320,31 @@ async function jobDetail(id) {
   // The stream ends with the job; fetch once more for the history of its last transition.
   source.addEventListener('error', async () => { source.close(); if (latest && TERMINAL.has(latest.status)) render(await api(`/api/v1/jobs/${id}`)); });
   return () => source.close();
+}
+
+// ---- Needs attention -------------------------------------------------------------------------
+
+// Partial jobs nobody has resolved yet, with the tasks that did not end OK: the seed says each needs manual
+// intervention, to complete or revert it. Rerun or acknowledge (on the job's page) takes it off this list.
+async function attention() {
+  const list = el('div', { id: 'attention' });
+  show(el('h1', {}, 'Needs attention'), list);
+  async function refresh() {
+    try {
+      const page = await api(`/api/v1/jobs?status=${STATUS.completedWithWarnings},${STATUS.completedWithError}&limit=1000`);
+      const open = page.jobs.filter((j) => !j.resolution);
+      list.replaceChildren(open.length === 0 ? el('p', {}, 'No partial job waits for a decision.') : el('table', {},
+        el('thead', {}, el('tr', {}, el('th', {}, 'Job'), el('th', {}, 'Status'), el('th', {}, 'Operation'), el('th', {}, 'Target'), el('th', {}, 'Ended'), el('th', {}, 'Tasks not OK'))),
+        el('tbody', {}, open.map((j) => el('tr', { 'data-job': j.jobId }, el('td', {}, link(`/jobs/${j.jobId}`, `#${j.jobId}`)), el('td', {}, status(j.status)),
+          el('td', {}, `${j.group}/${j.operation}`), el('td', {}, j.target ?? '–'), el('td', {}, time(j.timeCompleted)),
+          el('td', { class: 'reason' }, j.progress.completedTasks.filter((t) => t.status !== 'OK' && t.status !== 'WARNING').map((t) => `${t.name} (${t.status}${t.message ? `: ${t.message}` : ''})`).join('; ') || '–'))))));
+    } catch (error) {
+      list.replaceChildren(problem(error));
+    }
+  }
+
+  await refresh();
+  return live('/api/v1/events', refresh);
 }
 
 // ---- Audit trail ----------------------------------------------------------------------------
@@ -333,12 +377,12 @@ async function route() {
   stopPage();
   const path = location.pathname;
   for (const a of document.querySelectorAll('[data-nav]')) {
-    const current = (a.dataset.nav === 'overview' && path === '/') || (a.dataset.nav === 'jobs' && path.startsWith('/jobs')) || (a.dataset.nav === 'audit' && path === '/audit');
+    const current = (a.dataset.nav === 'overview' && path === '/') || (a.dataset.nav === 'jobs' && path.startsWith('/jobs')) || (a.dataset.nav === 'audit' && path === '/audit') || (a.dataset.nav === 'attention' && path === '/attention');
     if (current) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
   }
   const match = path.match(/^\/jobs\/(\d+)$/);
-  document.title = match ? `Job #${match[1]} – Jobwright` : path.startsWith('/jobs') ? 'Jobs – Jobwright' : path === '/audit' ? 'Audit – Jobwright' : 'Jobwright';
-  stopPage = match ? await jobDetail(match[1]) : path.startsWith('/jobs') ? await jobList() : path === '/audit' ? await auditTrail() : await overview();
+  document.title = match ? `Job #${match[1]} – Jobwright` : path.startsWith('/jobs') ? 'Jobs – Jobwright' : path === '/audit' ? 'Audit – Jobwright' : path === '/attention' ? 'Needs attention – Jobwright' : 'Jobwright';
+  stopPage = match ? await jobDetail(match[1]) : path.startsWith('/jobs') ? await jobList() : path === '/audit' ? await auditTrail() : path === '/attention' ? await attention() : await overview();
 }
 
 function navigate(href) {
