@@ -392,15 +392,16 @@ public sealed partial class PostgresJobStore : IJobStore
             : PgCommands.Batch(
                 ended +
                 "created AS (INSERT INTO jobs (status, operation, op_group, target, target_key, parameters, submitter, time_submitted, " +
-                "not_before, target_limit, op_limit, busy_retry_after_s, wait_deadline, wait_retry_after_s, trace_parent, priority, rerun_of) " +
+                "not_before, target_limit, op_limit, busy_retry_after_s, wait_deadline, wait_retry_after_s, trace_parent, priority, rerun_of, resumes, reverts) " +
                 $"SELECT {PgStatus.NotStarted}, $3::text, $4::text, $5::text, $6::text, $7::text, $8::text, $9::bigint, $10::bigint, $11::integer, " +
-                "$12::integer, $13::integer, $14::bigint, $15::integer, $16::text, $17::integer, id FROM ended RETURNING id), " +
+                "$12::integer, $13::integer, $14::bigint, $15::integer, $16::text, $17::integer, $18::bigint, $19::bigint, $20::bigint FROM ended RETURNING id), " +
                 "resolved AS (UPDATE jobs j SET resolution = jsonb_set($2::jsonb, '{jobId}', to_jsonb(c.id))::text, version = j.version + 1 " +
                 "FROM created c WHERE j.id = $1::bigint RETURNING c.id AS created, j.version, j.status) " +
                 "SELECT created, version, status FROM resolved",
                 jobId, json, linked.Operation, linked.Group, linked.Target, linked.TargetKey, linked.Parameters.ToJsonString(), linked.Submitter, now,
                 linked.NotBefore?.ToUnixTimeMilliseconds(), linked.TargetLimit, linked.OperationLimit, linked.BusyRetryAfterSeconds,
-                linked.BusyMaxWait is { } wait ? now + (long)wait.TotalMilliseconds : null, linked.BusyWaitRetryAfterSeconds, linked.TraceParent, linked.Priority);
+                linked.BusyMaxWait is { } wait ? now + (long)wait.TotalMilliseconds : null, linked.BusyWaitRetryAfterSeconds, linked.TraceParent, linked.Priority,
+                linked.RerunOf, linked.Resumes, linked.Reverts);
         var created = await Writer.WriteAsync(
             () => statement,
             (rows, changes) =>
@@ -420,7 +421,7 @@ public sealed partial class PostgresJobStore : IJobStore
                 return (Applied: true, Id: id);
             },
             cancellationToken).ConfigureAwait(false);
-        return new ResolveResult(created.Applied, created.Id is { } newId ? (linked! with { RerunOf = jobId }).Stored(newId, StoredJobRow.Time(now)) : null);
+        return new ResolveResult(created.Applied, created.Id is { } newId ? linked!.Stored(newId, StoredJobRow.Time(now)) : null);
     }
 
     /// <inheritdoc />

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Jobwright.Hosting;
 using Jobwright.Operations;
 using Jobwright.Status;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Jobwright.Samples;
 
@@ -19,6 +20,8 @@ public static class SampleOperations
 
         builder.AddOperation<SimulateHandler>("Simulate", "Sample", op => op with
         {
+            Resumable = true,
+            CreateRevertHandler = services => ActivatorUtilities.CreateInstance<SimulateRevertHandler>(services),
             Description = "Runs `tasks` tasks over `durationMs`; fails the tasks in `failTasks`; ends as `outcome` says. Produces any status on demand.",
             Parameters =
             [
@@ -44,6 +47,8 @@ public static class SampleOperations
 
         builder.AddOperation<PartitionPowerOnHandler>("PowerOn", "LogicalPartition", op => op with
         {
+            Resumable = true,
+            CreateRevertHandler = services => ActivatorUtilities.CreateInstance<PartitionPowerOnRevertHandler>(services),
             Description = "Activates a logical partition.",
             TargetRequired = true,
             Parameters =
@@ -85,6 +90,8 @@ public static class SampleOperations
 
         builder.AddOperation<PartitionMigrateHandler>("Migrate", "LogicalPartition", op => op with
         {
+            Resumable = true,
+            CreateRevertHandler = services => ActivatorUtilities.CreateInstance<PartitionMigrateRevertHandler>(services),
             Description = $"Live-migrates a partition to another managed system; sometimes the storage mappings fail to move ({JobStatus.CompletedWithWarnings.ToWire()}).",
             TargetRequired = true,
             Parameters =

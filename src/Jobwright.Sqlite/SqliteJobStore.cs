@@ -205,9 +205,9 @@ public sealed partial class SqliteJobStore : IJobStore
     {
         var insert = scope.Command(
             "INSERT INTO jobs (status, operation, op_group, target, target_key, parameters, submitter, idempotency_key, time_submitted, " +
-            "not_before, target_limit, op_limit, busy_retry_after_s, wait_deadline, wait_retry_after_s, retry_of, trace_parent, priority, rerun_of) " +
+            "not_before, target_limit, op_limit, busy_retry_after_s, wait_deadline, wait_retry_after_s, retry_of, trace_parent, priority, rerun_of, resumes, reverts) " +
             "VALUES ($status, $op, $group, $target, $targetKey, $params, $submitter, $key, $now, $notBefore, $targetLimit, $opLimit, " +
-            "$busyRetry, $waitDeadline, $waitRetry, $retryOf, $traceParent, $priority, $rerunOf) RETURNING id");
+            "$busyRetry, $waitDeadline, $waitRetry, $retryOf, $traceParent, $priority, $rerunOf, $resumes, $reverts) RETURNING id");
         var p = insert.Parameters;
         p.AddWithValue("$status", NotStarted);
         p.AddWithValue("$op", job.Operation);
@@ -228,6 +228,8 @@ public sealed partial class SqliteJobStore : IJobStore
         p.AddWithValue("$traceParent", JobRowMapper.Db(job.TraceParent));
         p.AddWithValue("$priority", job.Priority);
         p.AddWithValue("$rerunOf", JobRowMapper.Db(job.RerunOf));
+        p.AddWithValue("$resumes", JobRowMapper.Db(job.Resumes));
+        p.AddWithValue("$reverts", JobRowMapper.Db(job.Reverts));
         var id = (long)insert.ExecuteScalar()!;
         scope.Changed(id, JobStatus.NotStarted, 1);
         return id;

@@ -69,7 +69,19 @@ public sealed record JobRecord
     /// <summary>The job that reran this one.</summary>
     public long? RerunBy { get; init; }
 
-    /// <summary>How this ended job was resolved (rerun, or acknowledged by hand), or null.</summary>
+    /// <summary>The job whose unfinished tasks this one runs (a complete).</summary>
+    public long? Resumes { get; init; }
+
+    /// <summary>The job that ran this one's unfinished tasks.</summary>
+    public long? ResumedBy { get; init; }
+
+    /// <summary>The job whose OK tasks this one undoes (a revert).</summary>
+    public long? Reverts { get; init; }
+
+    /// <summary>The job that undid this one's OK tasks.</summary>
+    public long? RevertedBy { get; init; }
+
+    /// <summary>How this ended job was resolved (rerun, completed, reverted, or by hand), or null.</summary>
     public JobResolution? Resolution { get; init; }
 
     /// <summary>The node that claimed or ran the job.</summary>

@@ -16,7 +16,8 @@ internal sealed class HandlerExecution(IJobStore store, RunningJobs runs, ILogge
 {
     private readonly ConcurrentDictionary<string, ILogger> _jobLoggers = new(StringComparer.Ordinal);
 
-    public async Task<JobFinish> RunAsync(JobRecord job, long attempt, OperationDefinition operation, JsonObject parameters, SecretMask mask, IJobHandler handler, RunningJob running)
+    public async Task<JobFinish> RunAsync(
+        JobRecord job, long attempt, OperationDefinition operation, JsonObject parameters, SecretMask mask, IJobHandler handler, RunningJob running, JobLineage lineage)
     {
         ProgressWriter? progress = null;
         var context = new JobContext(
@@ -26,7 +27,8 @@ internal sealed class HandlerExecution(IJobStore store, RunningJobs runs, ILogge
             _jobLoggers.GetOrAdd(operation.QualifiedName, name => loggerFactory.CreateLogger("Jobwright.Job." + name)),
             time,
             () => progress?.MarkChanged(),
-            () => OutcomeMapper.StopReason(running.Cause, operation.Timeout));
+            () => OutcomeMapper.StopReason(running.Cause, operation.Timeout),
+            lineage);
         progress = new ProgressWriter(store, job.JobId, attempt, () => mask.Apply(context.Snapshot()));
 
         using var timeout = operation.Timeout is { } limit ? new CancellationTokenSource(limit, time) : null;

@@ -62,11 +62,17 @@ internal sealed class JobRunner(
         }
 
         var mask = SecretMask.For(operation, parameters);
+        if (job.Reverts is not null && operation.CreateRevertHandler is null)
+        {
+            return await FailToStartAsync(job, attempt, $"operation '{operation.QualifiedName}' has no revert handler on node {nodeName}").ConfigureAwait(false);
+        }
+
+        var lineage = await LineageAsync(job).ConfigureAwait(false);
         await using var scope = services.CreateAsyncScope();
         IJobHandler handler;
         try
         {
-            handler = operation.CreateHandler(scope.ServiceProvider);
+            handler = (job.Reverts is null ? operation.CreateHandler : operation.CreateRevertHandler!)(scope.ServiceProvider);
         }
         catch (Exception e)
         {
@@ -91,7 +97,7 @@ internal sealed class JobRunner(
 
             var started = time.GetUtcNow();
             metrics.Started(operation.QualifiedName, started - job.TimeSubmitted);
-            var finish = await execution.RunAsync(job, attempt, operation, parameters, mask, handler, running).ConfigureAwait(false);
+            var finish = await execution.RunAsync(job, attempt, operation, parameters, mask, handler, running, lineage).ConfigureAwait(false);
             var applied = await completer.FinishAsync(job, attempt, operation, finish, slot).ConfigureAwait(false);
             if (applied)
             {
@@ -104,6 +110,18 @@ internal sealed class JobRunner(
         {
             await DisposeAsync(handler).ConfigureAwait(false);
         }
+    }
+
+    // A complete or a revert job reads the tasks of the job it finishes (a deleted one leaves none to skip or undo).
+    private async Task<JobLineage> LineageAsync(JobRecord job)
+    {
+        if ((job.Resumes ?? job.Reverts) is not { } original)
+        {
+            return JobLineage.None;
+        }
+
+        var read = await StoreRetry.UntilDoneAsync(() => store.GetAsync(original, includeHistory: false, CancellationToken.None), time, lifetime.GiveUpWrites).ConfigureAwait(false);
+        return new JobLineage(job.Resumes, job.Reverts, read?.Progress.CompletedTasks ?? []);
     }
 
     private async Task<RunEnd?> FailToStartAsync(JobRecord job, long attempt, string reason)

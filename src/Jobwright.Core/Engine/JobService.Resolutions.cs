@@ -3,12 +3,14 @@ using Jobwright.Diagnostics;
 using Jobwright.Model;
 using Jobwright.Operations;
 using Jobwright.Status;
+using Jobwright.Storage;
 
 namespace Jobwright.Engine;
 
 /// <summary>
-/// What an operator does about an ended job (SPEC §5.7): rerun it as a linked copy, or acknowledge it by hand.
-/// The ended job's status never changes; its record gains the resolution, once.
+/// What an operator does about an ended job (SPEC §5.7): complete it (a linked job runs the tasks that did not
+/// end OK), revert it (a linked job undoes the OK tasks, last first), rerun it as a linked copy, or acknowledge
+/// it by hand. The ended job's status never changes; its record gains the resolution, once.
 /// </summary>
 public sealed partial class JobService
 {
@@ -22,9 +24,75 @@ public sealed partial class JobService
     public async Task<JobRecord> RerunAsync(long jobId, JsonObject? parameters, DateTimeOffset? notBefore, string? note, string? actor, CancellationToken cancellationToken)
     {
         var job = await EndedUnresolvedAsync(jobId, "rerun", cancellationToken).ConfigureAwait(false);
+        return await SubmitLinkedAsync(job, ServedOperation(job, "rerun"), JobResolutions.Rerun, parameters, notBefore, note, actor, copy => copy with { RerunOf = jobId }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Completes the COMPLETED_WITH_WARNINGS job <paramref name="jobId"/> of a resumable operation: a linked job
+    /// (<c>resumes</c> / <c>resumedBy</c>) with its parameters (<paramref name="parameters"/> changed) that runs only
+    /// the tasks that did not end OK. Returns the new job.
+    /// </summary>
+    public async Task<JobRecord> CompleteAsync(long jobId, JsonObject? parameters, string? note, string? actor, CancellationToken cancellationToken)
+    {
+        var job = await EndedUnresolvedAsync(jobId, "completed", cancellationToken).ConfigureAwait(false);
+        var operation = ServedOperation(job, "completed");
+        if (job.Status != JobStatus.CompletedWithWarnings)
+        {
+            throw new JobRequestException(
+                JobProblemKind.Conflict,
+                $"Job {jobId} is {job.Status.ToWire()}; only a {JobStatus.CompletedWithWarnings.ToWire()} job can be completed (rerun or revert the others).",
+                [new("jobId", "Rerun the job in its entirety, or revert what it did.")]);
+        }
+
+        if (!operation.Resumable)
+        {
+            throw new JobRequestException(
+                JobProblemKind.Conflict,
+                $"Operation '{operation.QualifiedName}' does not support completing a partial job: its handler cannot skip the tasks done before.",
+                [new("jobId", "Rerun the job in its entirety, revert it, or acknowledge it by hand.")]);
+        }
+
+        return await SubmitLinkedAsync(job, operation, JobResolutions.Completed, parameters, null, note, actor, copy => copy with { Resumes = jobId }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Reverts the ended job <paramref name="jobId"/>: a linked job (<c>reverts</c> / <c>revertedBy</c>) whose revert
+    /// handler undoes, last first, the tasks that ended OK. Returns the new job.
+    /// </summary>
+    public async Task<JobRecord> RevertAsync(long jobId, string? note, string? actor, CancellationToken cancellationToken)
+    {
+        var job = await EndedUnresolvedAsync(jobId, "reverted", cancellationToken).ConfigureAwait(false);
+        var operation = ServedOperation(job, "reverted");
+        if (operation.CreateRevertHandler is null)
+        {
+            throw new JobRequestException(
+                JobProblemKind.Conflict,
+                $"Operation '{operation.QualifiedName}' declares no revert: nothing here knows how to undo its tasks.",
+                [new("jobId", "Undo the job's tasks by hand and acknowledge it.")]);
+        }
+
+        if (!job.Progress.CompletedTasks.Any(t => t.Status == JobTaskStatus.Ok))
+        {
+            throw new JobRequestException(JobProblemKind.Conflict, $"Job {jobId} has no task that ended OK: there is nothing to revert.", [new("jobId", "Acknowledge it instead.")]);
+        }
+
+        return await SubmitLinkedAsync(job, operation, JobResolutions.Reverted, null, null, note, actor, copy => copy with { Reverts = jobId }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private OperationDefinition ServedOperation(JobRecord job, string action) =>
+        _operations.Find(job.Group, job.Operation)
+        ?? throw new JobRequestException(
+            JobProblemKind.Conflict,
+            $"Job {job.JobId}'s operation '{job.Group}/{job.Operation}' is not served by this node; it cannot be {action} here.",
+            [new("jobId", "Ask a node that serves the operation.")]);
+
+    // Stores the linked job (the original's parameters, with the given ones changed and validated again) with the resolution, atomically.
+    private async Task<JobRecord> SubmitLinkedAsync(
+        JobRecord job, OperationDefinition operation, string how, JsonObject? parameters, DateTimeOffset? notBefore, string? note, string? actor,
+        Func<NewJob, NewJob> link, CancellationToken cancellationToken)
+    {
         CheckNote(note);
-        var operation = _operations.Find(job.Group, job.Operation)
-            ?? throw new JobRequestException(JobProblemKind.Conflict, $"Job {jobId}'s operation '{job.Group}/{job.Operation}' is not served by this node; it cannot be rerun here.", [new("jobId", "Rerun it on a node that serves the operation.")]);
+        var jobId = job.JobId;
         var merged = _protector.Unprotect(job.Parameters).DeepClone().AsObject();
         foreach (var (name, value) in parameters ?? [])
         {
@@ -38,12 +106,12 @@ public sealed partial class JobService
         }
 
         using var span = JobTracing.StartSubmit(_metrics, operation.QualifiedName, job.Target);
-        var copy = NewJobs.From(operation, job.Target, _protector.Protect(operation, validated), actor, notBefore: notBefore)
-            with { TraceParent = JobTracing.ContextToStore(_metrics, span), Priority = job.Priority, RerunOf = jobId };
-        var result = await _store.ResolveAsync(jobId, new JobResolution(JobResolutions.Rerun, null, actor, _time.GetUtcNow(), note), copy, cancellationToken).ConfigureAwait(false);
+        var copy = link(NewJobs.From(operation, job.Target, _protector.Protect(operation, validated), actor, notBefore: notBefore)
+            with { TraceParent = JobTracing.ContextToStore(_metrics, span), Priority = job.Priority });
+        var result = await _store.ResolveAsync(jobId, new JobResolution(how, null, actor, _time.GetUtcNow(), note), copy, cancellationToken).ConfigureAwait(false);
         if (!result.Applied)
         {
-            throw await RefusedAsync(jobId, "rerun", cancellationToken).ConfigureAwait(false);
+            throw await RefusedAsync(jobId, how, cancellationToken).ConfigureAwait(false);
         }
 
         span?.SetTag(SpanAttributes.JobId, result.Linked!.JobId);
@@ -94,6 +162,8 @@ public sealed partial class JobService
         var how = resolution switch
         {
             { How: JobResolutions.Rerun, JobId: { } rerun } => $"rerun as job {rerun}",
+            { How: JobResolutions.Completed, JobId: { } completer } => $"completed by job {completer}",
+            { How: JobResolutions.Reverted, JobId: { } reverter } => $"reverted by job {reverter}",
             _ => "acknowledged by hand",
         };
         return new JobRequestException(

@@ -19,10 +19,14 @@ public sealed class JobContext
     private int? _expectedTaskCount;
 
     private readonly Func<string> _stopReason;
+    private readonly JobLineage _lineage;
 
-    internal JobContext(JobRecord job, OperationDefinition operation, JobParameters parameters, ILogger logger, TimeProvider time, Action changed, Func<string>? stopReason = null)
+    internal JobContext(
+        JobRecord job, OperationDefinition operation, JobParameters parameters, ILogger logger, TimeProvider time, Action changed,
+        Func<string>? stopReason = null, JobLineage? lineage = null)
     {
         _stopReason = stopReason ?? (() => "stopped by cancel");
+        _lineage = lineage ?? JobLineage.None;
         JobId = job.JobId;
         Target = job.Target;
         Operation = operation;
@@ -47,6 +51,18 @@ public sealed class JobContext
     /// <summary>A logger for this job.</summary>
     public ILogger Logger { get; }
 
+    /// <summary>The job this one completes (a complete job), or null: its tasks that ended OK are skipped by <see cref="RunTaskAsync(string, Func{JobTask, CancellationToken, Task}, CancellationToken)"/>.</summary>
+    public long? Resumes => _lineage.Resumes;
+
+    /// <summary>The job this one reverts (a revert job), or null.</summary>
+    public long? Reverts => _lineage.Reverts;
+
+    /// <summary>In a revert job: the tasks to undo, the reverted job's OK tasks, last first. Empty otherwise.</summary>
+    public IReadOnlyList<TaskRecord> TasksToRevert => _lineage.ToRevert();
+
+    /// <summary>In a complete job: whether the task of that name ended OK in the job being completed, and so is skipped.</summary>
+    public bool DoneBefore(string taskName) => _lineage.DoneBefore(taskName);
+
     /// <summary>Declares how many tasks the job will run, so that the overall fraction can be shown.</summary>
     public void SetExpectedTaskCount(int count)
     {
@@ -62,7 +78,8 @@ public sealed class JobContext
     /// <summary>
     /// Runs one task. It ends OK when <paramref name="body"/> returns (or as the body set with
     /// <see cref="JobTask.Warn"/> / <see cref="JobTask.Fail"/>), CANCELED when it throws because of
-    /// cancellation, FAILED when it throws anything else; exceptions are rethrown.
+    /// cancellation, FAILED when it throws anything else; exceptions are rethrown. In a complete job, a task
+    /// that ended OK in the job being completed is not run: it is recorded SKIPPED, "done by job N".
     /// </summary>
     public async Task RunTaskAsync(string name, Func<JobTask, CancellationToken, Task> body, CancellationToken cancellationToken)
     {
@@ -79,6 +96,12 @@ public sealed class JobContext
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(body);
+        if (_lineage.DoneBefore(name))
+        {
+            SkipTask(name, $"done by job {_lineage.Resumes}");
+            return default!;
+        }
+
         var task = new JobTask(this, name, _time.GetUtcNow());
         lock (_gate)
         {

@@ -41,6 +41,19 @@ public sealed record OperationDefinition
     /// <summary>Creates the handler for one job; may throw (the job then ends FAILED_TO_START).</summary>
     public required Func<IServiceProvider, IJobHandler> CreateHandler { get; init; }
 
+    /// <summary>
+    /// Whether a COMPLETED_WITH_WARNINGS job of this operation may be completed: a linked job whose
+    /// <see cref="Handlers.JobContext.RunTaskAsync(string, Func{Handlers.JobTask, CancellationToken, Task}, CancellationToken)"/>
+    /// skips each task that ended OK in it (recorded SKIPPED, "done by job N"). Its handler must name its tasks the same way each run.
+    /// </summary>
+    public bool Resumable { get; init; }
+
+    /// <summary>
+    /// Creates the handler of a revert job, or null when the operation cannot be reverted: it undoes
+    /// <see cref="Handlers.JobContext.TasksToRevert"/> (the reverted job's OK tasks, last first).
+    /// </summary>
+    public Func<IServiceProvider, IJobHandler>? CreateRevertHandler { get; init; }
+
     /// <summary><c>Group/Name</c>.</summary>
     public string QualifiedName => $"{Group}/{Name}";
 }

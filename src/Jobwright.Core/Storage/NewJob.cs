@@ -49,6 +49,12 @@ public sealed record NewJob
     /// <summary>The ended job this one reruns (its resolution names this one).</summary>
     public long? RerunOf { get; init; }
 
+    /// <summary>The ended job whose tasks that did not end OK this one runs.</summary>
+    public long? Resumes { get; init; }
+
+    /// <summary>The ended job whose OK tasks this one undoes.</summary>
+    public long? Reverts { get; init; }
+
     /// <summary>Higher starts first among the jobs that may start.</summary>
     public int Priority { get; init; }
 
@@ -75,6 +81,8 @@ public sealed record NewJob
         TraceParent = TraceParent,
         Priority = Priority,
         RerunOf = RerunOf,
+        Resumes = Resumes,
+        Reverts = Reverts,
         Version = 1,
     };
 }

@@ -13,8 +13,9 @@ using Microsoft.Extensions.Options;
 namespace Jobwright.Server.Api;
 
 /// <summary>
-/// <c>POST /api/v1/jobs/{id}/rerun</c> (202 with the linked copy) and <c>/acknowledge</c> (200 with the job), each
-/// with an optional body <c>{ "parameters": { … }, "notBefore": "…", "note": "…" }</c> (acknowledge: the note alone).
+/// <c>POST /api/v1/jobs/{id}/complete</c>, <c>/revert</c> and <c>/rerun</c> (202 with the linked job) and
+/// <c>/acknowledge</c> (200 with the job), each with an optional body <c>{ "parameters": { … }, "notBefore": "…",
+/// "note": "…" }</c> (complete: parameters and note; revert and acknowledge: the note alone).
 /// </summary>
 internal static class ResolutionEndpoints
 {
@@ -59,6 +60,54 @@ internal static class ResolutionEndpoints
             var copy = await jobs.RerunAsync(jobId, parameters, notBefore, note, caller.Name, ct);
             await audit.RecordAsync(http, "rerun", $"job {jobId}", AuditTrail.Ok, $"as job {copy.JobId}");
             return TypedResults.Accepted($"/api/v1/jobs/{copy.JobId}", ApiJson.Shown(copy));
+        }).RequireAuthorization(JobwrightPolicies.Operator)
+            .Answers<JobRecord>(StatusCodes.Status202Accepted, StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status415UnsupportedMediaType);
+
+        api.MapPost("/jobs/{id}/complete", async (string id, HttpContext http, JobService jobs, AuditTrail audit, CancellationToken ct) =>
+        {
+            var (jobId, body, problem) = await ReadAsync(id, http, jobs, server.Value, ["parameters", "note"], ct);
+            if (problem is not null)
+            {
+                return problem;
+            }
+
+            var errors = new List<FieldError>();
+            var parameters = body!["parameters"] switch
+            {
+                null => null,
+                JsonObject given => given,
+                _ => Error(errors, "parameters", "parameters must be a JSON object of name → value (the ones to change)."),
+            };
+            var note = Note(body, errors);
+            if (errors.Count > 0)
+            {
+                return Problems.Create(StatusCodes.Status400BadRequest, ProblemTypes.InvalidRequest, "The complete request is invalid.", string.Join(" ", errors.Select(e => e.Message)), errors);
+            }
+
+            var linked = await jobs.CompleteAsync(jobId, parameters, note, JobwrightCaller.From(http).Name, ct);
+            await audit.RecordAsync(http, "complete", $"job {jobId}", AuditTrail.Ok, $"by job {linked.JobId}");
+            return TypedResults.Accepted($"/api/v1/jobs/{linked.JobId}", ApiJson.Shown(linked));
+        }).RequireAuthorization(JobwrightPolicies.Operator)
+            .Answers<JobRecord>(StatusCodes.Status202Accepted, StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status415UnsupportedMediaType);
+
+        api.MapPost("/jobs/{id}/revert", async (string id, HttpContext http, JobService jobs, AuditTrail audit, CancellationToken ct) =>
+        {
+            var (jobId, body, problem) = await ReadAsync(id, http, jobs, server.Value, ["note"], ct);
+            if (problem is not null)
+            {
+                return problem;
+            }
+
+            var errors = new List<FieldError>();
+            var note = Note(body!, errors);
+            if (errors.Count > 0)
+            {
+                return Problems.Create(StatusCodes.Status400BadRequest, ProblemTypes.InvalidRequest, "The revert request is invalid.", string.Join(" ", errors.Select(e => e.Message)), errors);
+            }
+
+            var linked = await jobs.RevertAsync(jobId, note, JobwrightCaller.From(http).Name, ct);
+            await audit.RecordAsync(http, "revert", $"job {jobId}", AuditTrail.Ok, $"by job {linked.JobId}");
+            return TypedResults.Accepted($"/api/v1/jobs/{linked.JobId}", ApiJson.Shown(linked));
         }).RequireAuthorization(JobwrightPolicies.Operator)
             .Answers<JobRecord>(StatusCodes.Status202Accepted, StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status415UnsupportedMediaType);
 
