@@ -10,6 +10,8 @@ var root = new RootCommand("Jobwright: a durable job service with the IBM Power 
     WatchCommand.Create(),
     CancelCommand.Create(),
     DeleteCommand.Create(),
+    ResolveCommands.Complete(),
+    ResolveCommands.Revert(),
     ResolveCommands.Rerun(),
     ResolveCommands.Acknowledge(),
     PauseCommands.Pause(),

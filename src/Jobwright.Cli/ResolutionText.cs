@@ -13,9 +13,25 @@ internal static class ResolutionText
             parts.Add($"rerun of job {of}");
         }
 
+        if (job.Resumes is { } resumes)
+        {
+            parts.Add($"completes job {resumes}");
+        }
+
+        if (job.Reverts is { } reverts)
+        {
+            parts.Add($"reverts job {reverts}");
+        }
+
         if (job.Resolution is { } resolution)
         {
-            var how = resolution is { How: JobResolutions.Rerun, JobId: { } copy } ? $"rerun as job {copy}" : "acknowledged by hand";
+            var how = resolution switch
+            {
+                { How: JobResolutions.Rerun, JobId: { } copy } => $"rerun as job {copy}",
+                { How: JobResolutions.Completed, JobId: { } completer } => $"completed by job {completer}",
+                { How: JobResolutions.Reverted, JobId: { } reverter } => $"reverted by job {reverter}",
+                _ => "acknowledged by hand",
+            };
             var by = resolution.By is { } name ? $" by {name}" : string.Empty;
             var note = resolution.Note is { Length: > 0 } text ? $" — {text}" : string.Empty;
             parts.Add($"resolved: {how}{by}{note}");

@@ -109,6 +109,27 @@ public sealed class JobwrightClient
         return SendAsync<JobRecord>(() => new HttpRequestMessage(HttpMethod.Post, $"/api/v1/jobs/{jobId}/rerun") { Content = JsonContent.Create(body) }, cancellationToken);
     }
 
+    /// <summary>Completes a COMPLETED_WITH_WARNINGS job: a linked job (<c>resumes</c>) runs the tasks that did not end OK; returns it.</summary>
+    public Task<JobRecord> CompleteAsync(long jobId, JsonObject? parameters = null, string? note = null, CancellationToken cancellationToken = default)
+    {
+        var body = new JsonObject();
+        if (parameters is not null)
+        {
+            body["parameters"] = parameters.DeepClone();
+        }
+
+        AddIfSet(body, "note", note);
+        return SendAsync<JobRecord>(() => new HttpRequestMessage(HttpMethod.Post, $"/api/v1/jobs/{jobId}/complete") { Content = JsonContent.Create(body) }, cancellationToken);
+    }
+
+    /// <summary>Reverts an ended job: a linked job (<c>reverts</c>) undoes the tasks that ended OK, last first; returns it.</summary>
+    public Task<JobRecord> RevertAsync(long jobId, string? note = null, CancellationToken cancellationToken = default)
+    {
+        var body = new JsonObject();
+        AddIfSet(body, "note", note);
+        return SendAsync<JobRecord>(() => new HttpRequestMessage(HttpMethod.Post, $"/api/v1/jobs/{jobId}/revert") { Content = JsonContent.Create(body) }, cancellationToken);
+    }
+
     /// <summary>Marks an ended job resolved by hand, with a note; returns the job with its resolution.</summary>
     public Task<JobRecord> AcknowledgeAsync(long jobId, string? note = null, CancellationToken cancellationToken = default)
     {

@@ -201,6 +201,27 @@ public sealed class DashboardTests(BrowserFixture browser) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Complete_from_a_partial_job_s_page_opens_the_job_that_runs_the_failed_task()
+    {
+        var partial = await _node.SubmitIdAsync(new { operation = "Simulate", parameters = new { tasks = 2, durationMs = 10, failTasks = "2" } });
+        await _node.WaitUntilAsync(partial, j => j["status"]!.GetValue<string>() == "COMPLETED_WITH_WARNINGS");
+        _page.Dialog += async (_, dialog) => await dialog.AcceptAsync();
+        await _page.GotoAsync($"{_node.Url}/jobs/{partial}");
+        await Assertions.Expect(_page.Locator("#revert")).ToBeVisibleAsync();
+        await _page.ClickAsync("#complete");
+        await Assertions.Expect(_page.Locator("#job")).ToContainTextAsync($"job #{partial}");
+        var completer = long.Parse(_page.Url.Split('/')[^1], System.Globalization.CultureInfo.InvariantCulture);
+        // Its parameters are the same, so the task fails again: what matters here is that only that task ran.
+        await _node.WaitUntilAsync(completer, j => j["status"]!.GetValue<string>() is not ("NOT_STARTED" or "RUNNING"));
+        await Assertions.Expect(_page.Locator("#tasks tr[data-task-status='SKIPPED']")).ToHaveCountAsync(1);
+        await Assertions.Expect(_page.Locator("#tasks")).ToContainTextAsync($"done by job {partial}");
+        await _page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots.Directory, "completed-by-a-linked-job.png") });
+        await _page.GotoAsync($"{_node.Url}/jobs/{partial}");
+        await Assertions.Expect(_page.Locator("#resolution")).ToContainTextAsync($"Resolved: completed by job #{completer}");
+        Assert.Empty(_consoleErrors);
+    }
+
+    [Fact]
     public async Task A_job_held_by_a_paused_target_shows_a_paused_badge()
     {
         using (var paused = await _node.Http.PostAsync("/api/v1/targets/Sample/lpar-held/pause", null))

@@ -172,6 +172,15 @@ public sealed partial class CliRoughEdgeTests : IAsyncLifetime
         Assert.Equal(12, twice.Code);
         Assert.Contains("already resolved", twice.Stderr, StringComparison.Ordinal);
         Assert.Equal(2, (await CliTests.RunAsync("--server", _node.Url, "rerun", "abc")).Code);
+
+        var partial = await _node.SubmitIdAsync(new { operation = "Simulate", parameters = new { tasks = 2, durationMs = 1, failTasks = "2" } });
+        await _node.WaitForStatusAsync(partial, "COMPLETED_WITH_WARNINGS");
+        var complete = await CliTests.RunAsync("--server", _node.Url, "complete", partial.ToString(System.Globalization.CultureInfo.InvariantCulture), "--json");
+        Assert.True(complete.Code == 0, complete.Stderr);
+        Assert.Equal(partial, JsonNode.Parse(complete.Stdout)!["resumes"]!.GetValue<long>());
+        var revert = await CliTests.RunAsync("--server", _node.Url, "revert", partial.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(12, revert.Code);
+        Assert.Contains("completed by job", revert.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -234,11 +234,13 @@ async function jobDetail(id) {
         job.notStartedReason.blockingJobId ? [' — ', link(`/jobs/${job.notStartedReason.blockingJobId}`, `job #${job.notStartedReason.blockingJobId}`)] : []) : '',
       el('div', { class: 'actions' },
         canCancel ? el('button', { id: 'cancel', class: 'danger', onclick: () => act('cancel') }, 'Cancel job') : '',
+        canResolve && job.status === STATUS.completedWithWarnings ? el('button', { id: 'complete', onclick: () => act('complete') }, 'Complete') : '',
+        canResolve && job.progress.completedTasks.some((t) => t.status === 'OK') && job.status !== STATUS.completedOk ? el('button', { id: 'revert', onclick: () => act('revert') }, 'Revert') : '',
         canResolve ? el('button', { id: 'rerun', onclick: () => act('rerun') }, 'Rerun') : '',
         canResolve ? el('button', { id: 'acknowledge', onclick: () => act('acknowledge') }, 'Acknowledge') : '',
         !canCancel ? el('button', { id: 'delete', class: 'danger', onclick: () => act('delete') }, 'Delete job') : ''),
-      job.resolution ? el('p', { id: 'resolution', class: 'resolution' }, job.resolution.how === 'rerun'
-        ? ['Resolved: rerun as ', link(`/jobs/${job.resolution.jobId}`, `job #${job.resolution.jobId}`)]
+      job.resolution ? el('p', { id: 'resolution', class: 'resolution' }, job.resolution.jobId
+        ? [`Resolved: ${{ rerun: 'rerun as', completed: 'completed by', reverted: 'reverted by' }[job.resolution.how]} `, link(`/jobs/${job.resolution.jobId}`, `job #${job.resolution.jobId}`)]
         : 'Resolved: acknowledged by hand', job.resolution.by ? ` by ${job.resolution.by}` : '', ` at ${time(job.resolution.at)}`,
         job.resolution.note ? ` — ${job.resolution.note}` : '') : '',
       el('dl', { class: 'fields' },
@@ -252,6 +254,8 @@ async function jobDetail(id) {
         job.retryOf ? [el('dt', {}, 'Retry of'), el('dd', {}, link(`/jobs/${job.retryOf}`, `job #${job.retryOf}`))] : [],
         job.retriedBy ? [el('dt', {}, 'Retried by'), el('dd', {}, link(`/jobs/${job.retriedBy}`, `job #${job.retriedBy}`))] : [],
         job.rerunOf ? [el('dt', {}, 'Rerun of'), el('dd', {}, link(`/jobs/${job.rerunOf}`, `job #${job.rerunOf}`))] : [],
+        job.resumes ? [el('dt', {}, 'Completes'), el('dd', {}, link(`/jobs/${job.resumes}`, `job #${job.resumes}`))] : [],
+        job.reverts ? [el('dt', {}, 'Reverts'), el('dd', {}, link(`/jobs/${job.reverts}`, `job #${job.reverts}`))] : [],
         job.priority ? [el('dt', {}, 'Priority'), el('dd', {}, String(job.priority))] : []),
       el('h2', {}, 'Tasks'),
       tasks.length === 0 && !current
@@ -297,10 +301,13 @@ async function jobDetail(id) {
         render({ ...await api(`/api/v1/jobs/${id}/acknowledge`, json({ note })), history: latest?.history });
         return;
       }
-      const question = { cancel: `Cancel job #${id}?`, rerun: `Submit a copy of job #${id}?`, delete: `Delete job #${id} and its history?` }[action];
+      const question = {
+        cancel: `Cancel job #${id}?`, rerun: `Submit a copy of job #${id}?`, delete: `Delete job #${id} and its history?`,
+        complete: `Run the tasks of job #${id} that did not end OK?`, revert: `Undo the tasks of job #${id} that ended OK?`,
+      }[action];
       if (!confirm(question)) return;
       if (action === 'cancel') render(await api(`/api/v1/jobs/${id}/cancel`, { method: 'POST' }));
-      else if (action === 'rerun') navigate(`/jobs/${(await api(`/api/v1/jobs/${id}/rerun`, json({}))).jobId}`);
+      else if (['rerun', 'complete', 'revert'].includes(action)) navigate(`/jobs/${(await api(`/api/v1/jobs/${id}/${action}`, json({}))).jobId}`);
       else { await api(`/api/v1/jobs/${id}`, { method: 'DELETE' }); navigate('/jobs'); }
     } catch (error) {
       container.prepend(problem(error));
