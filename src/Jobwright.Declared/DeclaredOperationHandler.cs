@@ -7,18 +7,24 @@ using Jobwright.Operations;
 
 namespace Jobwright.Declared;
 
-/// <summary>Runs the steps of a declared operation in order, each as a task of the job.</summary>
-internal sealed class DeclaredOperationHandler(IReadOnlyList<DeclaredStep> steps, HttpClient http, TimeProvider time) : IJobHandler
+/// <summary>
+/// Runs the steps of a declared operation in order, each as a task of the job; or, <paramref name="reverting"/>,
+/// the revert steps of the reverted job's OK tasks, last first.
+/// </summary>
+internal sealed class DeclaredOperationHandler(IReadOnlyList<DeclaredStep> steps, HttpClient http, TimeProvider time, bool reverting = false) : IJobHandler
 {
     private static readonly HashSet<HttpStatusCode> RetryLaterCodes = [HttpStatusCode.Conflict, HttpStatusCode.Locked, HttpStatusCode.TooManyRequests, HttpStatusCode.ServiceUnavailable];
 
     public async Task<JobOutcome> ExecuteAsync(JobContext context, CancellationToken cancellationToken)
     {
         var parameters = Parameters(context);
-        context.SetExpectedTaskCount(steps.Count);
+        var run = reverting
+            ? context.TasksToRevert.Select(done => steps.FirstOrDefault(s => s.Undoes == done.Name)).OfType<DeclaredStep>().ToArray()
+            : steps;
+        context.SetExpectedTaskCount(run.Count);
         JobOutcome? ending = null;
         var stopped = false;
-        foreach (var step in steps)
+        foreach (var step in run)
         {
             if (stopped)
             {

@@ -79,7 +79,7 @@ public static class DeclaredOperationsFile
     private static OperationDefinition? Operation(JsonObject node, FieldReader read, TimeProvider time)
     {
         var before = 0;
-        read.OnlyKnown(node, string.Empty, "name", "group", "description", "target", "parameters", "concurrency", "whenTargetBusy", "timeout", "retry", "steps");
+        read.OnlyKnown(node, string.Empty, "name", "group", "description", "target", "parameters", "concurrency", "whenTargetBusy", "timeout", "retry", "steps", "resumable", "revert");
         var name = read.String(node, "name", string.Empty, required: true);
         var group = read.String(node, "group", string.Empty, required: true);
         var parameters = Parameters(read.Object(node, "parameters", string.Empty), read);
@@ -104,6 +104,20 @@ public static class DeclaredOperationsFile
         }
 
         var steps = Steps(node["steps"], parameters, read);
+        var revert = node["revert"] is null ? [] : Steps(node["revert"], parameters, read, "revert");
+        foreach (var (step, i) in revert.Select((s, i) => (s, i)))
+        {
+            if (step.Undoes is null || steps.All(s => s.Name != step.Undoes))
+            {
+                read.Error($"revert[{i}].undoes", $"must name the step it undoes, one of: {string.Join(", ", steps.Select(s => s.Name))}.");
+            }
+        }
+
+        foreach (var twice in revert.Where(s => s.Undoes is not null).GroupBy(s => s.Undoes).Where(g => g.Count() > 1))
+        {
+            read.Error("revert", $"step '{twice.Key}' is undone by {twice.Count()} revert steps; give it one.");
+        }
+
         var definition = new OperationDefinition
         {
             Name = name ?? string.Empty,
@@ -117,6 +131,9 @@ public static class DeclaredOperationsFile
             Timeout = read.Duration(node, "timeout", string.Empty),
             Retry = Retry(read.Object(node, "retry", string.Empty), read),
             CreateHandler = _ => new DeclaredOperationHandler(steps, Http, time),
+            // A complete job reruns from the first step that did not end OK: the steps that did are skipped.
+            Resumable = read.Boolean(node, "resumable", string.Empty),
+            CreateRevertHandler = revert.Count == 0 ? null : _ => new DeclaredOperationHandler(revert, Http, time, reverting: true),
         };
         _ = before;
         try
@@ -256,25 +273,26 @@ public static class DeclaredOperationsFile
         return new RetryPolicy(attempts, read.Duration(node, "delay", "retry.") ?? TimeSpan.FromSeconds(30), on);
     }
 
-    private static List<DeclaredStep> Steps(JsonNode? node, List<ParameterDefinition> parameters, FieldReader read)
+    // The steps of "steps", or of "revert" (whose steps also say which step each undoes), with the same safety rules.
+    private static List<DeclaredStep> Steps(JsonNode? node, List<ParameterDefinition> parameters, FieldReader read, string field = "steps")
     {
         var steps = new List<DeclaredStep>();
         if (node is not JsonArray list || list.Count == 0)
         {
-            read.Error("steps", "must be a list of at least one step.");
+            read.Error(field, "must be a list of at least one step.");
             return steps;
         }
 
         for (var i = 0; i < list.Count; i++)
         {
-            var path = $"steps[{i}].";
+            var path = $"{field}[{i}].";
             if (list[i] is not JsonObject spec)
             {
-                read.Error($"steps[{i}]", "must be an object.");
+                read.Error($"{field}[{i}]", "must be an object.");
                 continue;
             }
 
-            read.OnlyKnown(spec, path, "name", "run", "http", "exitCodes", "timeout", "continueOnError");
+            read.OnlyKnown(spec, path, field == "revert" ? ["name", "run", "http", "exitCodes", "timeout", "continueOnError", "undoes"] : ["name", "run", "http", "exitCodes", "timeout", "continueOnError"]);
             var name = read.String(spec, "name", path, required: true) ?? $"step {i + 1}";
             IReadOnlyList<string>? run = null;
             if (spec["run"] is { } runNode)
@@ -347,6 +365,7 @@ public static class DeclaredOperationsFile
                 ExitCodes = codes,
                 Timeout = read.Duration(spec, "timeout", path),
                 ContinueOnError = read.Boolean(spec, "continueOnError", path),
+                Undoes = field == "revert" ? read.String(spec, "undoes", path, required: true) : null,
             });
         }
 

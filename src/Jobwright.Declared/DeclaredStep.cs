@@ -18,6 +18,9 @@ internal sealed record DeclaredStep
 
     public bool ContinueOnError { get; init; }
 
+    /// <summary>A revert step: the step (of <c>steps</c>) whose work it undoes.</summary>
+    public string? Undoes { get; init; }
+
     /// <summary>An HTTP call: method, URL and an optional JSON body, each with <c>{name}</c> placeholders.</summary>
     internal sealed record HttpCall(string Method, string Url, JsonNode? Body, IReadOnlyDictionary<string, string> Headers);
 }
