@@ -222,6 +222,32 @@ public sealed class DashboardTests(BrowserFixture browser) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_bulk_bar_cancels_every_job_the_filters_match_after_counting_them()
+    {
+        var target = "bulk-" + Guid.NewGuid().ToString("N")[..6];
+        for (var i = 0; i < 30; i++)
+        {
+            await _node.SubmitIdAsync(new { operation = "Simulate", target, notBefore = DateTimeOffset.UtcNow.AddHours(1) });
+        }
+
+        var untouched = await _node.SubmitIdAsync(new { operation = "Simulate", notBefore = DateTimeOffset.UtcNow.AddHours(1) });
+        string? asked = null;
+        _page.Dialog += async (_, dialog) =>
+        {
+            asked = dialog.Message;
+            await dialog.AcceptAsync();
+        };
+        await _page.GotoAsync($"{_node.Url}/jobs?status=NOT_STARTED&target={target}");
+        await _page.ClickAsync("#bulk [data-bulk='cancel']");
+        await Assertions.Expect(_page.Locator("#bulk-result")).ToHaveTextAsync("30 matched: 30 done, 0 skipped");
+        Assert.Equal("cancel 30 matching jobs?", asked);
+        var counts = (await _node.Http.GetFromJsonAsync<JsonObject>("/api/v1/stats"))!["counts"]!;
+        Assert.Equal(30, counts["CANCELED_BEFORE_START"]!.GetValue<long>());
+        Assert.Equal("NOT_STARTED", (await _node.GetAsync(untouched))["status"]!.GetValue<string>());
+        Assert.Empty(_consoleErrors);
+    }
+
+    [Fact]
     public async Task A_job_held_by_a_paused_target_shows_a_paused_badge()
     {
         using (var paused = await _node.Http.PostAsync("/api/v1/targets/Sample/lpar-held/pause", null))

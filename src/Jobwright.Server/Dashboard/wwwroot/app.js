@@ -187,7 +187,29 @@ async function jobList() {
   });
   const body = el('tbody', { id: 'job-rows' });
   const pager = el('div', { class: 'actions' });
-  show(el('h1', {}, 'Jobs'), form, el('table', { id: 'job-list' }, el('thead', {}, el('tr', {}, el('th', {}, 'Job'), el('th', {}, 'Status'),
+  // Every job the filters match, not only this page: counted first (a dry run), then done on confirmation.
+  const bulkResult = el('span', { id: 'bulk-result', role: 'status' });
+  const bulk = el('div', { class: 'actions', id: 'bulk' },
+    ['cancel', 'rerun', 'acknowledge', 'delete'].map((action) => el('button', { 'data-bulk': action, class: action === 'delete' ? 'danger' : '', onclick: () => bulkAction(action) },
+      `${action[0].toUpperCase()}${action.slice(1)} all matching`)), bulkResult);
+  async function bulkAction(action) {
+    const filter = {};
+    for (const name of ['status', 'operation', 'group', 'target', 'from', 'to']) if (params.get(name)) filter[name] = params.get(name);
+    const post = (dryRun, note) => api('/api/v1/jobs/bulk', { method: 'POST', headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+      body: JSON.stringify({ action, filter, dryRun, ...(note ? { note } : {}) }) });
+    try {
+      const counted = await post(true);
+      const note = action === 'acknowledge' ? prompt(`Acknowledge the ${counted.matched} matching jobs: what was done?`) : null;
+      if (action === 'acknowledge' ? note === null : !confirm(`${action} ${counted.matched} matching jobs?`)) return;
+      const done = await post(false, note);
+      const skipped = Object.entries(done.skippedReasons).map(([why, n]) => `${n} ${why}`).join(', ');
+      bulkResult.textContent = `${done.matched} matched: ${done.done} done, ${done.skipped} skipped${skipped ? ` (${skipped})` : ''}`;
+      await refresh();
+    } catch (error) {
+      bulkResult.replaceChildren(problem(error));
+    }
+  }
+  show(el('h1', {}, 'Jobs'), form, bulk, el('table', { id: 'job-list' }, el('thead', {}, el('tr', {}, el('th', {}, 'Job'), el('th', {}, 'Status'),
     el('th', {}, 'Operation'), el('th', {}, 'Target'), el('th', { class: 'hide-narrow' }, 'Submitted'), el('th', { class: 'hide-narrow' }, 'Why not started'))), body), pager);
 
   async function refresh() {
