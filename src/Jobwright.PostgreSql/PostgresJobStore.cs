@@ -549,27 +549,27 @@ public sealed partial class PostgresJobStore : IJobStore
     }
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<long>> QueuedIdsAsync(int limit, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<QueuedJob>> QueueHeadAsync(int limit, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        return ReadAsync<IReadOnlyList<long>>(async connection =>
+        return ReadAsync<IReadOnlyList<QueuedJob>>(async connection =>
         {
             // In claim order: the jobs above priority 0, those at 0 in submit order, those below (jobwright_claim).
             var queued = $"status = {PgStatus.NotStarted} AND attempt IS NULL";
             await using var command = PgCommands.Command(
                 connection,
-                $"(SELECT id FROM jobs WHERE {queued} AND priority > 0 ORDER BY priority DESC, id LIMIT $1) " +
-                $"UNION ALL (SELECT id FROM jobs WHERE {queued} AND priority = 0 ORDER BY id LIMIT $1) " +
-                $"UNION ALL (SELECT id FROM jobs WHERE {queued} AND priority < 0 ORDER BY priority DESC, id LIMIT $1) LIMIT $1",
+                $"(SELECT id, priority FROM jobs WHERE {queued} AND priority > 0 ORDER BY priority DESC, id LIMIT $1) " +
+                $"UNION ALL (SELECT id, priority FROM jobs WHERE {queued} AND priority = 0 ORDER BY id LIMIT $1) " +
+                $"UNION ALL (SELECT id, priority FROM jobs WHERE {queued} AND priority < 0 ORDER BY priority DESC, id LIMIT $1) LIMIT $1",
                 limit);
-            var ids = new List<long>(limit);
+            var head = new List<QueuedJob>(limit);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                ids.Add(reader.GetInt64(0));
+                head.Add(new QueuedJob(reader.GetInt64(0), reader.GetInt32(1)));
             }
 
-            return ids;
+            return head;
         }, cancellationToken);
     }
 

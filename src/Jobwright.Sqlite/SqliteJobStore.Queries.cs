@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Jobwright.Model;
+using Jobwright.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace Jobwright.Sqlite;
@@ -83,7 +84,7 @@ public sealed partial class SqliteJobStore
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<long>> QueuedIdsAsync(int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<QueuedJob>> QueueHeadAsync(int limit, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         await using var connection = await OpenReadAsync(cancellationToken).ConfigureAwait(false);
@@ -91,21 +92,21 @@ public sealed partial class SqliteJobStore
         // Claimed jobs are still in the queue's rows (their claim is in memory): read past them, then leave them out.
         // In claim order: the jobs above priority 0, those at 0 in submit order, those below (SqliteClaim).
         command.CommandText =
-            $"SELECT id FROM (SELECT id FROM jobs INDEXED BY jobs_queue_prioritized WHERE {Queued} AND priority <> 0 AND priority > 0 ORDER BY priority DESC, id LIMIT $limit) " +
-            $"UNION ALL SELECT id FROM (SELECT id FROM jobs INDEXED BY jobs_queue WHERE {Queued} AND priority = 0 ORDER BY id LIMIT $limit) " +
-            $"UNION ALL SELECT id FROM (SELECT id FROM jobs INDEXED BY jobs_queue_prioritized WHERE {Queued} AND priority <> 0 AND priority < 0 ORDER BY priority DESC, id LIMIT $limit)";
+            $"SELECT id, priority FROM (SELECT id, priority FROM jobs INDEXED BY jobs_queue_prioritized WHERE {Queued} AND priority <> 0 AND priority > 0 ORDER BY priority DESC, id LIMIT $limit) " +
+            $"UNION ALL SELECT id, priority FROM (SELECT id, priority FROM jobs INDEXED BY jobs_queue WHERE {Queued} AND priority = 0 ORDER BY id LIMIT $limit) " +
+            $"UNION ALL SELECT id, priority FROM (SELECT id, priority FROM jobs INDEXED BY jobs_queue_prioritized WHERE {Queued} AND priority <> 0 AND priority < 0 ORDER BY priority DESC, id LIMIT $limit)";
         command.Parameters.AddWithValue("$limit", limit + _claims.Count);
-        var ids = new List<long>(limit);
+        var head = new List<QueuedJob>(limit);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (ids.Count < limit && await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        while (head.Count < limit && await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             if (!_claims.Holds(reader.GetInt64(0)))
             {
-                ids.Add(reader.GetInt64(0));
+                head.Add(new QueuedJob(reader.GetInt64(0), reader.GetInt32(1)));
             }
         }
 
-        return ids;
+        return head;
     }
 
     private async Task<List<JobRecord>> ReadJobsAsync(SqliteConnection connection, string sql, (string Name, string Value) parameter, CancellationToken cancellationToken)

@@ -29,7 +29,7 @@ public sealed class PriorityTests
         var waiting = await node.GetAsync(low);
         Assert.Equal(-10, waiting["priority"]!.GetValue<int>());
         Assert.Equal("QUEUED", waiting["notStartedReason"]!["code"]!.GetValue<string>());
-        Assert.Contains("3 jobs ahead (priority -10; higher priorities start first)", waiting["notStartedReason"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("3 jobs ahead (3 of higher priority)", waiting["notStartedReason"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
 
         probes.Gate.TrySetResult();
         var started = new List<(long Id, DateTimeOffset At)>();

@@ -76,7 +76,7 @@ public abstract class ClusterStoreConformanceTests
         Assert.StartsWith(JobEnds.NodeRestarted, ended.Error!.Message, StringComparison.Ordinal);
         Assert.Equal("1", ended.Results["returnCode"]);
         Assert.Contains(ended.History!, t => t.To == JobStatus.FailedBeforeCompletion && t.Reason!.StartsWith(JobEnds.NodeRestarted, StringComparison.Ordinal));
-        Assert.Equal([claimed], await nodes.Store(1).QueuedIdsAsync(10, None));
+        Assert.Equal([claimed], (await nodes.Store(1).QueueHeadAsync(10, None)).Select(q => q.JobId));
         Assert.True((await nodes.Cluster(0).HeartbeatAsync(0, 0, None)).Lost);
         Assert.False(await nodes.Store(0).StartAsync(claimed, claims[1].Attempt, None));
     }

@@ -81,8 +81,8 @@ public abstract partial class JobStoreConformanceTests
         var low = await f.SubmitAsync(StoreFixture.Job() with { Priority = -1 });
         var plain = await f.SubmitAsync();
         var high = await f.SubmitAsync(StoreFixture.Job() with { Priority = 7 });
-        Assert.Equal([high, plain, low], await f.Store.QueuedIdsAsync(10, None));
-        Assert.Equal([high, plain], await f.Store.QueuedIdsAsync(2, None));
+        Assert.Equal([high, plain, low], (await f.Store.QueueHeadAsync(10, None)).Select(q => q.JobId));
+        Assert.Equal([high, plain], (await f.Store.QueueHeadAsync(2, None)).Select(q => q.JobId));
     }
 
     [Fact]

@@ -69,13 +69,13 @@ public abstract partial class JobStoreConformanceTests
         var b = await f.SubmitAsync(StoreFixture.Job("b"));
         var c = await f.SubmitAsync(StoreFixture.Job("c"));
         var d = await f.SubmitAsync(StoreFixture.Job("d"));
-        Assert.Equal([a, b, c, d], await f.Store.QueuedIdsAsync(10, None));
-        Assert.Equal([a, b], await f.Store.QueuedIdsAsync(2, None));
+        Assert.Equal([a, b, c, d], (await f.Store.QueueHeadAsync(10, None)).Select(q => q.JobId));
+        Assert.Equal([a, b], (await f.Store.QueueHeadAsync(2, None)).Select(q => q.JobId));
 
         await f.StartAsync(a);
         await f.ClaimOneAsync(b);
         await f.Store.CancelAsync(c, "x", None);
-        Assert.Equal([d], await f.Store.QueuedIdsAsync(10, None));
+        Assert.Equal([d], (await f.Store.QueueHeadAsync(10, None)).Select(q => q.JobId));
     }
 
     [Fact]

@@ -112,7 +112,7 @@ internal sealed class NotStartedReasonResolver(IJobQueries queries, IJobStore st
         return new PageFacts(
             targets is null ? PageFacts.None.Holders : await queries.FindTargetHoldersAsync(targets, cancellationToken).ConfigureAwait(false),
             limited is null ? PageFacts.None.Active : await queries.CountActiveAsync(limited, cancellationToken).ConfigureAwait(false),
-            countQueue ? Places(await queries.QueuedIdsAsync(QueueCountCap, cancellationToken).ConfigureAwait(false)) : PageFacts.None.QueueHead);
+            countQueue ? Places(await queries.QueueHeadAsync(QueueCountCap, cancellationToken).ConfigureAwait(false)) : PageFacts.None.QueueHead);
     }
 
     private NotStartedReason Waiting(JobRecord job, DateTimeOffset now, IReadOnlyList<ClusterNode>? liveNodes, PageFacts facts, bool countQueue)
@@ -146,23 +146,32 @@ internal sealed class NotStartedReasonResolver(IJobQueries queries, IJobStore st
             return new(NotStartedReasonCodes.Queued, slots);
         }
 
-        // The head is in claim order (priority, then submit order): the jobs ahead are those before this one;
-        // a job past the head has at least the whole head ahead.
-        var ahead = facts.QueueHead.TryGetValue(job.JobId, out var place) ? place : facts.QueueHead.Count;
+        // The head is in claim order (priority, then submit order): the jobs ahead are those before this one, the
+        // higher ones among them those of a higher priority; a job past the head has at least the whole head ahead.
+        var (ahead, higher) = facts.QueueHead.TryGetValue(job.JobId, out var place) ? place : (facts.QueueHead.Count, -1);
         var jobsAhead = ahead >= QueueCountCap ? $"{QueueCountCap}+ jobs ahead" : ahead == 1 ? "1 job ahead" : $"{ahead} jobs ahead";
-        return new(NotStartedReasonCodes.Queued, job.Priority == 0 ? $"{slots}; {jobsAhead}" : $"{slots}; {jobsAhead} (priority {job.Priority}; higher priorities start first)");
+        var higherAhead = higher > 0 ? $" ({higher} of higher priority)" : string.Empty;
+        return new(NotStartedReasonCodes.Queued, $"{slots}; {jobsAhead}{higherAhead}");
     }
 
     private static string Paused(string what, PauseRecord pause) =>
         $"{what} '{pause.Key}' is paused{(pause.By is { } by ? " by " + by : string.Empty)} since {pause.At.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC" +
         (pause.Note is { Length: > 0 } note ? $": {note}" : string.Empty);
 
-    private static Dictionary<long, int> Places(IReadOnlyList<long> head)
+    // Each job's place in the head, and how many of the jobs before it have a higher priority: the head is
+    // ordered by priority, so those are the jobs before the first of its own priority.
+    private static Dictionary<long, (int Ahead, int Higher)> Places(IReadOnlyList<QueuedJob> head)
     {
-        var places = new Dictionary<long, int>(head.Count);
+        var places = new Dictionary<long, (int, int)>(head.Count);
+        var firstOfPriority = 0;
         for (var i = 0; i < head.Count; i++)
         {
-            places[head[i]] = i;
+            if (i > 0 && head[i].Priority != head[i - 1].Priority)
+            {
+                firstOfPriority = i;
+            }
+
+            places[head[i].JobId] = (i, firstOfPriority);
         }
 
         return places;
@@ -204,8 +213,8 @@ internal sealed class NotStartedReasonResolver(IJobQueries queries, IJobStore st
     }
 
     // What the store said about a page's waiting jobs.
-    private sealed record PageFacts(IReadOnlyDictionary<string, JobRecord> Holders, IReadOnlyDictionary<string, long> Active, IReadOnlyDictionary<long, int> QueueHead)
+    private sealed record PageFacts(IReadOnlyDictionary<string, JobRecord> Holders, IReadOnlyDictionary<string, long> Active, IReadOnlyDictionary<long, (int Ahead, int Higher)> QueueHead)
     {
-        public static readonly PageFacts None = new(new Dictionary<string, JobRecord>(), new Dictionary<string, long>(), new Dictionary<long, int>());
+        public static readonly PageFacts None = new(new Dictionary<string, JobRecord>(), new Dictionary<string, long>(), new Dictionary<long, (int, int)>());
     }
 }

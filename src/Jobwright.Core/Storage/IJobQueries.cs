@@ -32,10 +32,10 @@ public interface IJobQueries
     Task<IReadOnlyDictionary<string, long>> CountActiveAsync(IReadOnlyCollection<string> qualifiedOperations, CancellationToken cancellationToken);
 
     /// <summary>
-    /// The ids of the first <paramref name="limit"/> unclaimed NOT_STARTED jobs in the order a claim by
-    /// priority takes them: higher priority first, then submit order.
+    /// The first <paramref name="limit"/> unclaimed NOT_STARTED jobs in the order a claim by priority takes
+    /// them: higher priority first, then submit order.
     /// </summary>
-    Task<IReadOnlyList<long>> QueuedIdsAsync(int limit, CancellationToken cancellationToken);
+    Task<IReadOnlyList<QueuedJob>> QueueHeadAsync(int limit, CancellationToken cancellationToken);
 
     /// <summary>The paused targets and operations.</summary>
     Task<IReadOnlyList<PauseRecord>> ListPausesAsync(CancellationToken cancellationToken);
