@@ -29,14 +29,12 @@ public sealed partial class PostgresJobStore
     public Task<IReadOnlyList<PauseRecord>> ListPausesAsync(CancellationToken cancellationToken) =>
         ReadAsync<IReadOnlyList<PauseRecord>>(async connection =>
         {
-            await using var command = PgCommands.Command(connection, "SELECT kind, key, by, at, note FROM pauses ORDER BY kind, key");
+            await using var command = PgCommands.Command(connection, $"SELECT {PauseRows.Columns} FROM pauses ORDER BY kind, key");
             var pauses = new List<PauseRecord>();
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                pauses.Add(new PauseRecord(
-                    reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
-                    StoredJobRow.Time(reader.GetInt64(3)), reader.IsDBNull(4) ? null : reader.GetString(4)));
+                pauses.Add(PauseRows.Read(reader));
             }
 
             return pauses;

@@ -21,121 +21,41 @@ internal static class ResolutionEndpoints
 {
     public static void MapResolutionEndpoints(this IEndpointRouteBuilder api, IOptions<JobwrightServerOptions> server)
     {
-        api.MapPost("/jobs/{id}/rerun", async (string id, HttpContext http, JobService jobs, AuditTrail audit, CancellationToken ct) =>
-        {
-            var (jobId, body, problem) = await ReadAsync(id, http, jobs, server.Value, ["parameters", "notBefore", "note"], ct);
-            if (problem is not null)
-            {
-                return problem;
-            }
-
-            var errors = new List<FieldError>();
-            var parameters = body!["parameters"] switch
-            {
-                null => null,
-                JsonObject given => given,
-                _ => Error(errors, "parameters", "parameters must be a JSON object of name → value (the ones to change)."),
-            };
-            DateTimeOffset? notBefore = null;
-            if (body["notBefore"] is { } start)
-            {
-                if (start is JsonValue v && v.GetValueKind() == JsonValueKind.String &&
-                    DateTimeOffset.TryParse(v.GetValue<string>(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
-                {
-                    notBefore = parsed;
-                }
-                else
-                {
-                    errors.Add(new("notBefore", "notBefore must be an ISO 8601 time, e.g. 2026-12-01T14:05:00Z."));
-                }
-            }
-
-            var note = Note(body, errors);
-            if (errors.Count > 0)
-            {
-                return Problems.Create(StatusCodes.Status400BadRequest, ProblemTypes.InvalidRequest, "The rerun request is invalid.", string.Join(" ", errors.Select(e => e.Message)), errors);
-            }
-
-            var caller = JobwrightCaller.From(http);
-            var copy = await jobs.RerunAsync(jobId, parameters, notBefore, note, caller.Name, ct);
-            await audit.RecordAsync(http, "rerun", $"job {jobId}", AuditTrail.Ok, $"as job {copy.JobId}");
-            return TypedResults.Accepted($"/api/v1/jobs/{copy.JobId}", ApiJson.Shown(copy));
-        }).RequireAuthorization(JobwrightPolicies.Operator)
-            .Answers<JobRecord>(StatusCodes.Status202Accepted, StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status415UnsupportedMediaType);
-
-        api.MapPost("/jobs/{id}/complete", async (string id, HttpContext http, JobService jobs, AuditTrail audit, CancellationToken ct) =>
-        {
-            var (jobId, body, problem) = await ReadAsync(id, http, jobs, server.Value, ["parameters", "note"], ct);
-            if (problem is not null)
-            {
-                return problem;
-            }
-
-            var errors = new List<FieldError>();
-            var parameters = body!["parameters"] switch
-            {
-                null => null,
-                JsonObject given => given,
-                _ => Error(errors, "parameters", "parameters must be a JSON object of name → value (the ones to change)."),
-            };
-            var note = Note(body, errors);
-            if (errors.Count > 0)
-            {
-                return Problems.Create(StatusCodes.Status400BadRequest, ProblemTypes.InvalidRequest, "The complete request is invalid.", string.Join(" ", errors.Select(e => e.Message)), errors);
-            }
-
-            var linked = await jobs.CompleteAsync(jobId, parameters, note, JobwrightCaller.From(http).Name, ct);
-            await audit.RecordAsync(http, "complete", $"job {jobId}", AuditTrail.Ok, $"by job {linked.JobId}");
-            return TypedResults.Accepted($"/api/v1/jobs/{linked.JobId}", ApiJson.Shown(linked));
-        }).RequireAuthorization(JobwrightPolicies.Operator)
-            .Answers<JobRecord>(StatusCodes.Status202Accepted, StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status415UnsupportedMediaType);
-
-        api.MapPost("/jobs/{id}/revert", async (string id, HttpContext http, JobService jobs, AuditTrail audit, CancellationToken ct) =>
-        {
-            var (jobId, body, problem) = await ReadAsync(id, http, jobs, server.Value, ["note"], ct);
-            if (problem is not null)
-            {
-                return problem;
-            }
-
-            var errors = new List<FieldError>();
-            var note = Note(body!, errors);
-            if (errors.Count > 0)
-            {
-                return Problems.Create(StatusCodes.Status400BadRequest, ProblemTypes.InvalidRequest, "The revert request is invalid.", string.Join(" ", errors.Select(e => e.Message)), errors);
-            }
-
-            var linked = await jobs.RevertAsync(jobId, note, JobwrightCaller.From(http).Name, ct);
-            await audit.RecordAsync(http, "revert", $"job {jobId}", AuditTrail.Ok, $"by job {linked.JobId}");
-            return TypedResults.Accepted($"/api/v1/jobs/{linked.JobId}", ApiJson.Shown(linked));
-        }).RequireAuthorization(JobwrightPolicies.Operator)
-            .Answers<JobRecord>(StatusCodes.Status202Accepted, StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status415UnsupportedMediaType);
-
-        api.MapPost("/jobs/{id}/acknowledge", async (string id, HttpContext http, JobService jobs, AuditTrail audit, CancellationToken ct) =>
-        {
-            var (jobId, body, problem) = await ReadAsync(id, http, jobs, server.Value, ["note"], ct);
-            if (problem is not null)
-            {
-                return problem;
-            }
-
-            var errors = new List<FieldError>();
-            var note = Note(body!, errors);
-            if (errors.Count > 0)
-            {
-                return Problems.Create(StatusCodes.Status400BadRequest, ProblemTypes.InvalidRequest, "The acknowledge request is invalid.", string.Join(" ", errors.Select(e => e.Message)), errors);
-            }
-
-            var job = await jobs.AcknowledgeAsync(jobId, note, JobwrightCaller.From(http).Name, ct);
-            await audit.RecordAsync(http, "acknowledge", $"job {jobId}", AuditTrail.Ok, note);
-            return Results.Json(ApiJson.Shown(job), ApiJson.Options);
-        }).RequireAuthorization(JobwrightPolicies.Operator)
-            .Answers<JobRecord>(StatusCodes.Status200OK, StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status415UnsupportedMediaType);
+        Map(api, server, "complete", ["parameters", "note"], (jobs, id, r, actor, ct) => jobs.CompleteAsync(id, r.Parameters, r.Note, actor, ct));
+        Map(api, server, "revert", ["note"], (jobs, id, r, actor, ct) => jobs.RevertAsync(id, r.Note, actor, ct));
+        Map(api, server, "rerun", ["parameters", "notBefore", "note"], (jobs, id, r, actor, ct) => jobs.RerunAsync(id, r.Parameters, r.NotBefore, r.Note, actor, ct));
+        Map(api, server, "acknowledge", ["note"], (jobs, id, r, actor, ct) => jobs.AcknowledgeAsync(id, r.Note, actor, ct), linksAJob: false);
     }
 
-    // The job id, the body (empty: {}), and whether the caller may act on the job (else 404, as for cancel).
-    private static async Task<(long JobId, JsonObject? Body, IResult? Problem)> ReadAsync(
-        string id, HttpContext http, JobService jobs, JobwrightServerOptions server, string[] fields, CancellationToken ct)
+    // One action: read the id and the body (naming each wrong field), check the caller may act on the job, act, audit.
+    private static void Map(
+        IEndpointRouteBuilder api, IOptions<JobwrightServerOptions> server, string action, string[] fields,
+        Func<JobService, long, Request, string?, CancellationToken, Task<JobRecord>> act, bool linksAJob = true)
+    {
+        api.MapPost($"/jobs/{{id}}/{action}", async (string id, HttpContext http, JobService jobs, AuditTrail audit, CancellationToken ct) =>
+        {
+            var (jobId, request, problem) = await ReadAsync(id, http, jobs, server.Value, action, fields, ct);
+            if (problem is not null)
+            {
+                return problem;
+            }
+
+            var job = await act(jobs, jobId, request!, JobwrightCaller.From(http).Name, ct);
+            if (!linksAJob)
+            {
+                await audit.RecordAsync(http, action, $"job {jobId}", AuditTrail.Ok, request!.Note);
+                return Results.Json(ApiJson.Shown(job), ApiJson.Options);
+            }
+
+            await audit.RecordAsync(http, action, $"job {jobId}", AuditTrail.Ok, $"job {job.JobId}");
+            return TypedResults.Accepted($"/api/v1/jobs/{job.JobId}", ApiJson.Shown(job));
+        }).RequireAuthorization(JobwrightPolicies.Operator)
+            .Answers<JobRecord>(linksAJob ? StatusCodes.Status202Accepted : StatusCodes.Status200OK, StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status415UnsupportedMediaType);
+    }
+
+    // The job id, the request (an empty body is {}), and whether the caller may act on the job (else 404, as for cancel).
+    private static async Task<(long JobId, Request? Request, IResult? Problem)> ReadAsync(
+        string id, HttpContext http, JobService jobs, JobwrightServerOptions server, string action, string[] fields, CancellationToken ct)
     {
         if (!QueryParsing.TryJobId(id, out var jobId, out var problem))
         {
@@ -152,10 +72,10 @@ internal static class ResolutionEndpoints
             }
         }
 
-        var unknown = body!.Select(p => p.Key).Where(k => !fields.Contains(k)).Select(k => new FieldError(k, $"Unknown field '{k}'; this request takes {string.Join(", ", fields)}.")).ToArray();
-        if (unknown.Length > 0)
+        var (request, errors) = Parse(body!, fields);
+        if (errors.Count > 0)
         {
-            return (0, null, Problems.Create(StatusCodes.Status400BadRequest, ProblemTypes.InvalidRequest, "The request is invalid.", string.Join(" ", unknown.Select(e => e.Message)), unknown));
+            return (0, null, Problems.Create(StatusCodes.Status400BadRequest, ProblemTypes.InvalidRequest, $"The {action} request is invalid.", string.Join(" ", errors.Select(e => e.Message)), errors));
         }
 
         if (await jobs.GetAsync(jobId, includeHistory: false, ct) is not { } job || !JobwrightCaller.From(http).CanCancel(job))
@@ -163,22 +83,51 @@ internal static class ResolutionEndpoints
             return (0, null, Problems.JobNotFound(jobId));
         }
 
-        return (jobId, body, null);
+        return (jobId, request, null);
     }
 
-    private static string? Note(JsonObject body, List<FieldError> errors) => body["note"] switch
+    private static (Request Request, List<FieldError> Errors) Parse(JsonObject body, string[] fields)
     {
-        null => null,
-        JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
-        _ => Error<string>(errors, "note", "note must be a string."),
-    };
+        var errors = body.Select(p => p.Key).Where(k => !fields.Contains(k)).Select(k => new FieldError(k, $"Unknown field '{k}'; this request takes {string.Join(", ", fields)}.")).ToList();
+        JsonObject? parameters = null;
+        if (body["parameters"] is { } given)
+        {
+            parameters = given as JsonObject;
+            if (parameters is null)
+            {
+                errors.Add(new("parameters", "parameters must be a JSON object of name → value (the ones to change)."));
+            }
+        }
 
-    private static JsonObject? Error(List<FieldError> errors, string field, string message) => Error<JsonObject>(errors, field, message);
+        DateTimeOffset? notBefore = null;
+        if (body["notBefore"] is { } start)
+        {
+            if (start is JsonValue v && v.GetValueKind() == JsonValueKind.String &&
+                DateTimeOffset.TryParse(v.GetValue<string>(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
+            {
+                notBefore = parsed;
+            }
+            else
+            {
+                errors.Add(new("notBefore", "notBefore must be an ISO 8601 time, e.g. 2026-12-01T14:05:00Z."));
+            }
+        }
 
-    private static T? Error<T>(List<FieldError> errors, string field, string message)
-        where T : class
-    {
-        errors.Add(new(field, message));
-        return null;
+        string? note = null;
+        if (body["note"] is { } text)
+        {
+            if (text is JsonValue n && n.GetValueKind() == JsonValueKind.String)
+            {
+                note = n.GetValue<string>();
+            }
+            else
+            {
+                errors.Add(new("note", "note must be a string."));
+            }
+        }
+
+        return (new Request(parameters, notBefore, note), errors);
     }
+
+    private sealed record Request(JsonObject? Parameters, DateTimeOffset? NotBefore, string? Note);
 }
