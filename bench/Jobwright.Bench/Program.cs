@@ -123,7 +123,8 @@ async Task RunTelemetryAsync()
     foreach (var (mode, runs) in rates)
     {
         var median = Median(runs);
-        var cost = mode == "off" ? "the reference" : $"{(off - median) / off:+0.0%;-0.0%} slower than off";
+        var change = (off - median) / off;
+        var cost = mode == "off" ? "the reference" : change >= 0 ? $"{change:0.0%} slower than off" : $"{-change:0.0%} faster than off (the spread between runs)";
         Row($"SQLite: telemetry {mode}", $"{median:N0} jobs/s", $"median of {repetitions} runs ({string.Join(", ", runs.Select(r => r.ToString("N0", CultureInfo.InvariantCulture)))}); {cost}");
         summary[$"jobwright_telemetry_{mode.Replace(", ", "_", StringComparison.Ordinal).Replace(' ', '_')}_jobs_per_s"] = Math.Round(median);
     }
