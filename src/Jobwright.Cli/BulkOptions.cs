@@ -12,7 +12,7 @@ namespace Jobwright.Cli;
 /// </summary>
 internal static class BulkOptions
 {
-    private static readonly string[] Keys = ["status", "operation", "group", "target", "submitter", "from", "to"];
+    private static readonly string[] Keys = ["status", "operation", "group", "target", "submitter", "from", "to", "resolved"];
 
     public static Option<JobListFilter?> Filter() => new("--filter")
     {
@@ -105,6 +105,15 @@ internal static class BulkOptions
                     }
 
                     filter = key == "from" ? filter with { From = time } : filter with { To = time };
+                    break;
+                case "resolved":
+                    if (!bool.TryParse(value, out var resolved))
+                    {
+                        result.AddError($"--filter resolved='{value}' takes true or false.");
+                        return null;
+                    }
+
+                    filter = filter with { Resolved = resolved };
                     break;
                 case "operation":
                     filter = filter with { Operation = value };

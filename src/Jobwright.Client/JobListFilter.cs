@@ -26,6 +26,9 @@ public sealed record JobListFilter
     /// <summary>Submitted before.</summary>
     public DateTimeOffset? To { get; init; }
 
+    /// <summary>Only ended jobs that were resolved (true), or only jobs not resolved (false); all when null.</summary>
+    public bool? Resolved { get; init; }
+
     /// <summary>Jobs per page (1 to 1000).</summary>
     public int Limit { get; init; } = 50;
 }

@@ -184,6 +184,11 @@ public sealed class JobwrightClient
         AddIfSet(match, "submitter", filter.Submitter);
         AddIfSet(match, "from", filter.From?.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
         AddIfSet(match, "to", filter.To?.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+        if (filter.Resolved is { } resolved)
+        {
+            match["resolved"] = resolved;
+        }
+
         var body = new JsonObject { ["action"] = action, ["filter"] = match, ["dryRun"] = dryRun };
         return SendAsync<BulkSummary>(() => new HttpRequestMessage(HttpMethod.Post, "/api/v1/jobs/bulk") { Content = JsonContent.Create(body) }, cancellationToken);
     }
@@ -381,6 +386,7 @@ public sealed class JobwrightClient
         Add("submitter", filter.Submitter);
         Add("from", filter.From?.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
         Add("to", filter.To?.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+        Add("resolved", filter.Resolved is { } resolved ? (resolved ? "true" : "false") : null);
         Add("cursor", cursor);
         return "?" + string.Join('&', parts);
     }

@@ -234,6 +234,11 @@ public sealed partial class PostgresJobStore : IJobStore
             Filter("time_submitted < @", to.ToUnixTimeMilliseconds());
         }
 
+        if (query.Resolved is { } resolved)
+        {
+            where.Append(resolved ? " AND resolution IS NOT NULL" : " AND resolution IS NULL");
+        }
+
         if (query.BeforeId is { } before)
         {
             Filter("id < @", before);

@@ -279,6 +279,11 @@ public sealed partial class SqliteJobStore : IJobStore
             command.Parameters.AddWithValue("$to", to.ToUnixTimeMilliseconds());
         }
 
+        if (query.Resolved is { } resolved)
+        {
+            where.Append(resolved ? " AND resolution IS NOT NULL" : " AND resolution IS NULL");
+        }
+
         if (query.BeforeId is { } before)
         {
             where.Append(" AND id < $before");

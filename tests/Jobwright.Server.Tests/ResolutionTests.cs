@@ -64,6 +64,15 @@ public sealed class ResolutionTests
         Assert.Equal("mapping moved by hand", job["resolution"]!["note"]!.GetValue<string>());
         Assert.Null(job["rerunBy"]);
 
+        // The list filters on it: the acknowledged job is resolved, a partial one nobody touched is not.
+        var untouched = await node.SubmitIdAsync(new { operation = "Simulate", parameters = new { tasks = 2, durationMs = 10, failTasks = "2" } });
+        await node.WaitForStatusAsync(untouched, "COMPLETED_WITH_WARNINGS");
+        Assert.Equal([untouched], await IdsAsync(node, "status=COMPLETED_WITH_WARNINGS&resolved=false"));
+        Assert.Equal([partial], await IdsAsync(node, "status=COMPLETED_WITH_WARNINGS&resolved=true"));
+        using var badFilter = await node.Http.GetAsync("/api/v1/jobs?resolved=maybe");
+        Assert.Equal(HttpStatusCode.BadRequest, badFilter.StatusCode);
+        Assert.Contains("\"resolved\"", await badFilter.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
         var waiting = await node.SubmitIdAsync(new { operation = "Simulate", notBefore = DateTimeOffset.UtcNow.AddHours(1) });
         using var early = await node.Http.PostAsync($"/api/v1/jobs/{waiting}/rerun", null);
         Assert.Equal(HttpStatusCode.Conflict, early.StatusCode);
@@ -125,6 +134,9 @@ public sealed class ResolutionTests
             Assert.NotNull((await node.GetAsync(id))["rerunBy"]);
         }
     }
+
+    private static async Task<long[]> IdsAsync(LoopbackNode node, string query) =>
+        [.. (await node.Http.GetFromJsonAsync<JsonObject>($"/api/v1/jobs?{query}"))!["jobs"]!.AsArray().Select(j => j!["jobId"]!.GetValue<long>())];
 
     private static async Task<JsonObject> BulkAsync(LoopbackNode node, object body)
     {

@@ -17,7 +17,7 @@ internal sealed record BulkRequest(string Action, JobQuery Filter, bool DryRun, 
 
     private static readonly string[] Actions = [Cancel, Rerun, Delete, Acknowledge];
     private static readonly HashSet<string> Fields = ["action", "filter", "dryRun", "note"];
-    private static readonly HashSet<string> FilterFields = ["status", "operation", "group", "target", "submitter", "from", "to"];
+    private static readonly HashSet<string> FilterFields = ["status", "operation", "group", "target", "submitter", "from", "to", "resolved"];
 
     /// <summary>The request, or the fields that are wrong (named <c>filter.status</c> and so on).</summary>
     public static (BulkRequest? Request, IReadOnlyList<FieldError> Errors, IResult? FilterProblem) Parse(JsonObject body)
@@ -103,6 +103,7 @@ internal sealed record BulkRequest(string Action, JobQuery Filter, bool DryRun, 
     private static StringValues? Text(JsonNode? value) => value switch
     {
         JsonValue v when v.GetValueKind() == JsonValueKind.String => (StringValues?)new StringValues(v.GetValue<string>()),
+        JsonValue v when v.GetValueKind() is JsonValueKind.True or JsonValueKind.False => new StringValues(v.GetValue<bool>() ? "true" : "false"),
         JsonArray array when array.All(i => i is JsonValue iv && iv.GetValueKind() == JsonValueKind.String) => new StringValues([.. array.Select(i => i!.GetValue<string>())]),
         _ => null,
     };

@@ -72,6 +72,17 @@ internal static class QueryParsing
             }
         }
 
+        bool? resolved = null;
+        if (query["resolved"].FirstOrDefault() is { Length: > 0 } resolvedText)
+        {
+            if (!bool.TryParse(resolvedText, out var flag))
+            {
+                return (null, Problems.Invalid("resolved", "resolved must be true (only resolved jobs) or false (only those not resolved yet)."));
+            }
+
+            resolved = flag;
+        }
+
         return (new JobQuery
         {
             Statuses = statuses,
@@ -81,6 +92,7 @@ internal static class QueryParsing
             Submitter = Text(query, "submitter"),
             SubmittedFrom = from,
             SubmittedTo = to,
+            Resolved = resolved,
             BeforeId = before,
             Limit = limit,
         }, null);

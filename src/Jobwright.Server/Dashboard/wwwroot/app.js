@@ -360,8 +360,8 @@ async function attention() {
   show(el('h1', {}, 'Needs attention'), list);
   async function refresh() {
     try {
-      const page = await api(`/api/v1/jobs?status=${STATUS.completedWithWarnings},${STATUS.completedWithError}&limit=1000`);
-      const open = page.jobs.filter((j) => !j.resolution);
+      const page = await api(`/api/v1/jobs?status=${STATUS.completedWithWarnings},${STATUS.completedWithError}&resolved=false&limit=1000`);
+      const open = page.jobs;
       list.replaceChildren(open.length === 0 ? el('p', {}, 'No partial job waits for a decision.') : el('table', {},
         el('thead', {}, el('tr', {}, el('th', {}, 'Job'), el('th', {}, 'Status'), el('th', {}, 'Operation'), el('th', {}, 'Target'), el('th', {}, 'Ended'), el('th', {}, 'Tasks not OK'))),
         el('tbody', {}, open.map((j) => el('tr', { 'data-job': j.jobId }, el('td', {}, link(`/jobs/${j.jobId}`, `#${j.jobId}`)), el('td', {}, status(j.status)),
