@@ -101,6 +101,9 @@ internal sealed class PgChangeListener : IAsyncDisposable
         }
     }
 
+    /// <summary>The payload that asks every node to look for work.</summary>
+    public const string WakeEntry = "wake";
+
     private void OnNotification(object sender, NpgsqlNotificationEventArgs e)
     {
         if (_ownProcessIds.ContainsKey(e.PID))
@@ -112,6 +115,13 @@ internal sealed class PgChangeListener : IAsyncDisposable
         var work = false;
         foreach (var entry in e.Payload.Split(',', StringSplitOptions.RemoveEmptyEntries))
         {
+            // Sent when jobs may start that no job change announces (a resumed target or operation).
+            if (entry == WakeEntry)
+            {
+                work = true;
+                continue;
+            }
+
             var parts = entry.Split(':');
             if (parts.Length < 3 || !long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var jobId))
             {

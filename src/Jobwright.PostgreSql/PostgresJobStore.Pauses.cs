@@ -21,7 +21,11 @@ public sealed partial class PostgresJobStore
     /// <inheritdoc />
     public Task<bool> ResumeAsync(string kind, string key, CancellationToken cancellationToken) =>
         Writer.WriteAsync(
-            () => PgCommands.Batch("DELETE FROM pauses WHERE kind = $1 AND key = $2 RETURNING key", kind, key),
+            // The other nodes are told at the commit, so they claim the waiting jobs now, not at their next heartbeat.
+            () => PgCommands.Batch(
+                "WITH resumed AS (DELETE FROM pauses WHERE kind = $1 AND key = $2 RETURNING key) " +
+                $"SELECT key, pg_notify('jobwright_' || current_schema(), '{PgChangeListener.WakeEntry}') FROM resumed",
+                kind, key),
             (rows, _) => rows.Count == 1,
             cancellationToken);
 

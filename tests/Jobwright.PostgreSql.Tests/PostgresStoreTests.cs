@@ -1,3 +1,4 @@
+using Jobwright.Model;
 using Jobwright.Storage;
 using Npgsql;
 
@@ -67,6 +68,36 @@ public sealed class PostgresStoreTests
         using var process = System.Diagnostics.Process.Start("/bin/true")!;
         await process.WaitForExitAsync();
         return process.Id;
+    }
+
+    [Fact]
+    public async Task A_resume_on_one_node_tells_the_other_nodes_to_look_for_work_at_once()
+    {
+        var options = new PostgresStoreOptions { ConnectionString = await PostgresDatabase.ConnectionStringAsync(), Schema = PostgresDatabase.NewSchema() };
+        await using var first = new PostgresJobStore(options, TimeProvider.System, new JobChangeFeed());
+        await using var second = new PostgresJobStore(options, TimeProvider.System, new JobChangeFeed());
+        await first.InitializeAsync(CancellationToken.None);
+        await second.InitializeAsync(CancellationToken.None);
+        var told = new WorkSignals();
+        await second.JoinAsync(new ClusterMember("node-b", "1.0.0", 4, []), told, CancellationToken.None);
+        var at = DateTimeOffset.FromUnixTimeMilliseconds(1_800_000_000_000);
+        Assert.True(await first.PauseAsync(new PauseRecord(PauseKinds.Target, "Sample/lpar-1", "op", at, null), CancellationToken.None));
+        Assert.False(told.Work.Task.IsCompleted);
+
+        Assert.True(await first.ResumeAsync(PauseKinds.Target, "Sample/lpar-1", CancellationToken.None));
+        // No job changed, and no heartbeat runs here: only the resume's notification can say so.
+        await told.Work.Task.WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    private sealed class WorkSignals : IClusterSignals
+    {
+        public TaskCompletionSource Work { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void WorkAvailable() => Work.TrySetResult();
+
+        public void CancelRequested(long jobId)
+        {
+        }
     }
 
     private sealed class NoSignals : IClusterSignals
