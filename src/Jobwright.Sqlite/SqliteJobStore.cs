@@ -205,9 +205,9 @@ public sealed partial class SqliteJobStore : IJobStore
     {
         var insert = scope.Command(
             "INSERT INTO jobs (status, operation, op_group, target, target_key, parameters, submitter, idempotency_key, time_submitted, " +
-            "not_before, target_limit, op_limit, busy_retry_after_s, wait_deadline, wait_retry_after_s, retry_of, trace_parent, priority, rerun_of, resumes, reverts) " +
+            "not_before, target_limit, op_limit, busy_retry_after_s, wait_deadline, wait_retry_after_s, retry_of, trace_parent, priority, rerun_of, resumes, reverts, schedule_id) " +
             "VALUES ($status, $op, $group, $target, $targetKey, $params, $submitter, $key, $now, $notBefore, $targetLimit, $opLimit, " +
-            "$busyRetry, $waitDeadline, $waitRetry, $retryOf, $traceParent, $priority, $rerunOf, $resumes, $reverts) RETURNING id");
+            "$busyRetry, $waitDeadline, $waitRetry, $retryOf, $traceParent, $priority, $rerunOf, $resumes, $reverts, $scheduleId) RETURNING id");
         var p = insert.Parameters;
         p.AddWithValue("$status", NotStarted);
         p.AddWithValue("$op", job.Operation);
@@ -230,6 +230,7 @@ public sealed partial class SqliteJobStore : IJobStore
         p.AddWithValue("$rerunOf", JobRowMapper.Db(job.RerunOf));
         p.AddWithValue("$resumes", JobRowMapper.Db(job.Resumes));
         p.AddWithValue("$reverts", JobRowMapper.Db(job.Reverts));
+        p.AddWithValue("$scheduleId", JobRowMapper.Db(job.ScheduleId));
         var id = (long)insert.ExecuteScalar()!;
         scope.Changed(id, JobStatus.NotStarted, 1);
         return id;

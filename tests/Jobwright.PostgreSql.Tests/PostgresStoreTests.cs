@@ -159,7 +159,8 @@ public sealed class PostgresStoreTests
         {
             await connection.OpenAsync();
             await using var older = new NpgsqlCommand(
-                $"DROP TABLE \"{options.Schema}\".audit; ALTER TABLE \"{options.Schema}\".jobs DROP COLUMN trace_parent, DROP COLUMN priority, DROP COLUMN rerun_of, DROP COLUMN resolution, DROP COLUMN resumes, DROP COLUMN reverts; " +
+                $"DROP TABLE \"{options.Schema}\".audit; ALTER TABLE \"{options.Schema}\".jobs DROP COLUMN trace_parent, DROP COLUMN priority, DROP COLUMN rerun_of, DROP COLUMN resolution, DROP COLUMN resumes, DROP COLUMN reverts, DROP COLUMN schedule_id; " +
+                $"DROP TABLE \"{options.Schema}\".schedules; DROP FUNCTION \"{options.Schema}\".jobwright_fire_schedule; " +
                 $"DROP TABLE \"{options.Schema}\".pauses; " +
                 $"DELETE FROM \"{options.Schema}\".schema_migrations WHERE version > 1; " +
                 $"INSERT INTO \"{options.Schema}\".job_transitions (job_id, time, from_status, to_status, node, actor) " +

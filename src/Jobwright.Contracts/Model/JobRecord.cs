@@ -63,6 +63,9 @@ public sealed record JobRecord
     /// <summary>The job that retries this one.</summary>
     public long? RetriedBy { get; init; }
 
+    /// <summary>The schedule that made this job, or null.</summary>
+    public long? ScheduleId { get; init; }
+
     /// <summary>The job this one is a rerun of.</summary>
     public long? RerunOf { get; init; }
 

@@ -46,6 +46,9 @@ public sealed record NewJob
     /// <summary>The job this one retries.</summary>
     public long? RetryOf { get; init; }
 
+    /// <summary>The schedule that makes this job.</summary>
+    public long? ScheduleId { get; init; }
+
     /// <summary>The ended job this one reruns (its resolution names this one).</summary>
     public long? RerunOf { get; init; }
 
@@ -81,6 +84,7 @@ public sealed record NewJob
         TraceParent = TraceParent,
         Priority = Priority,
         RerunOf = RerunOf,
+        ScheduleId = ScheduleId,
         Resumes = Resumes,
         Reverts = Reverts,
         Version = 1,

@@ -16,7 +16,7 @@ public static class StoredJobRow
     public const string Columns =
         "id, status, operation, op_group, target, parameters, submitter, idempotency_key, time_submitted, not_before, " +
         "time_started, time_completed, cancel_requested, node, progress, results, messages, error, retry_after_s, " +
-        "retry_of, retried_by, trace_parent, priority, rerun_of, resolution, resumes, reverts, version";
+        "retry_of, retried_by, trace_parent, priority, rerun_of, resolution, resumes, reverts, schedule_id, version";
 
     /// <summary>The id of a raw row.</summary>
     public static long Id(object?[] row) => Integer(row[0])!.Value;
@@ -61,6 +61,7 @@ public static class StoredJobRow
             ResumedBy = resolution is { How: JobResolutions.Completed } ? resolution.JobId : null,
             Reverts = Integer(row[26]),
             RevertedBy = resolution is { How: JobResolutions.Reverted } ? resolution.JobId : null,
+            ScheduleId = Integer(row[27]),
             Version = Version(row),
         };
     }
