@@ -234,6 +234,11 @@ public sealed partial class PostgresJobStore : IJobStore
             Filter("time_submitted < @", to.ToUnixTimeMilliseconds());
         }
 
+        if (query.ScheduleId is { } scheduleId)
+        {
+            Filter("schedule_id = @", scheduleId);
+        }
+
         if (query.Resolved is { } resolved)
         {
             where.Append(resolved ? " AND resolution IS NOT NULL" : " AND resolution IS NULL");

@@ -26,6 +26,7 @@ public static class JobwrightEndpointRouteBuilderExtensions
         api.MapBulkEndpoints(server);
         api.MapResolutionEndpoints(server);
         api.MapPauseEndpoints(server);
+        api.MapScheduleEndpoints(server);
         api.MapEventEndpoints();
         api.MapNodeEndpoints();
         api.MapAuditEndpoints();

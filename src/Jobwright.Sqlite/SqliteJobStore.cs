@@ -280,6 +280,12 @@ public sealed partial class SqliteJobStore : IJobStore
             command.Parameters.AddWithValue("$to", to.ToUnixTimeMilliseconds());
         }
 
+        if (query.ScheduleId is { } scheduleId)
+        {
+            where.Append(" AND schedule_id = $scheduleId");
+            command.Parameters.AddWithValue("$scheduleId", scheduleId);
+        }
+
         if (query.Resolved is { } resolved)
         {
             where.Append(resolved ? " AND resolution IS NOT NULL" : " AND resolution IS NULL");

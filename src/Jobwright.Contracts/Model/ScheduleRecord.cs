@@ -69,6 +69,9 @@ public sealed record ScheduleRecord
     /// <summary>When it was created.</summary>
     public DateTimeOffset CreatedAt { get; init; }
 
+    /// <summary>The next times it is due (up to five), computed when it is read; not stored.</summary>
+    public IReadOnlyList<DateTimeOffset>? NextRuns { get; init; }
+
     /// <summary>Grows with every change; a fire applies only to the version it read.</summary>
     public long Version { get; init; }
 }

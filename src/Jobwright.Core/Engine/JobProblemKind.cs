@@ -13,4 +13,6 @@ public enum JobProblemKind
     Conflict,
     /// <summary>Too many jobs are waiting: try again shortly (503 with Retry-After).</summary>
     QueueFull,
+    /// <summary>No schedule with that id (404).</summary>
+    ScheduleNotFound,
 }

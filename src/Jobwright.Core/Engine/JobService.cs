@@ -25,6 +25,7 @@ public sealed partial class JobService
     private readonly JobChangeFeed _changes;
     private readonly JobRecordCache? _records;
     private readonly ParameterProtector _protector;
+    private readonly ScheduleFirer _firer;
     private readonly QueueGate _queue;
     private readonly TimeProvider _time;
 
@@ -38,10 +39,12 @@ public sealed partial class JobService
         JobwrightMetrics metrics,
         JobChangeFeed changes,
         ParameterProtector protector,
+        ScheduleFirer firer,
         int maxQueuedJobs,
         TimeProvider time)
     {
         _protector = protector;
+        _firer = firer;
         _store = store;
         _queries = queries;
         _operations = operations;
@@ -125,26 +128,7 @@ public sealed partial class JobService
     {
         ArgumentNullException.ThrowIfNull(submission);
         var operation = FindOperation(submission.Operation, submission.Group);
-        var errors = new List<FieldError>();
-        var (parameters, parameterErrors) = ParameterValidator.Validate(operation, submission.Parameters);
-        var target = string.IsNullOrWhiteSpace(submission.Target) ? null : submission.Target;
-        if (target is null && operation.TargetTemplate is { } template && parameterErrors.Count == 0)
-        {
-            target = Placeholders.Render(template, parameters);
-        }
-
-        if (target is null && operation.TargetRequired)
-        {
-            errors.Add(new("target", $"Operation '{operation.QualifiedName}' needs a target."));
-        }
-        else if (target is { Length: > MaxTargetLength })
-        {
-            errors.Add(new("target", $"The target is longer than {MaxTargetLength} characters."));
-        }
-        else if (target is not null && target.Any(char.IsControl))
-        {
-            errors.Add(new("target", "The target contains control characters."));
-        }
+        var (parameters, target, errors) = ValidateRun(operation, submission.Target, submission.Parameters);
 
         if (submission.IdempotencyKey is { Length: > MaxIdempotencyKeyLength or 0 })
         {
@@ -160,7 +144,6 @@ public sealed partial class JobService
             errors.Add(new("priority", $"The priority {submission.Priority} is out of range: give a whole number from {JobPriority.Lowest} to {JobPriority.Highest} (higher starts first; default 0)."));
         }
 
-        errors.AddRange(parameterErrors);
         if (errors.Count > 0)
         {
             throw new JobRequestException(JobProblemKind.InvalidRequest, "The job request is invalid: " + string.Join(" ", errors.Select(e => e.Message)), errors);
@@ -190,6 +173,35 @@ public sealed partial class JobService
         }
 
         return result with { Job = Shown(await _reasons.ExplainAsync(result.Job, cancellationToken, countQueue: false).ConfigureAwait(false), operation) };
+    }
+
+    // The parameters and target a run of the operation gets, or what is wrong with them (a submit's, a schedule's).
+    private static (System.Text.Json.Nodes.JsonObject Parameters, string? Target, List<FieldError> Errors) ValidateRun(
+        OperationDefinition operation, string? givenTarget, System.Text.Json.Nodes.JsonObject? givenParameters)
+    {
+        var errors = new List<FieldError>();
+        var (parameters, parameterErrors) = ParameterValidator.Validate(operation, givenParameters);
+        var target = string.IsNullOrWhiteSpace(givenTarget) ? null : givenTarget;
+        if (target is null && operation.TargetTemplate is { } template && parameterErrors.Count == 0)
+        {
+            target = Placeholders.Render(template, parameters);
+        }
+
+        if (target is null && operation.TargetRequired)
+        {
+            errors.Add(new("target", $"Operation '{operation.QualifiedName}' needs a target."));
+        }
+        else if (target is { Length: > MaxTargetLength })
+        {
+            errors.Add(new("target", $"The target is longer than {MaxTargetLength} characters."));
+        }
+        else if (target is not null && target.Any(char.IsControl))
+        {
+            errors.Add(new("target", "The target contains control characters."));
+        }
+
+        errors.AddRange(parameterErrors);
+        return (parameters, target, errors);
     }
 
     /// <summary>One job with its history and, while NOT_STARTED, why; null when there is none.</summary>

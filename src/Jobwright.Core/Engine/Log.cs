@@ -58,4 +58,7 @@ internal static partial class Log
 
     [LoggerMessage(306, LogLevel.Warning, "Node {Node} could not leave the cluster; its lease will run out")]
     public static partial void LeaveFailed(ILogger logger, string node, Exception exception);
+
+    [LoggerMessage(109, LogLevel.Error, "Firing the due schedules failed; it tries again")]
+    public static partial void ScheduleFireFailed(ILogger logger, Exception exception);
 }

@@ -26,6 +26,12 @@ public sealed class JobwrightOptions
     /// <summary>How long running jobs may finish after a stop was asked for, before they are interrupted.</summary>
     public TimeSpan ShutdownGracePeriod { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How late a schedule's due time may be when the node looks at it and still run on time; later, it is a
+    /// misfire and the schedule's misfire policy decides (as Quartz's misfireThreshold; 1 minute).
+    /// </summary>
+    public TimeSpan ScheduleMisfireThreshold { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>How often the dispatcher looks for work when nothing woke it (scheduled jobs, busy-wait deadlines).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
@@ -80,6 +86,11 @@ public sealed class JobwrightOptions
         if (PollInterval < TimeSpan.FromMilliseconds(10))
         {
             yield return "JobwrightOptions.PollInterval is under 10 ms: use 10 ms or more.";
+        }
+
+        if (ScheduleMisfireThreshold < TimeSpan.FromSeconds(1))
+        {
+            yield return "JobwrightOptions.ScheduleMisfireThreshold is under 1 second: use 1 second or more (1 minute by default).";
         }
 
         if (Retention is { } retention && retention < TimeSpan.FromMilliseconds(100))

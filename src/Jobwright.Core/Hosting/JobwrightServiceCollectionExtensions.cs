@@ -41,6 +41,10 @@ public static class JobwrightServiceCollectionExtensions
             return new ParameterProtector(options.SecretKeyPath, options.RequirePrivateKeyFile);
         });
         services.AddSingleton<INodeService, RetentionCleaner>();
+        services.AddSingleton(sp => new ScheduleFirer(
+            sp.GetRequiredService<IJobStore>(), operations, () => sp.GetRequiredService<JobDispatcher>().Wake(),
+            sp.GetRequiredService<IOptions<JobwrightOptions>>().Value.ScheduleMisfireThreshold, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<ScheduleFirer>>()));
+        services.AddSingleton<INodeService>(sp => sp.GetRequiredService<ScheduleFirer>());
         services.AddSingleton<JobDispatcher>();
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<JobDispatcher>());
         services.AddSingleton<NotStartedReasonResolver>();
@@ -56,6 +60,7 @@ public static class JobwrightServiceCollectionExtensions
             sp.GetRequiredService<JobwrightMetrics>(),
             sp.GetRequiredService<JobChangeFeed>(),
             sp.GetRequiredService<ParameterProtector>(),
+            sp.GetRequiredService<ScheduleFirer>(),
             sp.GetRequiredService<IOptions<JobwrightOptions>>().Value.MaxQueuedJobs,
             sp.GetRequiredService<TimeProvider>()));
         return new JobwrightBuilder(services, operations);

@@ -3,12 +3,13 @@ namespace Jobwright.Scheduling;
 /// <summary>
 /// Decides what a schedule does when it is looked at: which of the times due since it last fired become runs,
 /// which are MISFIRE or OVERLAP (each still a visible job), and when it is due next. A time is missed when it is
-/// more than <see cref="LateAfter"/> behind the clock (the node was down, or the schedule paused); the misfire
-/// policy decides those, the overlap policy every run made while the previous one has not ended.
+/// more than the misfire threshold behind the clock (<see cref="LateAfter"/> unless the node says otherwise; as
+/// Quartz's misfireThreshold): the node was down, or the schedule paused. The misfire policy decides those, the
+/// overlap policy every run made while the previous one has not ended.
 /// </summary>
 public static class ScheduleFiring
 {
-    /// <summary>How late a due time may be looked at and still count as on time.</summary>
+    /// <summary>How late a due time may be looked at and still count as on time, by default.</summary>
     public static readonly TimeSpan LateAfter = TimeSpan.FromMinutes(1);
 
     // More due times than this in one look are not listed one by one: the oldest are dropped (still missed).
@@ -22,15 +23,17 @@ public static class ScheduleFiring
     /// <param name="overlap">An <see cref="OverlapPolicies"/> value.</param>
     /// <param name="previousRunning">Whether the schedule's previous run has not ended yet.</param>
     /// <param name="previousWaiting">Whether a buffered run already waits for it.</param>
+    /// <param name="lateAfter">The misfire threshold (<see cref="LateAfter"/> when null).</param>
     public static FiringPlan Plan(
         ScheduleTimes times, DateTimeOffset lastDue, DateTimeOffset now, string misfire, TimeSpan catchUpWindow,
-        string overlap, bool previousRunning, bool previousWaiting = false)
+        string overlap, bool previousRunning, bool previousWaiting = false, TimeSpan? lateAfter = null)
     {
         ArgumentNullException.ThrowIfNull(times);
+        var threshold = lateAfter ?? LateAfter;
         var due = times.Between(lastDue, now, MaxListed);
         var runs = new List<PlannedRun>(due.Count);
-        var onTime = due.Where(t => now - t <= LateAfter).ToArray();
-        var late = due.Where(t => now - t > LateAfter).ToArray();
+        var onTime = due.Where(t => now - t <= threshold).ToArray();
+        var late = due.Where(t => now - t > threshold).ToArray();
         // The misfire policy picks which late times still run; an on-time one always does.
         var make = new HashSet<DateTimeOffset>(onTime);
         switch (misfire)

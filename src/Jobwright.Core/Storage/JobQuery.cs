@@ -29,6 +29,9 @@ public sealed record JobQuery
     /// <summary>Only ended jobs that were resolved (true) or not yet (false: also every job that has not ended); all when null.</summary>
     public bool? Resolved { get; init; }
 
+    /// <summary>Only the jobs this schedule made.</summary>
+    public long? ScheduleId { get; init; }
+
     /// <summary>Only jobs with a smaller id (the cursor of the previous page).</summary>
     public long? BeforeId { get; init; }
 

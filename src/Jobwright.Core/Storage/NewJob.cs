@@ -64,8 +64,17 @@ public sealed record NewJob
     /// <summary>The W3C <c>traceparent</c> of the submit span, stored so that the run continues its trace.</summary>
     public string? TraceParent { get; init; }
 
-    /// <summary>The key that holds the target: <c>Group/Target</c>, or null.</summary>
-    public string? TargetKey => Target is null ? null : $"{Group}/{Target}";
+    /// <summary>
+    /// The key that holds the target: <c>Group/Target</c>, or null; set otherwise, it holds something else the same
+    /// way (a schedule's runs that must not overlap hold <c>schedule/ID</c>).
+    /// </summary>
+    public string? TargetKey
+    {
+        get => _targetKey ?? (Target is null ? null : $"{Group}/{Target}");
+        init => _targetKey = value;
+    }
+
+    private readonly string? _targetKey;
 
     /// <summary>The record of this job as a store has just inserted it, under <paramref name="jobId"/>, at its first version.</summary>
     public JobRecord Stored(long jobId, DateTimeOffset submitted) => new()

@@ -54,6 +54,7 @@ internal static class Problems
     {
         JobProblemKind.UnknownOperation => Create(StatusCodes.Status404NotFound, ProblemTypes.UnknownOperation, "Unknown operation.", exception.Message, exception.Errors),
         JobProblemKind.JobNotFound => Create(StatusCodes.Status404NotFound, ProblemTypes.JobNotFound, "No such job.", exception.Message, exception.Errors),
+        JobProblemKind.ScheduleNotFound => Create(StatusCodes.Status404NotFound, ProblemTypes.NotFound, "No such schedule.", exception.Message, exception.Errors),
         JobProblemKind.Conflict => Create(StatusCodes.Status409Conflict, ProblemTypes.Conflict, "The job's status does not allow this.", exception.Message, exception.Errors),
         JobProblemKind.QueueFull => Create(StatusCodes.Status503ServiceUnavailable, ProblemTypes.QueueFull, "The queue is full; try again shortly.", exception.Message, exception.Errors),
         _ => Create(StatusCodes.Status400BadRequest, ProblemTypes.InvalidRequest, "The request is invalid.", exception.Message, exception.Errors),

@@ -83,6 +83,17 @@ internal static class QueryParsing
             resolved = flag;
         }
 
+        long? scheduleId = null;
+        if (query["scheduleId"].FirstOrDefault() is { Length: > 0 } scheduleText)
+        {
+            if (!long.TryParse(scheduleText, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) || parsed < 1)
+            {
+                return (null, Problems.Invalid("scheduleId", "scheduleId must be a schedule's id, a positive whole number."));
+            }
+
+            scheduleId = parsed;
+        }
+
         return (new JobQuery
         {
             Statuses = statuses,
@@ -93,6 +104,7 @@ internal static class QueryParsing
             SubmittedFrom = from,
             SubmittedTo = to,
             Resolved = resolved,
+            ScheduleId = scheduleId,
             BeforeId = before,
             Limit = limit,
         }, null);

@@ -1,0 +1,144 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Jobwright.Node;
+using Jobwright.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Jobwright.Server.Tests;
+
+/// <summary>
+/// Schedules over the JSON API on a real node: bad input names its field and creates nothing; a schedule due
+/// every second makes one job per due second, named by its schedule; pause, trigger and delete; and a node stopped
+/// across due times makes, when it starts again, exactly what the misfire policy says — none missing, none twice.
+/// </summary>
+public sealed class ScheduleTests
+{
+    [Fact]
+    public async Task A_schedule_that_cannot_be_is_refused_naming_the_field_and_nothing_is_created()
+    {
+        await using var node = await TestNode.StartAsync();
+        foreach (var (body, status, field) in new (object, HttpStatusCode, string)[]
+        {
+            (new { name = "a", operation = "Simulate", cron = "every minute" }, HttpStatusCode.BadRequest, "cron"),
+            (new { name = "a", operation = "Simulate", cron = "* * * * *", timeZone = "Mars/Olympus" }, HttpStatusCode.BadRequest, "timeZone"),
+            (new { name = "a", operation = "Simulate", cron = "* * * * *", parameters = new { tasks = "many" } }, HttpStatusCode.BadRequest, "parameters.tasks"),
+            (new { name = "a", operation = "Simulate", cron = "* * * * *", misfire = "sometimes" }, HttpStatusCode.BadRequest, "misfire"),
+            (new { name = "a", operation = "Simulate", cron = "* * * * *", overlap = "queue" }, HttpStatusCode.BadRequest, "overlap"),
+            (new { name = "a", operation = "Simulate", interval = "soon" }, HttpStatusCode.BadRequest, "interval"),
+            (new { name = "a", operation = "Simulate" }, HttpStatusCode.BadRequest, "cron"),
+            (new { name = "a", operation = "Nope", cron = "* * * * *" }, HttpStatusCode.NotFound, "operation"),
+            (new { operation = "Simulate", cron = "* * * * *" }, HttpStatusCode.BadRequest, "name"),
+        })
+        {
+            using var refused = await node.Http.PostAsJsonAsync("/api/v1/schedules", body);
+            Assert.Equal(status, refused.StatusCode);
+            var problem = (await refused.Content.ReadFromJsonAsync<JsonObject>())!;
+            Assert.Contains(problem["errors"]!.AsArray(), e => e!["field"]!.GetValue<string>() == field);
+        }
+
+        Assert.Empty((await node.Http.GetFromJsonAsync<JsonObject>("/api/v1/schedules"))!["schedules"]!.AsArray());
+        Assert.Equal(0, (await node.Http.GetFromJsonAsync<JsonObject>("/api/v1/stats"))!["counts"]!.AsObject().Sum(c => c.Value!.GetValue<long>()));
+    }
+
+    [Fact]
+    public async Task A_schedule_due_every_second_makes_one_job_per_due_second_and_can_be_paused_triggered_and_deleted()
+    {
+        await using var node = await TestNode.StartAsync();
+        using var created = await node.Http.PostAsJsonAsync("/api/v1/schedules", new { name = "tick", operation = "Simulate", cron = "* * * * * *", parameters = new { tasks = 1, durationMs = 1 }, overlap = "allow" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var schedule = (await created.Content.ReadFromJsonAsync<JsonObject>())!;
+        var id = schedule["scheduleId"]!.GetValue<long>();
+        Assert.Equal($"/api/v1/schedules/{id}", created.Headers.Location!.ToString());
+        var next = schedule["nextRuns"]!.AsArray().Select(t => t!.GetValue<DateTimeOffset>()).ToArray();
+        Assert.Equal(5, next.Length);
+        Assert.All(next.Zip(next.Skip(1)), pair => Assert.Equal(TimeSpan.FromSeconds(1), pair.Second - pair.First));
+        using (var taken = await node.Http.PostAsJsonAsync("/api/v1/schedules", new { name = "tick", operation = "Simulate", cron = "* * * * *" }))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, taken.StatusCode);
+        }
+
+        var jobs = await JobsAsync(node, id, atLeast: 3);
+        Assert.All(jobs, j => Assert.Equal(id, j["scheduleId"]!.GetValue<long>()));
+        var dues = jobs.Select(Due).ToArray();
+        Assert.Equal(dues.Length, dues.Distinct().Count());
+
+        var paused = await PostAsync(node, $"/api/v1/schedules/{id}/pause", HttpStatusCode.OK);
+        Assert.True(paused["paused"]!.GetValue<bool>());
+        var manual = await PostAsync(node, $"/api/v1/schedules/{id}/trigger", HttpStatusCode.Accepted);
+        Assert.Equal(id, manual["scheduleId"]!.GetValue<long>());
+        Assert.Equal(10, (await node.Http.GetFromJsonAsync<JsonObject>($"/api/v1/schedules/{id}/next?count=10"))!["nextRuns"]!.AsArray().Count);
+
+        using (var deleted = await node.Http.DeleteAsync($"/api/v1/schedules/{id}"))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.NotFound, (await node.Http.GetAsync($"/api/v1/schedules/{id}")).StatusCode);
+        Assert.NotEmpty(await JobsAsync(node, id, atLeast: 1));
+    }
+
+    [Fact]
+    public async Task A_node_stopped_across_due_times_makes_what_the_misfire_policy_says_when_it_starts_again()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "jobwright-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        NodeSettings OnFile(NodeSettings s) => s with { SqlitePath = Path.Combine(directory, "schedules.db"), KeyFile = Path.Combine(directory, "jobwright.key") };
+        // A due time more than two seconds late is a misfire here (a minute by default), so a short stop shows it.
+        static void Threshold(Jobwright.Hosting.JobwrightBuilder b) => b.Services.Configure<Jobwright.Hosting.JobwrightOptions>(o => o.ScheduleMisfireThreshold = TimeSpan.FromSeconds(2));
+        long id;
+        long lastBefore;
+        await using (var node = await TestNode.StartAsync(Threshold, OnFile))
+        {
+            using var created = await node.Http.PostAsJsonAsync("/api/v1/schedules", new { name = "every-second", operation = "Simulate", cron = "* * * * * *", parameters = new { tasks = 1, durationMs = 1 }, misfire = "runOnce", overlap = "allow" });
+            id = (await created.Content.ReadFromJsonAsync<JsonObject>())!["scheduleId"]!.GetValue<long>();
+            lastBefore = (await JobsAsync(node, id, atLeast: 1)).Max(Due);
+        }
+
+        // Down across several due seconds, the first of them past the threshold when the node is back.
+        await Task.Delay(TimeSpan.FromSeconds(6));
+        await using (var node = await TestNode.StartAsync(Threshold, OnFile))
+        {
+            var jobs = await JobsAsync(node, id, atLeast: 1, after: lastBefore);
+            var all = (await JobsAsync(node, id, atLeast: 1)).OrderBy(Due).ToArray();
+            var dues = all.Select(Due).ToArray();
+            // Every due second from the first to the last is there, once: none missing, none twice.
+            Assert.Equal(dues.Length, dues.Distinct().Count());
+            Assert.Equal((dues[^1] - dues[0]) / 1000 + 1, dues.Length);
+            var missed = all.Where(j => j["messages"]!.AsArray().Any(m => m!["code"]!.GetValue<string>() == "MISFIRE")).ToArray();
+            Assert.NotEmpty(missed);
+            Assert.All(missed, j => Assert.Equal("CANCELED_BEFORE_START", TestNode.Status(j.AsObject())));
+            // runOnce: of the seconds missed while it was down, exactly one ran — the catch-up run, after the misfires.
+            var afterStop = all.Where(j => Due(j) > lastBefore).ToArray();
+            var catchUp = afterStop.Where(j => !missed.Contains(j)).OrderBy(Due).First();
+            Assert.All(missed, j => Assert.True(Due(j) < Due(catchUp)));
+            _ = jobs;
+        }
+    }
+
+    private static long Due(JsonNode? job) => long.Parse(job!["idempotencyKey"]!.GetValue<string>().Split(':')[^1], System.Globalization.CultureInfo.InvariantCulture);
+
+    // The schedule's jobs, once it has made at least that many (after a due time, when given); each change of the node wakes the read.
+    private static async Task<JsonNode[]> JobsAsync(LoopbackNode node, long scheduleId, int atLeast, long? after = null)
+    {
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        while (true)
+        {
+            var jobs = (await node.Http.GetFromJsonAsync<JsonObject>($"/api/v1/jobs?scheduleId={scheduleId}&limit=1000", limit.Token))!["jobs"]!.AsArray().Select(j => j!).ToArray();
+            if (jobs.Count(j => after is null || Due(j) > after) >= atLeast)
+            {
+                return jobs;
+            }
+
+            await Task.Delay(200, limit.Token);
+        }
+    }
+
+    private static async Task<JsonObject> PostAsync(LoopbackNode node, string path, HttpStatusCode expected)
+    {
+        using var response = await node.Http.PostAsync(path, null);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == expected, text);
+        return JsonNode.Parse(text)!.AsObject();
+    }
+}
