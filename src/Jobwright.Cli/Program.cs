@@ -17,6 +17,7 @@ var root = new RootCommand("Jobwright: a durable job service with the IBM Power 
     PauseCommands.Pause(),
     PauseCommands.Resume(),
     PauseCommands.List(),
+    ScheduleCommand.Create(),
     ListCommand.Create(),
     OpsCommand.Create(),
     NodesCommand.Create(),

@@ -160,6 +160,55 @@ public sealed class JobwrightClient
         return answer["pauses"].Deserialize<PauseRecord[]>(Json) ?? [];
     }
 
+    /// <summary>Creates a schedule; returns it with its next runs.</summary>
+    public Task<ScheduleRecord> CreateScheduleAsync(ScheduleRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var body = new JsonObject { ["name"] = request.Name, ["operation"] = request.Operation };
+        AddIfSet(body, "group", request.Group);
+        AddIfSet(body, "target", request.Target);
+        if (request.Parameters is { } parameters)
+        {
+            body["parameters"] = parameters.DeepClone();
+        }
+
+        AddIfSet(body, "cron", request.Cron);
+        AddIfSet(body, "interval", request.Interval is { } every ? $"{(long)every.TotalMilliseconds}ms" : null);
+        AddIfSet(body, "timeZone", request.TimeZone);
+        AddIfSet(body, "start", request.Start?.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+        AddIfSet(body, "end", request.End?.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+        AddIfSet(body, "misfire", request.Misfire);
+        AddIfSet(body, "catchUpWindow", request.CatchUpWindow is { } window ? $"{(long)window.TotalMilliseconds}ms" : null);
+        AddIfSet(body, "overlap", request.Overlap);
+        return SendAsync<ScheduleRecord>(() => new HttpRequestMessage(HttpMethod.Post, "/api/v1/schedules") { Content = JsonContent.Create(body) }, cancellationToken);
+    }
+
+    /// <summary>Every schedule, by name.</summary>
+    public async Task<IReadOnlyList<ScheduleRecord>> ListSchedulesAsync(CancellationToken cancellationToken = default)
+    {
+        var answer = await SendAsync<JsonObject>(() => new HttpRequestMessage(HttpMethod.Get, "/api/v1/schedules"), cancellationToken).ConfigureAwait(false);
+        return answer["schedules"].Deserialize<ScheduleRecord[]>(Json) ?? [];
+    }
+
+    /// <summary>One schedule with its next runs.</summary>
+    public Task<ScheduleRecord> GetScheduleAsync(long scheduleId, CancellationToken cancellationToken = default) =>
+        SendAsync<ScheduleRecord>(() => new HttpRequestMessage(HttpMethod.Get, $"/api/v1/schedules/{scheduleId}"), cancellationToken);
+
+    /// <summary>Pauses (or, with <paramref name="paused"/> false, resumes) a schedule.</summary>
+    public Task<ScheduleRecord> PauseScheduleAsync(long scheduleId, bool paused = true, CancellationToken cancellationToken = default) =>
+        SendAsync<ScheduleRecord>(() => new HttpRequestMessage(HttpMethod.Post, $"/api/v1/schedules/{scheduleId}/{(paused ? "pause" : "resume")}"), cancellationToken);
+
+    /// <summary>Deletes a schedule; its jobs stay.</summary>
+    public Task DeleteScheduleAsync(long scheduleId, CancellationToken cancellationToken = default) =>
+        SendAsync<JsonNode?>(() => new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/schedules/{scheduleId}"), cancellationToken);
+
+    /// <summary>The next <paramref name="count"/> times a schedule is due.</summary>
+    public async Task<IReadOnlyList<DateTimeOffset>> NextRunsAsync(long scheduleId, int count = 10, CancellationToken cancellationToken = default)
+    {
+        var answer = await SendAsync<JsonObject>(() => new HttpRequestMessage(HttpMethod.Get, $"/api/v1/schedules/{scheduleId}/next?count={count}"), cancellationToken).ConfigureAwait(false);
+        return answer["nextRuns"].Deserialize<DateTimeOffset[]>(Json) ?? [];
+    }
+
     /// <summary>Deletes a finished job.</summary>
     public Task DeleteAsync(long jobId, CancellationToken cancellationToken = default) =>
         SendAsync<JsonNode?>(() => new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/jobs/{jobId}"), cancellationToken);

@@ -209,6 +209,29 @@ public sealed partial class CliRoughEdgeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Schedule_add_list_show_next_pause_and_rm_and_a_bad_cron_names_the_field()
+    {
+        var name = "cli-" + Guid.NewGuid().ToString("N")[..8];
+        var add = await CliTests.RunAsync("--server", _node.Url, "schedule", "add", name, "Simulate", "--cron", "0 6 * * 1-5", "--time-zone", "Europe/Berlin", "-p", "tasks=1", "--json");
+        Assert.True(add.Code == 0, add.Stderr);
+        var schedule = JsonNode.Parse(add.Stdout)!;
+        var id = schedule["scheduleId"]!.GetValue<long>().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal("Europe/Berlin", schedule["timeZone"]!.GetValue<string>());
+
+        Assert.Contains($"schedule {id} {name}: Sample/Simulate, cron '0 6 * * 1-5' (Europe/Berlin), misfire runOnce, overlap skip", (await CliTests.RunAsync("--server", _node.Url, "schedule", "list")).Stdout, StringComparison.Ordinal);
+        var show = await CliTests.RunAsync("--server", _node.Url, "schedule", "show", id);
+        Assert.Equal(5, show.Stdout.Split('\n').Count(l => l.StartsWith("  next: ", StringComparison.Ordinal)));
+        Assert.Equal(3, (await CliTests.RunAsync("--server", _node.Url, "schedule", "next", id, "--count", "3")).Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Contains(", paused", (await CliTests.RunAsync("--server", _node.Url, "schedule", "pause", id)).Stdout, StringComparison.Ordinal);
+        Assert.Equal($"schedule {id} deleted", (await CliTests.RunAsync("--server", _node.Url, "schedule", "rm", id)).Stdout.Trim());
+
+        var bad = await CliTests.RunAsync("--server", _node.Url, "schedule", "add", name, "Simulate", "--cron", "every day");
+        Assert.NotEqual(0, bad.Code);
+        Assert.Contains("cron", bad.Stderr, StringComparison.Ordinal);
+        Assert.Equal(2, (await CliTests.RunAsync("--server", _node.Url, "schedule", "add", name, "Simulate", "--every", "often")).Code);
+    }
+
+    [Fact]
     public async Task Piped_ops_are_plain_tab_separated_rows_never_wrapped()
     {
         var (code, stdout, _) = await CliTests.RunAsync("--server", _node.Url, "ops");
