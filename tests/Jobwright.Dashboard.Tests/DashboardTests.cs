@@ -248,6 +248,28 @@ public sealed class DashboardTests(BrowserFixture browser) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_schedules_page_shows_next_runs_and_last_runs_and_a_schedule_s_page_its_jobs()
+    {
+        using var created = await _node.Http.PostAsJsonAsync("/api/v1/schedules", new { name = "dash-tick", operation = "Simulate", cron = "* * * * * *", parameters = new { tasks = 1, durationMs = 1 }, overlap = "allow" });
+        created.EnsureSuccessStatusCode();
+        var id = (await created.Content.ReadFromJsonAsync<JsonObject>())!["scheduleId"]!.GetValue<long>();
+        await _page.GotoAsync($"{_node.Url}/schedules");
+        var row = _page.Locator($"#schedules tr[data-schedule='{id}']");
+        await Assertions.Expect(row).ToContainTextAsync("* * * * * * (UTC)");
+        await Assertions.Expect(row.Locator(".last-runs a").First).ToBeVisibleAsync();
+        await _page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots.Directory, "schedules.png") });
+        await row.Locator("a").First.ClickAsync();
+        await Assertions.Expect(_page.Locator("h1")).ToHaveTextAsync($"Schedule #{id}");
+        await Assertions.Expect(_page.Locator(".last-runs .status").First).ToBeVisibleAsync();
+        using (var deleted = await _node.Http.DeleteAsync($"/api/v1/schedules/{id}"))
+        {
+            deleted.EnsureSuccessStatusCode();
+        }
+
+        Assert.Empty(_consoleErrors);
+    }
+
+    [Fact]
     public async Task A_job_held_by_a_paused_target_shows_a_paused_badge()
     {
         using (var paused = await _node.Http.PostAsync("/api/v1/targets/Sample/lpar-held/pause", null))

@@ -17,7 +17,7 @@ internal static class DashboardEndpoints
 
     public static void MapDashboard(this IEndpointRouteBuilder app)
     {
-        foreach (var page in new[] { "/", "/jobs", "/jobs/{id:long}", "/attention", "/audit" })
+        foreach (var page in new[] { "/", "/jobs", "/jobs/{id:long}", "/attention", "/schedules", "/schedules/{id:long}", "/audit" })
         {
             app.MapGet(page, (HttpContext http) => Serve(http, "index.html")).RequireAuthorization(Security.JobwrightPolicies.Reader);
         }

@@ -376,6 +376,35 @@ async function attention() {
   return live('/api/v1/events', refresh);
 }
 
+// ---- Schedules -------------------------------------------------------------------------------
+
+// The schedules with their next runs and the outcomes of their last runs; a schedule's own page lists its jobs.
+async function schedules(id) {
+  const list = el('div', { id: 'schedules' });
+  show(el('h1', {}, id ? `Schedule #${id}` : 'Schedules'), list);
+  async function refresh() {
+    try {
+      const all = id ? [await api(`/api/v1/schedules/${id}`)] : (await api('/api/v1/schedules')).schedules;
+      const rows = await Promise.all(all.map(async (s) => {
+        const jobs = (await api(`/api/v1/jobs?scheduleId=${s.scheduleId}&limit=${id ? 50 : 5}`)).jobs;
+        return el('tr', { 'data-schedule': s.scheduleId },
+          el('td', {}, link(`/schedules/${s.scheduleId}`, s.name)), el('td', {}, `${s.group}/${s.operation}${s.target ? ` on ${s.target}` : ''}`),
+          el('td', {}, s.cron ? `${s.cron} (${s.timeZone})` : `every ${s.intervalSeconds}s`),
+          el('td', {}, s.paused ? el('span', { class: 'badge badge-paused' }, 'paused') : (s.nextRuns || []).slice(0, 3).map(time).join(', ') || '–'),
+          el('td', { class: 'last-runs' }, jobs.flatMap((j) => [link(`/jobs/${j.jobId}`, `#${j.jobId}`), ' ', status(j.status), ' '])));
+      }));
+      list.replaceChildren(rows.length === 0 ? el('p', {}, 'No schedules. jobwright schedule add, or POST /api/v1/schedules, makes one.') : el('table', {},
+        el('thead', {}, el('tr', {}, el('th', {}, 'Schedule'), el('th', {}, 'Operation'), el('th', {}, 'When'), el('th', {}, 'Next runs'), el('th', {}, id ? 'Its jobs' : 'Last runs'))),
+        el('tbody', {}, rows)));
+    } catch (error) {
+      list.replaceChildren(problem(error));
+    }
+  }
+
+  await refresh();
+  return live('/api/v1/events', refresh);
+}
+
 // ---- Audit trail ----------------------------------------------------------------------------
 
 // The node's audit trail (admins of a node with authentication), newest first, a page at a time.
@@ -406,12 +435,14 @@ async function route() {
   stopPage();
   const path = location.pathname;
   for (const a of document.querySelectorAll('[data-nav]')) {
-    const current = (a.dataset.nav === 'overview' && path === '/') || (a.dataset.nav === 'jobs' && path.startsWith('/jobs')) || (a.dataset.nav === 'audit' && path === '/audit') || (a.dataset.nav === 'attention' && path === '/attention');
+    const current = (a.dataset.nav === 'overview' && path === '/') || (a.dataset.nav === 'jobs' && path.startsWith('/jobs')) || (a.dataset.nav === 'audit' && path === '/audit') || (a.dataset.nav === 'attention' && path === '/attention') || (a.dataset.nav === 'schedules' && path.startsWith('/schedules'));
     if (current) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
   }
   const match = path.match(/^\/jobs\/(\d+)$/);
   document.title = match ? `Job #${match[1]} – Jobwright` : path.startsWith('/jobs') ? 'Jobs – Jobwright' : path === '/audit' ? 'Audit – Jobwright' : path === '/attention' ? 'Needs attention – Jobwright' : 'Jobwright';
-  stopPage = match ? await jobDetail(match[1]) : path.startsWith('/jobs') ? await jobList() : path === '/audit' ? await auditTrail() : path === '/attention' ? await attention() : await overview();
+  const schedule = path.match(/^\/schedules(?:\/(\d+))?$/);
+  stopPage = match ? await jobDetail(match[1]) : path.startsWith('/jobs') ? await jobList() : path === '/audit' ? await auditTrail()
+    : path === '/attention' ? await attention() : schedule ? await schedules(schedule[1]) : await overview();
 }
 
 function navigate(href) {
