@@ -17,6 +17,55 @@ public static class DeclaredOperationsFile
     /// <summary>The operations of the file, ready to register.</summary>
     public static IReadOnlyList<OperationDefinition> Load(string path, TimeProvider time)
     {
+        var (document, list) = Read(path);
+        var errors = new List<string>();
+        var operations = new List<OperationDefinition>();
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (list[i] is not JsonObject node)
+            {
+                errors.Add($"operations[{i}]: must be an object.");
+                continue;
+            }
+
+            var name = node["name"] is JsonValue n && n.GetValueKind() == JsonValueKind.String ? n.GetValue<string>() : $"#{i + 1}";
+            var reader = new FieldReader(errors, $"operation '{name}': ");
+            if (Operation(node, reader, time) is { } operation)
+            {
+                operations.Add(operation);
+            }
+        }
+
+        foreach (var duplicate in operations.GroupBy(o => o.QualifiedName).Where(g => g.Count() > 1))
+        {
+            errors.Add($"operation '{duplicate.Key}' is declared {duplicate.Count()} times.");
+        }
+
+        _ = DeclaredSchedules.Read(document, errors);
+        if (errors.Count > 0)
+        {
+            throw new DeclaredOperationsException($"operations file {path}:{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", errors));
+        }
+
+        return operations;
+    }
+
+    /// <summary>
+    /// The schedules the file declares (its list <c>schedules</c>, each as <c>POST /api/v1/schedules</c> takes one);
+    /// a node creates those whose name no schedule has yet.
+    /// </summary>
+    public static IReadOnlyList<Model.ScheduleRequest> LoadSchedules(string path)
+    {
+        var (document, _) = Read(path);
+        var errors = new List<string>();
+        var schedules = DeclaredSchedules.Read(document, errors);
+        return errors.Count > 0
+            ? throw new DeclaredOperationsException($"operations file {path}:{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", errors))
+            : schedules;
+    }
+
+    private static (JsonObject Document, JsonArray Operations) Read(string path)
+    {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         string text;
         try
@@ -45,35 +94,7 @@ public static class DeclaredOperationsFile
             throw new DeclaredOperationsException($"operations file {path}: must hold an object with a list 'operations'.");
         }
 
-        var errors = new List<string>();
-        var operations = new List<OperationDefinition>();
-        for (var i = 0; i < list.Count; i++)
-        {
-            if (list[i] is not JsonObject node)
-            {
-                errors.Add($"operations[{i}]: must be an object.");
-                continue;
-            }
-
-            var name = node["name"] is JsonValue n && n.GetValueKind() == JsonValueKind.String ? n.GetValue<string>() : $"#{i + 1}";
-            var reader = new FieldReader(errors, $"operation '{name}': ");
-            if (Operation(node, reader, time) is { } operation)
-            {
-                operations.Add(operation);
-            }
-        }
-
-        foreach (var duplicate in operations.GroupBy(o => o.QualifiedName).Where(g => g.Count() > 1))
-        {
-            errors.Add($"operation '{duplicate.Key}' is declared {duplicate.Count()} times.");
-        }
-
-        if (errors.Count > 0)
-        {
-            throw new DeclaredOperationsException($"operations file {path}:{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", errors));
-        }
-
-        return operations;
+        return (document, list);
     }
 
     private static OperationDefinition? Operation(JsonObject node, FieldReader read, TimeProvider time)

@@ -165,6 +165,9 @@ public static class JobwrightNode
                 {
                     jobwright.AddOperation(operation);
                 }
+
+                var declared = DeclaredOperationsFile.LoadSchedules(file);
+                builder.Services.AddHostedService(sp => new DeclaredScheduleCreator(sp.GetRequiredService<Engine.JobService>(), file, declared));
             }
             catch (DeclaredOperationsException e)
             {
