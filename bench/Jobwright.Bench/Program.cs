@@ -19,9 +19,9 @@ if (synchronousSetting is not ("FULL" or "NORMAL" or "EXTRA"))
 }
 
 var only = Text(args, "--only");
-if (only is not (null or "sqlite" or "postgres" or "telemetry"))
+if (only is not (null or "sqlite" or "postgres" or "telemetry" or "schedules"))
 {
-    Usage($"--only takes sqlite, postgres or telemetry, not '{only}'.");
+    Usage($"--only takes sqlite, postgres, telemetry or schedules, not '{only}'.");
 }
 
 var postgres = Postgres(args);
@@ -45,6 +45,11 @@ if (only is null or "postgres")
 if (only is null or "telemetry")
 {
     await RunTelemetryAsync();
+}
+
+if (only is null or "schedules")
+{
+    await RunSchedulesAsync();
 }
 
 Console.WriteLine();
@@ -128,6 +133,19 @@ async Task RunTelemetryAsync()
         Row($"SQLite: telemetry {mode}", $"{median:N0} jobs/s", $"median of {repetitions} runs ({string.Join(", ", runs.Select(r => r.ToString("N0", CultureInfo.InvariantCulture)))}); {cost}");
         summary[$"jobwright_telemetry_{mode.Replace(", ", "_", StringComparison.Ordinal).Replace(' ', '_')}_jobs_per_s"] = Math.Round(median);
     }
+}
+
+async Task RunSchedulesAsync()
+{
+    var count = quick ? 2_000 : 10_000;
+    await using var node = await BenchNode.StartAsync(workers, synchronousSetting);
+    var (rate, delays, creating) = await ScheduleLoad.RunAsync(node, count);
+    Row($"SQLite: {count:N0} schedules due at once", $"{rate:N0} jobs/s", $"from the first job submitted to the last; creating them took {creating.TotalSeconds:0.0} s");
+    Row("SQLite: due time to job submitted p50", $"{Percentile(delays, 0.50):0} ms", "the store's timeSubmitted minus the due time");
+    Row("SQLite: due time to job submitted p99", $"{Percentile(delays, 0.99):0} ms", $"max {delays[^1]:0} ms (the node looks every second)");
+    summary["jobwright_schedules_jobs_per_s"] = Math.Round(rate);
+    summary["jobwright_schedule_delay_p50_ms"] = Math.Round(Percentile(delays, 0.50));
+    summary["jobwright_schedule_delay_p99_ms"] = Math.Round(Percentile(delays, 0.99));
 }
 
 static void Row(string a, string b, string c) => Console.WriteLine($"| {a,-44} | {b,-14} | {c} |");

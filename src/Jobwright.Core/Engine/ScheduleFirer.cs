@@ -49,9 +49,18 @@ internal sealed class ScheduleFirer(
     {
         var schedules = (IScheduleStore)store;
         var made = 0;
-        foreach (var schedule in await schedules.DueSchedulesAsync(time.GetUtcNow(), Batch, cancellationToken).ConfigureAwait(false))
+        while (true)
         {
-            made += await FireAsync(schedules, schedule, manual: false, cancellationToken).ConfigureAwait(false) ?? 0;
+            // A batch's fires go to the store together (its writer commits them in one transaction), and batches
+            // follow each other until nothing is due: many schedules due at once do not wait a tick per hundred.
+            var due = await schedules.DueSchedulesAsync(time.GetUtcNow(), Batch, cancellationToken).ConfigureAwait(false);
+            var fired = await Task.WhenAll(due.Select(s => FireAsync(schedules, s, manual: false, cancellationToken))).ConfigureAwait(false);
+            made += fired.Sum(n => n ?? 0);
+            // A schedule another node fired first (null) is read again next tick, not now: this node lost that race.
+            if (due.Count < Batch || fired.All(n => n is null or 0))
+            {
+                break;
+            }
         }
 
         if (made > 0)
