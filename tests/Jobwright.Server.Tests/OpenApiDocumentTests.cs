@@ -30,7 +30,7 @@ public sealed class OpenApiDocumentTests
             .Order(StringComparer.Ordinal).ToArray();
         Assert.Equal(existing, described);
         Assert.Contains("POST /api/v1/jobs", described);
-        Assert.Equal(31, described.Count(d => d.Contains(" /api/v1/", StringComparison.Ordinal)));
+        Assert.Equal(32, described.Count(d => d.Contains(" /api/v1/", StringComparison.Ordinal)));
         Assert.Contains("GET /healthz", described);
         Assert.DoesNotContain(described, d => d.Contains("/rest/api", StringComparison.Ordinal) || d.Contains("/ui/", StringComparison.Ordinal));
     }

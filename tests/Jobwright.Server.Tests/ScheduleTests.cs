@@ -69,6 +69,23 @@ public sealed class ScheduleTests
         Assert.Equal(id, manual["scheduleId"]!.GetValue<long>());
         Assert.Equal(10, (await node.Http.GetFromJsonAsync<JsonObject>($"/api/v1/schedules/{id}/next?count=10"))!["nextRuns"]!.AsArray().Count);
 
+        // An update replaces what it does and when; a bad one changes nothing.
+        using (var updated = await node.Http.PutAsJsonAsync($"/api/v1/schedules/{id}", new { name = "tick", operation = "Simulate", cron = "0 6 * * *", timeZone = "America/New_York" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, updated.StatusCode);
+            var changed = (await updated.Content.ReadFromJsonAsync<JsonObject>())!;
+            Assert.Equal("0 6 * * *", changed["cron"]!.GetValue<string>());
+            Assert.True(changed["paused"]!.GetValue<bool>());
+        }
+
+        using (var refused = await node.Http.PutAsJsonAsync($"/api/v1/schedules/{id}", new { name = "tick", operation = "Simulate", cron = "at six" }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        }
+
+        Assert.Equal("0 6 * * *", (await node.Http.GetFromJsonAsync<JsonObject>($"/api/v1/schedules/{id}"))!["cron"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.NotFound, (await node.Http.PutAsJsonAsync("/api/v1/schedules/999999", new { name = "x", operation = "Simulate", cron = "* * * * *" })).StatusCode);
+
         using (var deleted = await node.Http.DeleteAsync($"/api/v1/schedules/{id}"))
         {
             Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);

@@ -16,8 +16,45 @@ public sealed partial class JobService
     /// <summary>Creates a schedule; refused (nothing stored) with the fields that are wrong, or when its name is taken.</summary>
     public async Task<ScheduleRecord> CreateScheduleAsync(ScheduleRequest request, string? actor, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
+        var created = await Schedules().CreateScheduleAsync(Build(request, actor), cancellationToken).ConfigureAwait(false);
+        return Shown(created ?? throw new JobRequestException(
+            JobProblemKind.Conflict, $"A schedule named '{request.Name}' exists already.", [new("name", "Choose another name, or delete the other schedule.")]));
+    }
+
+    /// <summary>
+    /// Replaces what a schedule does and when (validated as a new one); it keeps its id, its creation and its last
+    /// run, and is due next by its new times from now on (the times of the old ones are not caught up).
+    /// </summary>
+    public async Task<ScheduleRecord> UpdateScheduleAsync(long scheduleId, ScheduleRequest request, CancellationToken cancellationToken)
+    {
         var schedules = Schedules();
+        var built = Build(request, actor: null);
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var stored = await schedules.GetScheduleAsync(scheduleId, cancellationToken).ConfigureAwait(false) ?? throw ScheduleNotFound(scheduleId);
+            if (stored.Name != built.Name && (await schedules.ListSchedulesAsync(cancellationToken).ConfigureAwait(false)).Any(s => s.Name == built.Name))
+            {
+                throw new JobRequestException(JobProblemKind.Conflict, $"A schedule named '{built.Name}' exists already.", [new("name", "Choose another name.")]);
+            }
+
+            var replaced = built with
+            {
+                ScheduleId = stored.ScheduleId, Version = stored.Version, Paused = stored.Paused, LastJobId = stored.LastJobId,
+                CreatedBy = stored.CreatedBy, CreatedAt = stored.CreatedAt,
+            };
+            if (await schedules.UpdateScheduleAsync(replaced, cancellationToken).ConfigureAwait(false) is { } updated)
+            {
+                return Shown(updated);
+            }
+        }
+
+        throw new JobRequestException(JobProblemKind.Conflict, $"Schedule {scheduleId} kept changing; try again.", [new("scheduleId", "Try again.")]);
+    }
+
+    // A schedule as the request says, validated whole (nothing is stored when a field is wrong).
+    private ScheduleRecord Build(ScheduleRequest request, string? actor)
+    {
+        ArgumentNullException.ThrowIfNull(request);
         var operation = FindOperation(request.Operation, request.Group);
         var (parameters, target, errors) = ValidateRun(operation, request.Target, request.Parameters);
         if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > MaxScheduleNameLength || request.Name.Any(char.IsControl))
@@ -53,30 +90,26 @@ public sealed partial class JobService
 
         // Nothing before its creation counts as missed: the first run is the first time due from now on.
         var from = start > now ? start.AddTicks(-1) : now;
-        var created = await schedules.CreateScheduleAsync(
-            new ScheduleRecord
-            {
-                Name = request.Name,
-                Operation = operation.Name,
-                Group = operation.Group,
-                Target = target,
-                Parameters = _protector.Protect(operation, parameters),
-                Cron = request.Cron,
-                IntervalSeconds = request.Interval?.TotalSeconds,
-                TimeZone = times!.Zone.Id,
-                Start = start,
-                End = request.End,
-                Misfire = misfire,
-                CatchUpWindowSeconds = (request.CatchUpWindow ?? TimeSpan.FromHours(1)).TotalSeconds,
-                Overlap = overlap,
-                NextRun = times.NextAfter(from),
-                LastDue = from,
-                CreatedBy = actor,
-                CreatedAt = now,
-            },
-            cancellationToken).ConfigureAwait(false);
-        return Shown(created ?? throw new JobRequestException(
-            JobProblemKind.Conflict, $"A schedule named '{request.Name}' exists already.", [new("name", "Choose another name, or delete the other schedule.")]));
+        return new ScheduleRecord
+        {
+            Name = request.Name,
+            Operation = operation.Name,
+            Group = operation.Group,
+            Target = target,
+            Parameters = _protector.Protect(operation, parameters),
+            Cron = request.Cron,
+            IntervalSeconds = request.Interval?.TotalSeconds,
+            TimeZone = times!.Zone.Id,
+            Start = start,
+            End = request.End,
+            Misfire = misfire,
+            CatchUpWindowSeconds = (request.CatchUpWindow ?? TimeSpan.FromHours(1)).TotalSeconds,
+            Overlap = overlap,
+            NextRun = times.NextAfter(from),
+            LastDue = from,
+            CreatedBy = actor,
+            CreatedAt = now,
+        };
     }
 
     /// <summary>One schedule, or null.</summary>

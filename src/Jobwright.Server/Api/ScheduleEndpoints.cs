@@ -38,6 +38,31 @@ internal static class ScheduleEndpoints
         }).RequireAuthorization(JobwrightPolicies.Operator)
             .Answers<ScheduleRecord>(StatusCodes.Status201Created, StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status415UnsupportedMediaType);
 
+        api.MapPut("/schedules/{id}", async (string id, HttpContext http, JobService jobs, AuditTrail audit, CancellationToken ct) =>
+        {
+            if (!TryId(id, out var scheduleId, out var idProblem) || (idProblem = Refused(http)) is not null)
+            {
+                return idProblem!;
+            }
+
+            var (body, problem) = await JsonBodyReader.ReadObjectAsync(http.Request, server.Value.MaxRequestBodyBytes, ct);
+            if (problem is not null)
+            {
+                return problem;
+            }
+
+            var (request, errors) = ScheduleRequestParser.Parse(body!);
+            if (request is null)
+            {
+                return Problems.Create(StatusCodes.Status400BadRequest, ProblemTypes.InvalidRequest, "The schedule is invalid.", string.Join(" ", errors.Select(e => e.Message)), errors);
+            }
+
+            var schedule = await jobs.UpdateScheduleAsync(scheduleId, request, ct);
+            await audit.RecordAsync(http, "schedule-update", $"schedule {scheduleId}", AuditTrail.Ok, $"{schedule.Name}: {schedule.Group}/{schedule.Operation}");
+            return Results.Json(schedule, ApiJson.Options);
+        }).RequireAuthorization(JobwrightPolicies.Operator)
+            .Answers<ScheduleRecord>(StatusCodes.Status200OK, StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status415UnsupportedMediaType);
+
         api.MapGet("/schedules", async (JobService jobs, CancellationToken ct) => Results.Json(new ScheduleListResponse(await jobs.ListSchedulesAsync(ct)), ApiJson.Options))
             .RequireAuthorization(JobwrightPolicies.Reader).Answers<ScheduleListResponse>(StatusCodes.Status200OK);
 
