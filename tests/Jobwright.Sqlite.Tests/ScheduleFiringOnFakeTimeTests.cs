@@ -1,0 +1,102 @@
+using Jobwright.Engine;
+using Jobwright.Handlers;
+using Jobwright.Hosting;
+using Jobwright.Model;
+using Jobwright.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Jobwright.Sqlite.Tests;
+
+/// <summary>
+/// A library node on a SQLite file and a <see cref="FakeTimeProvider"/>: a schedule fires as the clock moves, makes
+/// nothing while paused, and when resumed makes what its misfire policy says of the times it missed.
+/// </summary>
+public sealed class ScheduleFiringOnFakeTimeTests : IAsyncDisposable
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "jobwright-tests", Guid.NewGuid().ToString("N"));
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 1, 10, 0, 0, TimeSpan.Zero));
+    private ServiceProvider? _services;
+
+    [Fact]
+    public async Task A_paused_schedule_makes_nothing_and_when_resumed_its_missed_times_follow_runOnce()
+    {
+        var jobs = await StartAsync();
+        var schedule = await jobs.CreateScheduleAsync(
+            new ScheduleRequest { Name = "ten-minutes", Operation = "Nothing", Group = "Test", Cron = "*/10 * * * *", Overlap = "allow" }, "test", CancellationToken.None);
+        Assert.Equal(_time.GetUtcNow().AddMinutes(10), schedule.NextRun);
+
+        _time.Advance(TimeSpan.FromMinutes(10).Add(TimeSpan.FromSeconds(5)));
+        var first = await RunsAsync(jobs, schedule.ScheduleId, 1);
+        Assert.Equal([("10:10", null)], first);
+
+        await jobs.PauseScheduleAsync(schedule.ScheduleId, paused: true, CancellationToken.None);
+        _time.Advance(TimeSpan.FromMinutes(35));
+        // Paused: a manual fire of everything due finds nothing to do.
+        Assert.Equal(0, await _services!.GetRequiredService<ScheduleFirer>().FireDueAsync(CancellationToken.None));
+        Assert.Single(await RunsAsync(jobs, schedule.ScheduleId, 1));
+
+        await jobs.PauseScheduleAsync(schedule.ScheduleId, paused: false, CancellationToken.None);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        var all = await RunsAsync(jobs, schedule.ScheduleId, 4);
+        Assert.Equal([("10:10", null), ("10:20", "MISFIRE"), ("10:30", "MISFIRE"), ("10:40", null)], all);
+        Assert.Equal(_time.GetUtcNow().Date.AddHours(10).AddMinutes(50), (await jobs.GetScheduleAsync(schedule.ScheduleId, CancellationToken.None))!.NextRun!.Value.UtcDateTime);
+    }
+
+    private async Task<JobService> StartAsync()
+    {
+        Directory.CreateDirectory(_directory);
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(_time);
+        services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
+        services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
+        services.AddJobwright(o => o.UseSqlite(Path.Combine(_directory, "jobs.db"))).AddOperation<NothingHandler>("Nothing", "Test");
+        _services = services.BuildServiceProvider();
+        foreach (var hosted in _services.GetServices<IHostedService>())
+        {
+            await hosted.StartAsync(CancellationToken.None);
+        }
+
+        return _services.GetRequiredService<JobService>();
+    }
+
+    // The schedule's jobs, oldest due first, as (local due time HH:mm UTC, the code of a run not made), once there are that many.
+    private static async Task<(string Due, string? NotRun)[]> RunsAsync(JobService jobs, long scheduleId, int count)
+    {
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            var page = await jobs.ListAsync(new JobQuery { ScheduleId = scheduleId, Limit = 100 }, limit.Token);
+            if (page.Jobs.Count >= count)
+            {
+                return [.. page.Jobs
+                    .Select(j => (Due: DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(j.IdempotencyKey!.Split(':')[^1], System.Globalization.CultureInfo.InvariantCulture)), j))
+                    .OrderBy(x => x.Due)
+                    .Select(x => (x.Due.UtcDateTime.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture), x.j.Messages.FirstOrDefault()?.Code))];
+            }
+
+            await Task.Delay(50, limit.Token);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_services is not null)
+        {
+            foreach (var hosted in _services.GetServices<IHostedService>().Reverse())
+            {
+                await hosted.StopAsync(CancellationToken.None);
+            }
+
+            await _services.DisposeAsync();
+        }
+    }
+
+    private sealed class NothingHandler : IJobHandler
+    {
+        public Task<JobOutcome> ExecuteAsync(JobContext context, CancellationToken cancellationToken) => Task.FromResult(JobOutcome.Completed());
+    }
+}
