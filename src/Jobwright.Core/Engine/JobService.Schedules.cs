@@ -199,18 +199,6 @@ public sealed partial class JobService
     private ScheduleRecord Shown(ScheduleRecord stored)
     {
         var schedule = stored with { NextRuns = NextRuns(stored, 5) };
-        var operation = _operations.Find(schedule.Group, schedule.Operation);
-        if (operation is null || !operation.Parameters.Any(p => p.Sensitive))
-        {
-            return schedule;
-        }
-
-        var masked = schedule.Parameters.DeepClone().AsObject();
-        foreach (var parameter in operation.Parameters.Where(p => p.Sensitive && masked.ContainsKey(p.Name)))
-        {
-            masked[parameter.Name] = "***";
-        }
-
-        return schedule with { Parameters = masked };
+        return Masked(schedule.Parameters, _operations.Find(schedule.Group, schedule.Operation)) is { } masked ? schedule with { Parameters = masked } : schedule;
     }
 }

@@ -349,20 +349,23 @@ public sealed partial class JobService
         new(JobProblemKind.JobNotFound, $"There is no job {jobId}.", [new("jobId", $"No job has the id {jobId}; it may have been deleted.")]);
 
     // Sensitive parameters are never shown.
-    private JobRecord Shown(JobRecord job, OperationDefinition? operation = null)
+    private JobRecord Shown(JobRecord job, OperationDefinition? operation = null) =>
+        Masked(job.Parameters, operation ?? _operations.Find(job.Group, job.Operation)) is { } masked ? job with { Parameters = masked } : job;
+
+    // The parameters with each sensitive one as "***", or null when the operation has none to hide.
+    private static System.Text.Json.Nodes.JsonObject? Masked(System.Text.Json.Nodes.JsonObject parameters, OperationDefinition? operation)
     {
-        operation ??= _operations.Find(job.Group, job.Operation);
         if (operation is null || !operation.Parameters.Any(p => p.Sensitive))
         {
-            return job;
+            return null;
         }
 
-        var masked = job.Parameters.DeepClone().AsObject();
+        var masked = parameters.DeepClone().AsObject();
         foreach (var parameter in operation.Parameters.Where(p => p.Sensitive && masked.ContainsKey(p.Name)))
         {
             masked[parameter.Name] = "***";
         }
 
-        return job with { Parameters = masked };
+        return masked;
     }
 }

@@ -57,10 +57,7 @@ internal static class PauseEndpoints
             .RequireAuthorization(JobwrightPolicies.Reader).Answers<PauseListResponse>(StatusCodes.Status200OK);
     }
 
-    // A pause acts on every job of the target or operation, whoever submitted them: only a caller who sees them all may.
-    private static IResult? Refused(HttpContext http) => JobwrightCaller.From(http).SeesEverything
-        ? null
-        : Problems.Create(StatusCodes.Status403Forbidden, ProblemTypes.Forbidden, "Forbidden.", "Pausing needs a caller whose scope covers every job.", [new("scope", "Ask an admin, or a principal without a target scope.")]);
+    private static IResult? Refused(HttpContext http) => EveryJobScope.Refused(http, "Pauses");
 
     private static async Task<(string? Note, IResult? Problem)> NoteAsync(HttpContext http, JobwrightServerOptions server, CancellationToken ct)
     {

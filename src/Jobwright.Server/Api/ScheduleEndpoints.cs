@@ -139,10 +139,7 @@ internal static class ScheduleEndpoints
         StatusCodes.Status404NotFound, ProblemTypes.NotFound, "No such schedule.", $"There is no schedule {scheduleId}.",
         [new("scheduleId", $"No schedule has the id {scheduleId}; GET /api/v1/schedules lists them.")]);
 
-    // A schedule submits jobs for every run, whoever asks later: only a caller who sees every job may set one up.
-    private static IResult? Refused(HttpContext http) => JobwrightCaller.From(http).SeesEverything
-        ? null
-        : Problems.Create(StatusCodes.Status403Forbidden, ProblemTypes.Forbidden, "Forbidden.", "Schedules need a caller whose scope covers every job.", [new("scope", "Ask an admin, or a principal without a target scope.")]);
+    private static IResult? Refused(HttpContext http) => EveryJobScope.Refused(http, "Schedules");
 }
 
 /// <summary>Every schedule, by name.</summary>
