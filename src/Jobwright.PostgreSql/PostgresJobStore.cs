@@ -554,7 +554,7 @@ public sealed partial class PostgresJobStore : IJobStore
                 $"SELECT DISTINCT ON (target_key) {Columns} FROM jobs WHERE target_key = ANY($1) AND {Active} ORDER BY target_key, id",
                 cancellationToken,
                 [keys]).ConfigureAwait(false);
-            return holders.ToDictionary(job => $"{job.Group}/{job.Target}", StringComparer.Ordinal);
+            return holders.ToDictionary(job => JobHolds.KeyOf(job)!, StringComparer.Ordinal);
         }, cancellationToken);
     }
 

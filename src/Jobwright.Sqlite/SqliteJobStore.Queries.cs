@@ -27,7 +27,7 @@ public sealed partial class SqliteJobStore
             ("$keys", keys),
             cancellationToken).ConfigureAwait(false))
         {
-            holders.TryAdd($"{job.Group}/{job.Target}", job);
+            holders.TryAdd(JobHolds.KeyOf(job)!, job);
         }
 
         // A claim kept in memory holds its target from before its row says so; the older holder wins.

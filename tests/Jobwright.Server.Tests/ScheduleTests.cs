@@ -96,6 +96,27 @@ public sealed class ScheduleTests
     }
 
     [Fact]
+    public async Task A_bufferOne_run_waits_for_the_previous_run_and_a_third_due_meanwhile_is_not_made()
+    {
+        await using var node = await TestNode.StartAsync();
+        var probes = node.Services.GetRequiredService<ProbeLog>();
+        using var created = await node.Http.PostAsJsonAsync("/api/v1/schedules", new { name = "buffered", operation = "Probe", group = "Test", cron = "* * * * * *", overlap = "bufferOne" });
+        var id = (await created.Content.ReadFromJsonAsync<JsonObject>())!["scheduleId"]!.GetValue<long>();
+
+        // The first run holds on the probe's gate: the next due second is buffered behind it, the ones after are overlaps.
+        var jobs = await JobsAsync(node, id, atLeast: 4);
+        await PostAsync(node, $"/api/v1/schedules/{id}/pause", HttpStatusCode.OK);
+        jobs = (await JobsAsync(node, id, atLeast: 4)).OrderBy(Due).ToArray();
+        Assert.Equal("RUNNING", TestNode.Status(jobs[0].AsObject()));
+        Assert.Equal("NOT_STARTED", TestNode.Status(jobs[1].AsObject()));
+        Assert.Equal("TARGET_BUSY", jobs[1]["notStartedReason"]!["code"]!.GetValue<string>());
+        Assert.All(jobs.Skip(2), j => Assert.Equal("OVERLAP", j["messages"]![0]!["code"]!.GetValue<string>()));
+
+        probes.Gate.TrySetResult();
+        await node.WaitForStatusAsync(jobs[1]["jobId"]!.GetValue<long>(), "COMPLETED_OK");
+    }
+
+    [Fact]
     public async Task A_node_stopped_across_due_times_makes_what_the_misfire_policy_says_when_it_starts_again()
     {
         var directory = Path.Combine(Path.GetTempPath(), "jobwright-tests", Guid.NewGuid().ToString("N"));

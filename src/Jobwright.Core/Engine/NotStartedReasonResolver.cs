@@ -98,9 +98,9 @@ internal sealed class NotStartedReasonResolver(IJobQueries queries, IJobStore st
         HashSet<string>? limited = null;
         foreach (var job in waiting)
         {
-            if (job.Target is not null)
+            if (JobHolds.KeyOf(job) is { } key)
             {
-                (targets ??= new(StringComparer.Ordinal)).Add($"{job.Group}/{job.Target}");
+                (targets ??= new(StringComparer.Ordinal)).Add(key);
             }
 
             if (operations.Find(job.Group, job.Operation)?.MaxConcurrency is not null)
@@ -117,14 +117,11 @@ internal sealed class NotStartedReasonResolver(IJobQueries queries, IJobStore st
 
     private NotStartedReason Waiting(JobRecord job, DateTimeOffset now, IReadOnlyList<ClusterNode>? liveNodes, PageFacts facts, bool countQueue)
     {
-        var targetKey = $"{job.Group}/{job.Target}";
-        if (job.Target is not null && facts.Holders.TryGetValue(targetKey, out var holder) && holder.JobId != job.JobId)
+        if (JobHolds.KeyOf(job) is { } targetKey && facts.Holders.TryGetValue(targetKey, out var holder) && holder.JobId != job.JobId)
         {
             var since = holder.TimeStarted ?? holder.TimeSubmitted;
-            return new(
-                NotStartedReasonCodes.TargetBusy,
-                $"target '{targetKey}' is held by job {holder.JobId} ({holder.Status.ToWire()} for {FormatDuration(now - since)})",
-                holder.JobId);
+            var held = job.Target is null ? $"the previous run of schedule {job.ScheduleId}, job {holder.JobId}, has not ended" : $"target '{targetKey}' is held by job {holder.JobId}";
+            return new(NotStartedReasonCodes.TargetBusy, $"{held} ({holder.Status.ToWire()} for {FormatDuration(now - since)})", holder.JobId);
         }
 
         var qualified = $"{job.Group}/{job.Operation}";

@@ -105,9 +105,10 @@ internal sealed class ScheduleFirer(
     {
         var job = NewJobs.From(operation, schedule.Target, schedule.Parameters, $"schedule:{schedule.Name}", ScheduleClock.RunKey(schedule.ScheduleId, run.Due))
             with { ScheduleId = schedule.ScheduleId };
-        if (run.Kind == PlannedRunKind.Buffered && job.TargetKey is null)
+        if (schedule.Overlap == OverlapPolicies.BufferOne && job.TargetKey is null)
         {
-            // A buffered run waits for the previous one as a job waits for a busy target: both hold the schedule.
+            // Every run of a bufferOne schedule holds the schedule as a job holds its target, so a buffered run
+            // waits for the previous one (reason TARGET_BUSY); a schedule with a target holds that already.
             job = job with { TargetKey = $"schedule/{schedule.ScheduleId}", TargetLimit = 1 };
         }
 
