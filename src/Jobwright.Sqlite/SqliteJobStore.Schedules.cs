@@ -65,7 +65,17 @@ public sealed partial class SqliteJobStore : IScheduleStore
         ArgumentNullException.ThrowIfNull(runs);
         return Writer.WriteAsync(scope =>
         {
+            // Over the version read, first: a look that lost the race (another one fired this version) stores nothing.
+            var claim = scope.Command("UPDATE schedules SET version = version + 1 WHERE id = $id AND version = $version");
+            claim.Parameters.AddWithValue("$id", fired.ScheduleId);
+            claim.Parameters.AddWithValue("$version", fired.Version);
+            if (claim.ExecuteNonQuery() != 1)
+            {
+                return null;
+            }
+
             var ids = new List<long>(runs.Count);
+            long? lastRun = null;
             foreach (var run in runs)
             {
                 var id = Insert(scope, run.Job with { ScheduleId = fired.ScheduleId }, run.Job.Parameters.ToJsonString());
@@ -78,22 +88,22 @@ public sealed partial class SqliteJobStore : IScheduleStore
                     end.Parameters.AddWithValue("$id", id);
                     scope.Changed(id, JobStatus.CanceledBeforeStart, (long)end.ExecuteScalar()!);
                 }
+                else
+                {
+                    lastRun = id;
+                }
 
                 ids.Add(id);
             }
 
-            var lastRun = runs.Select((r, i) => (r, i)).LastOrDefault(x => x.r.NotRunCode is null);
-            var moved = fired with { LastJobId = lastRun.r is null ? fired.LastJobId : ids[lastRun.i] };
-            // Applied only over the version read: a node that lost the race rolls its runs back with it.
-            if (!Update(scope, moved))
-            {
-                throw new ScheduleMovedException();
-            }
-
+            var move = scope.Command("UPDATE schedules SET last_due = $lastDue, next_run = $next, last_job_id = COALESCE($lastJob, last_job_id) WHERE id = $id");
+            move.Parameters.AddWithValue("$lastDue", fired.LastDue.ToUnixTimeMilliseconds());
+            move.Parameters.AddWithValue("$next", (object?)fired.NextRun?.ToUnixTimeMilliseconds() ?? DBNull.Value);
+            move.Parameters.AddWithValue("$lastJob", (object?)lastRun ?? DBNull.Value);
+            move.Parameters.AddWithValue("$id", fired.ScheduleId);
+            move.ExecuteNonQuery();
             return (IReadOnlyList<long>?)ids;
-        }, cancellationToken).ContinueWith(
-            t => t.Exception?.InnerException is ScheduleMovedException ? null : t.GetAwaiter().GetResult(),
-            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }, cancellationToken);
     }
 
     private static bool Update(SqliteWriteScope scope, ScheduleRecord schedule)
@@ -139,6 +149,4 @@ public sealed partial class SqliteJobStore : IScheduleStore
         return schedules;
     }
 
-    // Thrown inside a fire's write to roll it back when the schedule moved since it was read.
-    private sealed class ScheduleMovedException : Exception;
 }

@@ -1,6 +1,6 @@
+using Jobwright.TestSupport;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.ServerSentEvents;
 using System.Text.Json.Nodes;
 
 namespace Jobwright.Cluster.Tests;
@@ -38,54 +38,12 @@ internal static class Api
         return job;
     }
 
-    /// <summary>Polls the counts until <paramref name="condition"/> holds.</summary>
     /// <summary>
     /// Reads the node's counts again after each change it streams (a burst of changes is one read), until
     /// <paramref name="condition"/> holds or <paramref name="timeout"/> passes.
     /// </summary>
-    public static async Task<JsonObject> WaitForCountsAsync(HttpClient http, Func<JsonObject, bool> condition, TimeSpan timeout)
-    {
-        using var limit = new CancellationTokenSource(timeout);
-        using var events = await http.GetAsync("/api/v1/events", HttpCompletionOption.ResponseHeadersRead, limit.Token);
-        events.EnsureSuccessStatusCode();
-        await using var stream = await events.Content.ReadAsStreamAsync(limit.Token);
-        using var changed = new SemaphoreSlim(0, 1);
-        using var stopReading = CancellationTokenSource.CreateLinkedTokenSource(limit.Token);
-        var reading = Task.Run(async () =>
-        {
-            await foreach (var _ in SseParser.Create(stream).EnumerateAsync(stopReading.Token))
-            {
-                if (changed.CurrentCount == 0)
-                {
-                    changed.Release();
-                }
-            }
-        });
-        try
-        {
-            while (true)
-            {
-                var counts = (await http.GetFromJsonAsync<JsonObject>("/api/v1/stats", limit.Token))!["counts"]!.AsObject();
-                if (condition(counts))
-                {
-                    return counts;
-                }
-
-                await changed.WaitAsync(limit.Token);
-            }
-        }
-        finally
-        {
-            await stopReading.CancelAsync();
-            try
-            {
-                await reading;
-            }
-            catch (Exception e) when (e is OperationCanceledException or IOException)
-            {
-            }
-        }
-    }
+    public static Task<JsonObject> WaitForCountsAsync(HttpClient http, Func<JsonObject, bool> condition, TimeSpan timeout) =>
+        NodeChanges.UntilAsync(http, async ct => (await http.GetFromJsonAsync<JsonObject>("/api/v1/stats", ct))!["counts"]!.AsObject(), condition, timeout);
 
     public static long Count(JsonObject counts, params string[] statuses) => statuses.Sum(s => counts[s]!.GetValue<long>());
 

@@ -42,13 +42,7 @@ public sealed class ScheduleClusterTests
         [.. (await node.Http.GetFromJsonAsync<JsonObject>($"/api/v1/jobs?scheduleId={scheduleId}&limit=1000"))!["jobs"]!.AsArray()
             .Select(j => long.Parse(j!["idempotencyKey"]!.GetValue<string>().Split(':')[^1], System.Globalization.CultureInfo.InvariantCulture))];
 
-    // Reads the schedule's jobs, a quarter second apart, until there are that many (or two minutes passed).
-    private static async Task CountAsync(Jobwright.TestSupport.NodeProcess node, long scheduleId, int count)
-    {
-        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        while ((await DuesAsync(node, scheduleId)).Length < count)
-        {
-            await Task.Delay(250, limit.Token);
-        }
-    }
+    // Reads the schedule's jobs after each change the node streams, until there are that many.
+    private static Task<long[]> CountAsync(Jobwright.TestSupport.NodeProcess node, long scheduleId, int count) =>
+        Jobwright.TestSupport.NodeChanges.UntilAsync(node.Http, _ => DuesAsync(node, scheduleId), dues => dues.Length >= count, TimeSpan.FromSeconds(120));
 }

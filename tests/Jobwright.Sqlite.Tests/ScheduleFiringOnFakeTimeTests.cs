@@ -13,7 +13,8 @@ namespace Jobwright.Sqlite.Tests;
 
 /// <summary>
 /// A library node on a SQLite file and a <see cref="FakeTimeProvider"/>: a schedule fires as the clock moves, makes
-/// nothing while paused, and when resumed makes what its misfire policy says of the times it missed.
+/// nothing while paused, and when resumed — or when the node starts again after being down across due times —
+/// makes what its misfire policy says of the times it missed, none missing and none twice.
 /// </summary>
 public sealed class ScheduleFiringOnFakeTimeTests : IAsyncDisposable
 {
@@ -29,7 +30,7 @@ public sealed class ScheduleFiringOnFakeTimeTests : IAsyncDisposable
             new ScheduleRequest { Name = "ten-minutes", Operation = "Nothing", Group = "Test", Cron = "*/10 * * * *", Overlap = "allow" }, "test", CancellationToken.None);
         Assert.Equal(_time.GetUtcNow().AddMinutes(10), schedule.NextRun);
 
-        _time.Advance(TimeSpan.FromMinutes(10).Add(TimeSpan.FromSeconds(5)));
+        await AdvanceAsync(TimeSpan.FromMinutes(10).Add(TimeSpan.FromSeconds(5)));
         var first = await RunsAsync(jobs, schedule.ScheduleId, 1);
         Assert.Equal([("10:10", null)], first);
 
@@ -40,15 +41,43 @@ public sealed class ScheduleFiringOnFakeTimeTests : IAsyncDisposable
         Assert.Single(await RunsAsync(jobs, schedule.ScheduleId, 1));
 
         await jobs.PauseScheduleAsync(schedule.ScheduleId, paused: false, CancellationToken.None);
-        _time.Advance(TimeSpan.FromSeconds(1));
+        await AdvanceAsync(TimeSpan.FromSeconds(1));
         var all = await RunsAsync(jobs, schedule.ScheduleId, 4);
         Assert.Equal([("10:10", null), ("10:20", "MISFIRE"), ("10:30", "MISFIRE"), ("10:40", null)], all);
         Assert.Equal(_time.GetUtcNow().Date.AddHours(10).AddMinutes(50), (await jobs.GetScheduleAsync(schedule.ScheduleId, CancellationToken.None))!.NextRun!.Value.UtcDateTime);
     }
 
+    [Fact]
+    public async Task A_node_stopped_across_due_times_makes_what_runOnce_says_when_it_starts_again_none_missing_none_twice()
+    {
+        var jobs = await StartAsync();
+        var schedule = await jobs.CreateScheduleAsync(
+            new ScheduleRequest { Name = "ten-minutes", Operation = "Nothing", Group = "Test", Cron = "*/10 * * * *", Overlap = "allow" }, "test", CancellationToken.None);
+        await AdvanceAsync(TimeSpan.FromMinutes(10).Add(TimeSpan.FromSeconds(5)));
+        Assert.Equal([("10:10", null)], await RunsAsync(jobs, schedule.ScheduleId, 1));
+
+        // The node is down across three due times (10:20, 10:30, 10:40), then a new one starts on the same file.
+        await StopAsync();
+        _time.Advance(TimeSpan.FromMinutes(35));
+        jobs = await StartAsync();
+        // The new node's once-a-second look may begin after the clock last moved: make the look it makes.
+        Assert.Equal(3, await _services!.GetRequiredService<ScheduleFirer>().FireDueAsync(CancellationToken.None));
+        Assert.Equal([("10:10", null), ("10:20", "MISFIRE"), ("10:30", "MISFIRE"), ("10:40", null)], await RunsAsync(jobs, schedule.ScheduleId, 4));
+        Assert.Equal(0, await _services!.GetRequiredService<ScheduleFirer>().FireDueAsync(CancellationToken.None));
+    }
+
+    // Moves the clock and makes the node's look: its once-a-second timer may have started before or after the
+    // clock moved, and a look made twice fires once (a fire applies over the version it read).
+    private async Task AdvanceAsync(TimeSpan by)
+    {
+        _time.Advance(by);
+        await _services!.GetRequiredService<ScheduleFirer>().FireDueAsync(CancellationToken.None);
+    }
+
     private async Task<JobService> StartAsync()
     {
         Directory.CreateDirectory(_directory);
+        await StopAsync();
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(_time);
         services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
@@ -63,10 +92,19 @@ public sealed class ScheduleFiringOnFakeTimeTests : IAsyncDisposable
         return _services.GetRequiredService<JobService>();
     }
 
-    // The schedule's jobs, oldest due first, as (local due time HH:mm UTC, the code of a run not made), once there are that many.
+    // The schedule's jobs, oldest due first, as (due time HH:mm UTC, the code of a run not made), once there are
+    // that many: read again after each change the store publishes.
     private static async Task<(string Due, string? NotRun)[]> RunsAsync(JobService jobs, long scheduleId, int count)
     {
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var changed = new SemaphoreSlim(0, 1);
+        using var subscription = jobs.Changes.Subscribe(_ =>
+        {
+            if (changed.CurrentCount == 0)
+            {
+                changed.Release();
+            }
+        });
         while (true)
         {
             var page = await jobs.ListAsync(new JobQuery { ScheduleId = scheduleId, Limit = 100 }, limit.Token);
@@ -78,21 +116,26 @@ public sealed class ScheduleFiringOnFakeTimeTests : IAsyncDisposable
                     .Select(x => (x.Due.UtcDateTime.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture), x.j.Messages.FirstOrDefault()?.Code))];
             }
 
-            await Task.Delay(50, limit.Token);
+            await changed.WaitAsync(limit.Token);
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (_services is not null)
-        {
-            foreach (var hosted in _services.GetServices<IHostedService>().Reverse())
-            {
-                await hosted.StopAsync(CancellationToken.None);
-            }
+    public ValueTask DisposeAsync() => new(StopAsync());
 
-            await _services.DisposeAsync();
+    private async Task StopAsync()
+    {
+        if (_services is null)
+        {
+            return;
         }
+
+        foreach (var hosted in _services.GetServices<IHostedService>().Reverse())
+        {
+            await hosted.StopAsync(CancellationToken.None);
+        }
+
+        await _services.DisposeAsync();
+        _services = null;
     }
 
     private sealed class NothingHandler : IJobHandler
