@@ -100,7 +100,7 @@ public static class DeclaredOperationsFile
     private static OperationDefinition? Operation(JsonObject node, FieldReader read, TimeProvider time)
     {
         var before = 0;
-        read.OnlyKnown(node, string.Empty, "name", "group", "description", "target", "parameters", "concurrency", "whenTargetBusy", "timeout", "retry", "steps", "resumable", "revert");
+        read.OnlyKnown(node, string.Empty, "name", "group", "description", "target", "parameters", "concurrency", "whenTargetBusy", "timeout", "retry", "steps", "resumable", "revert", "redfishAction");
         var name = read.String(node, "name", string.Empty, required: true);
         var group = read.String(node, "group", string.Empty, required: true);
         var parameters = Parameters(read.Object(node, "parameters", string.Empty), read);
@@ -154,6 +154,8 @@ public static class DeclaredOperationsFile
             CreateHandler = _ => new DeclaredOperationHandler(steps, Http, time),
             // A complete job reruns from the first step that did not end OK: the steps that did are skipped.
             Resumable = read.Boolean(node, "resumable", string.Empty),
+            // A Redfish action path (under /redfish/v1/) that starts this operation, e.g. Systems/{target}/Actions/ComputerSystem.Reset.
+            RedfishAction = read.String(node, "redfishAction", string.Empty),
             CreateRevertHandler = revert.Count == 0 ? null : _ => new DeclaredOperationHandler(revert, Http, time, reverting: true),
         };
         _ = before;
@@ -163,7 +165,7 @@ public static class DeclaredOperationsFile
         }
         catch (ArgumentException e)
         {
-            read.Error("name", e.Message);
+            read.Error(e.Message.Contains("RedfishAction", StringComparison.Ordinal) ? "redfishAction" : "name", e.Message);
         }
 
         return definition;

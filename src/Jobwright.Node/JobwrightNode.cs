@@ -112,6 +112,14 @@ public static class JobwrightNode
         {
             o.MaxRequestBodyBytes = settings.MaxRequestBodyBytes;
             o.HmcSessionIdleTimeout = settings.HmcSessionIdleTimeout;
+            if (settings.Samples)
+            {
+                // The sample pack's Redfish systems, whose ComputerSystem.Reset is the ComputerSystem/Reset sample.
+                foreach (var system in SampleOperations.RedfishSystems)
+                {
+                    o.RedfishSystems.Add(system);
+                }
+            }
         });
         var jobwright = builder.Services.AddJobwright(o =>
         {

@@ -9,7 +9,10 @@ namespace Jobwright.Samples;
 /// <summary>Registers the sample operations (<c>jobwright serve --samples</c>).</summary>
 public static class SampleOperations
 {
-    /// <summary>Sample/Simulate, Sample/BrokenHandler and the HMC-flavoured partition and VIOS operations.</summary>
+    /// <summary>The ids of the sample Redfish systems (<c>/redfish/v1/Systems/{id}</c>) that ComputerSystem/Reset acts on.</summary>
+    public static IReadOnlyList<string> RedfishSystems { get; } = ["1", "2", "3"];
+
+    /// <summary>Sample/Simulate, Sample/BrokenHandler, ComputerSystem/Reset and the HMC-flavoured partition and VIOS operations.</summary>
     public static JobwrightBuilder AddSampleOperations(this JobwrightBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -38,6 +41,18 @@ public static class SampleOperations
                 new("ignoreCancel", ParameterType.Boolean) { Default = JsonValue.Create(false), Description = "Keep running when canceled." },
             ],
             PerTargetConcurrency = 1,
+        });
+
+        builder.AddOperation<SystemResetHandler>("Reset", "ComputerSystem", op => op with
+        {
+            Description = "Redfish's ComputerSystem.Reset on a sample system (/redfish/v1/Systems/{id}): changes its PowerState.",
+            TargetRequired = true,
+            RedfishAction = "Systems/{target}/Actions/ComputerSystem.Reset",
+            Parameters =
+            [
+                new("ResetType", ParameterType.String) { Required = true, Enum = SystemResetHandler.ResetTypes, Description = "The type of reset." },
+                duration with { Default = JsonValue.Create(1000L) },
+            ],
         });
 
         builder.AddOperation<BrokenHandler>("BrokenHandler", "Sample", op => op with

@@ -1,6 +1,7 @@
 using Jobwright.Server.Api;
 using Jobwright.Server.Dashboard;
 using Jobwright.Server.Hmc;
+using Jobwright.Server.Redfish;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -9,7 +10,7 @@ using Microsoft.Extensions.Options;
 
 namespace Jobwright.Server;
 
-/// <summary>Maps Jobwright's endpoints: the JSON API, server-sent events, health and metrics, the HMC API and the dashboard.</summary>
+/// <summary>Maps Jobwright's endpoints: the JSON API, server-sent events, health and metrics, the HMC API, the Redfish service and the dashboard.</summary>
 public static class JobwrightEndpointRouteBuilderExtensions
 {
     /// <summary>
@@ -35,6 +36,7 @@ public static class JobwrightEndpointRouteBuilderExtensions
         group.MapOpenApi().RequireAuthorization(Security.JobwrightPolicies.Reader);
         var undescribed = group.MapGroup(string.Empty).ExcludeFromDescription();
         undescribed.MapHmcEndpoints(server);
+        undescribed.MapRedfish(server);
         undescribed.MapDashboard();
         group.MapFallback((HttpContext http, EndpointDataSource all) => UnmatchedRequests.Answer(http, all)).RequireAuthorization(Security.JobwrightPolicies.Reader).ExcludeFromDescription();
         return group;

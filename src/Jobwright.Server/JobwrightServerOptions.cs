@@ -17,4 +17,16 @@ public sealed class JobwrightServerOptions
     /// restart, its requests answer 401 and the client logs on again.
     /// </summary>
     public TimeSpan HmcSessionIdleTimeout { get; set; } = DefaultHmcSessionIdleTimeout;
+
+    /// <summary>The idle lifetime of a Redfish session unless set: 30 minutes, the Redfish SessionService's usual timeout.</summary>
+    public static readonly TimeSpan DefaultRedfishSessionIdleTimeout = TimeSpan.FromMinutes(30);
+
+    /// <summary>How long a Redfish session (<c>X-Auth-Token</c>) lives without a request; after that its requests answer 401.</summary>
+    public TimeSpan RedfishSessionIdleTimeout { get; set; } = DefaultRedfishSessionIdleTimeout;
+
+    /// <summary>
+    /// The ids of the systems served at <c>/redfish/v1/Systems</c>, whose <c>ComputerSystem.Reset</c> runs the
+    /// ComputerSystem/Reset operation as a job and whose <c>PowerState</c> is what the last such job left; empty for none.
+    /// </summary>
+    public IList<string> RedfishSystems { get; } = [];
 }

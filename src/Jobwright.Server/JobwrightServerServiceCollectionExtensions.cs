@@ -31,6 +31,8 @@ public static class JobwrightServerServiceCollectionExtensions
             return Task.CompletedTask;
         }));
         services.TryAddSingleton<HmcSessions>();
+        services.TryAddSingleton<Redfish.RedfishSessions>();
+        services.TryAddSingleton<Redfish.TaskMonitorIds>();
         services.TryAddSingleton<Security.AuditTrail>();
         services.AddAntiforgery(o =>
         {

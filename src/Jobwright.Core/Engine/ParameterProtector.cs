@@ -41,6 +41,16 @@ public sealed class ParameterProtector
         }
     }
 
+    /// <summary>
+    /// A key for another purpose, derived from the node's key (HKDF-SHA256): every node of a cluster shares
+    /// the key file, so each derives the same key, and the key file itself is never used twice.
+    /// </summary>
+    public byte[] DeriveKey(string purpose, int length = KeyBytes)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(purpose);
+        return HKDF.DeriveKey(HashAlgorithmName.SHA256, _key, length, salt: [], info: Encoding.UTF8.GetBytes(purpose));
+    }
+
     /// <summary>The parameters with every sensitive value encrypted.</summary>
     public JsonObject Protect(OperationDefinition operation, JsonObject parameters)
     {

@@ -54,6 +54,14 @@ public sealed record OperationDefinition
     /// </summary>
     public Func<IServiceProvider, IJobHandler>? CreateRevertHandler { get; init; }
 
+    /// <summary>
+    /// A Redfish action path under <c>/redfish/v1/</c> that starts a job of this operation, e.g.
+    /// <c>Systems/{target}/Actions/ComputerSystem.Reset</c>: a POST there answers <c>202</c> with a task monitor;
+    /// <c>{target}</c> is the job's target and the body's properties are its parameters. Null for none
+    /// (every operation can still be run at <c>/redfish/v1/Oem/Jobwright/Operations/{Group}/{Name}/Actions/Run</c>).
+    /// </summary>
+    public string? RedfishAction { get; init; }
+
     /// <summary><c>Group/Name</c>.</summary>
     public string QualifiedName => $"{Group}/{Name}";
 }

@@ -28,6 +28,12 @@ internal static class OperationValidator
             throw new ArgumentException($"{where}: Timeout must be positive, or null for none.");
         }
 
+        if (operation.RedfishAction is { } action && !IsRedfishAction(action))
+        {
+            throw new ArgumentException(
+                $"{where}: RedfishAction '{action}' must be a path under /redfish/v1/ whose segments are letters, digits, '-', '_' or '.', with {{target}} as a whole segment at most once, e.g. Systems/{{target}}/Actions/ComputerSystem.Reset.");
+        }
+
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var parameter in operation.Parameters)
         {
@@ -53,6 +59,14 @@ internal static class OperationValidator
                 throw new ArgumentException($"{where}: the default of parameter '{parameter.Name}' is invalid: {error}");
             }
         }
+    }
+
+    // A relative path such as Systems/{target}/Actions/ComputerSystem.Reset (the /redfish/v1/ before it is implied).
+    private static bool IsRedfishAction(string action)
+    {
+        var segments = action.Split('/');
+        return action.Length <= 256 && segments.Length >= 2 && segments.Count(s => s == "{target}") <= 1 &&
+            segments.All(s => s == "{target}" || (s.Length > 0 && s.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.') && s is not ("." or "..")));
     }
 
     private static bool IsName(string value) =>

@@ -14,7 +14,7 @@ internal sealed class ProblemMiddleware(RequestDelegate next, ILogger<ProblemMid
         {
             await next(context);
             if (context.Response.StatusCode >= 400 && !context.Response.HasStarted && context.Response.ContentType is null &&
-                (Hmc.HmcPaths.Covers(context.Request.Path) || context.Request.Path.StartsWithSegments("/api")))
+                (Hmc.HmcPaths.Covers(context.Request.Path) || Redfish.RedfishPaths.Covers(context.Request.Path) || context.Request.Path.StartsWithSegments("/api")))
             {
                 // Routing's 404 and 405, the host filter's 400, authentication's 401 and 403 come without a body.
                 var status = context.Response.StatusCode;

@@ -16,14 +16,20 @@ internal static class Problems
             problem.Extensions["errors"] = errors.Select(e => new { field = e.Field, message = e.Message }).ToArray();
         }
 
-        return new ProblemOrHmcError(TypedResults.Problem(problem), status, detail, errors);
+        return new ProblemInTheApisDialect(TypedResults.Problem(problem), status, type, detail, errors);
     }
 
     // Under /rest/api/ the same refusal is an HMC HttpErrorResponse (Hmc.HmcPaths): the HMC's clients parse every body there as XML.
-    private sealed class ProblemOrHmcError(IResult problem, int status, string detail, IReadOnlyList<FieldError>? errors) : IResult
+    // Under /redfish/ it is a Redfish error response (Redfish.RedfishPaths), for the same reason.
+    private sealed class ProblemInTheApisDialect(IResult problem, int status, string type, string detail, IReadOnlyList<FieldError>? errors) : IResult
     {
         public Task ExecuteAsync(HttpContext httpContext)
         {
+            if (Redfish.RedfishPaths.Covers(httpContext.Request.Path))
+            {
+                return Redfish.RedfishErrors.FromProblem(status, type, detail, errors).ExecuteAsync(httpContext);
+            }
+
             if (!Hmc.HmcPaths.Covers(httpContext.Request.Path))
             {
                 return problem.ExecuteAsync(httpContext);

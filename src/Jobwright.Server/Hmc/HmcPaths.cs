@@ -39,9 +39,10 @@ internal static class HmcPaths
         405 => $"{context.Request.Method} is not allowed on {context.Request.Path}" +
             (context.Response.Headers.Allow.Count > 0 ? $"; allowed: {context.Response.Headers.Allow}." : "."),
         400 => "The request is invalid (its Host header names no name this node answers to).",
-        401 => Hmc(context)
-            ? "Authentication is required: log on with PUT /rest/api/web/Logon and send its X-API-Session (this one is missing, unknown, expired or logged off)."
-            : "Authentication is required: send Authorization: Bearer with an API key or a token, or Basic with a user's name and password.",
+        401 when Hmc(context) => "Authentication is required: log on with PUT /rest/api/web/Logon and send its X-API-Session (this one is missing, unknown, expired or logged off).",
+        401 when Redfish.RedfishPaths.Covers(context.Request.Path) =>
+            "Authentication is required: create a session with POST /redfish/v1/SessionService/Sessions and send its X-Auth-Token, or send HTTP Basic with a user's name and password.",
+        401 => "Authentication is required: send Authorization: Bearer with an API key or a token, or Basic with a user's name and password.",
         403 => "Your role does not allow this (reader: see jobs; operator: submit and cancel; admin: everything).",
         _ => Reason(context.Response.StatusCode),
     };

@@ -48,7 +48,8 @@ public static class JobwrightSecurityServiceCollectionExtensions
             .AddPolicyScheme(Scheme, "Jobwright", o => o.ForwardDefaultSelector = http => SchemeFor(http, security))
             .AddScheme<AuthenticationSchemeOptions, BasicAuthenticationHandler>(BasicAuthenticationHandler.SchemeName, null)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
-            .AddScheme<AuthenticationSchemeOptions, HmcSessionAuthenticationHandler>(HmcSessionAuthenticationHandler.SchemeName, null);
+            .AddScheme<AuthenticationSchemeOptions, HmcSessionAuthenticationHandler>(HmcSessionAuthenticationHandler.SchemeName, null)
+            .AddScheme<AuthenticationSchemeOptions, RedfishSessionAuthenticationHandler>(RedfishSessionAuthenticationHandler.SchemeName, null);
         if (security.UsersFile is not null)
         {
             authentication.AddCookie(Jobwright.Server.Dashboard.LoginEndpoints.CookieScheme, ConfigureCookie);
@@ -87,6 +88,11 @@ public static class JobwrightSecurityServiceCollectionExtensions
             return HmcSessionAuthenticationHandler.SchemeName;
         }
 
+        if (http.Request.Headers.ContainsKey(RedfishSessionAuthenticationHandler.Header))
+        {
+            return RedfishSessionAuthenticationHandler.SchemeName;
+        }
+
         if (http.Request.Headers.ContainsKey(ApiKeyAuthenticationHandler.Header))
         {
             return ApiKeyAuthenticationHandler.SchemeName;
@@ -110,7 +116,7 @@ public static class JobwrightSecurityServiceCollectionExtensions
     }
 
     private static bool IsDashboardPage(HttpRequest request) =>
-        HttpMethods.IsGet(request.Method) && !request.Path.StartsWithSegments("/api") && !request.Path.StartsWithSegments("/rest") &&
+        HttpMethods.IsGet(request.Method) && !request.Path.StartsWithSegments("/api") && !request.Path.StartsWithSegments("/rest") && !request.Path.StartsWithSegments("/redfish") &&
         !request.Path.StartsWithSegments("/metrics") && request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase);
 
     private static void ConfigureCookie(Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions cookie)

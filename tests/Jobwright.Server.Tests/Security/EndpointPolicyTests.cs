@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Jobwright.Server.Tests.Security;
 
-/// <summary>Default deny: every endpoint Jobwright maps names a policy, and only health, the logons and the page script and style let anyone in.</summary>
+/// <summary>Default deny: every endpoint Jobwright maps names a policy, and only health, the logons, the Redfish service root and the page script and style let anyone in.</summary>
 public sealed class EndpointPolicyTests
 {
     [Fact]
@@ -22,7 +22,12 @@ public sealed class EndpointPolicyTests
         Assert.True(unguarded.Count == 0, "endpoints without a policy: " + string.Join(", ", unguarded));
 
         var anonymous = endpoints.Where(e => e.Metadata.GetMetadata<IAllowAnonymous>() is not null).Select(Describe).Order().ToArray();
-        Assert.Equal(["DELETE /rest/api/web/Logon", "GET /healthz", "GET /login", "GET /ui/{file}", "POST /login", "POST /logout", "PUT /rest/api/web/Logon"], anonymous);
+        Assert.Equal(
+            [
+                "DELETE /rest/api/web/Logon", "GET /healthz", "GET /login", "GET /redfish", "GET /redfish/v1", "GET /redfish/v1/$metadata", "GET /redfish/v1/odata",
+                "GET /ui/{file}", "POST /login", "POST /logout", "POST /redfish/v1/SessionService/Sessions", "PUT /rest/api/web/Logon",
+            ],
+            anonymous);
     }
 
     private static string Describe(RouteEndpoint endpoint) =>
