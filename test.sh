@@ -3,7 +3,8 @@
 # Debian's chromium for the dashboard tests (set JOBWRIGHT_CHROMIUM to use another Chromium) and
 # Debian's postgresql for the PostgreSQL and cluster tests, which start private servers of their own
 # on loopback ports (the package's own server is not used). They never skip: without PostgreSQL they fail.
-# Debian's python3 runs the HMC example client, and its python3-prometheus-client parses /metrics. The full-disk fault test mounts a small tmpfs, so the suite
+# Debian's python3 runs the HMC example client, its python3-prometheus-client parses /metrics, and python3-sushy
+# and redfishtool drive the Redfish service. The full-disk fault test mounts a small tmpfs, so the suite
 # runs as root, as .ci/run does.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -17,6 +18,9 @@ if ! ls /usr/lib/postgresql/*/bin/initdb > /dev/null 2>&1; then missing+=(postgr
 if ! command -v python3 > /dev/null 2>&1; then missing+=(python3); fi
 # The /metrics test reads the scrape with the Prometheus client's own parser, from Debian's python3.
 if ! /usr/bin/python3 -c 'import prometheus_client' > /dev/null 2>&1; then missing+=(python3-prometheus-client); fi
+# The Redfish tests drive a node with Debian's Redfish clients: sushy (for Debian's python3) and redfishtool.
+if ! /usr/bin/python3 -c 'import sushy' > /dev/null 2>&1; then missing+=(python3-sushy); fi
+if ! command -v redfishtool > /dev/null 2>&1; then missing+=(redfishtool); fi
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing Debian packages for the tests: ${missing[*]}..."
   $sudo apt-get update -qq

@@ -101,7 +101,7 @@ internal static class RedfishTaskEndpoints
             await audit.RecordAsync(http, "cancel", $"job {jobId}", AuditTrail.Ok, "Redfish task monitor");
             return result.Outcome == CancelOutcome.CanceledBeforeStart
                 ? Results.NoContent()
-                : RedfishTaskMonitor.Accepted(http.Response, result.Job!, monitorId, operations.Find(job.Group, job.Operation), startingRequest: false);
+                : RedfishTaskMonitor.Cancelling(http.Response, result.Job!, monitorId, operations.Find(job.Group, job.Operation));
         }).RequireAuthorization(JobwrightPolicies.Operator);
     }
 

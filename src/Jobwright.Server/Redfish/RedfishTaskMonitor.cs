@@ -23,8 +23,20 @@ internal static class RedfishTaskMonitor
     public static IResult Accepted(HttpResponse response, JobRecord job, string monitorId, OperationDefinition? operation, bool startingRequest)
     {
         response.Headers.Location = RedfishPaths.Monitor(monitorId);
+        return Polled(response, job, monitorId, operation, withOdataId: !startingRequest);
+    }
+
+    /// <summary>
+    /// The 202 of a cancel requested of a running job: the Task, Cancelling, without a Location, so that a client does not
+    /// wait on the monitor for the end it asked for (and then read the cancelled request's error as its DELETE's).
+    /// </summary>
+    public static IResult Cancelling(HttpResponse response, JobRecord job, string monitorId, OperationDefinition? operation) =>
+        Polled(response, job, monitorId, operation, withOdataId: true);
+
+    private static IResult Polled(HttpResponse response, JobRecord job, string monitorId, OperationDefinition? operation, bool withOdataId)
+    {
         response.Headers.Allow = Allow;
-        return RedfishJson.Result(RedfishTaskDocument.Task(job, monitorId, operation, withOdataId: !startingRequest), StatusCodes.Status202Accepted);
+        return RedfishJson.Result(RedfishTaskDocument.Task(job, monitorId, operation, withOdataId), StatusCodes.Status202Accepted);
     }
 
     public static IResult Answer(HttpResponse response, JobRecord job, string monitorId, OperationDefinition? operation)
