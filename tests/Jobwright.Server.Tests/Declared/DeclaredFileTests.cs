@@ -14,6 +14,7 @@ public sealed class DeclaredFileTests : IDisposable
     [InlineData("operations:\n  - name: Zip\n    group: Files\n    parameters:\n      level: { type: int }\n    steps:\n      - { name: Run, run: [\"/bin/true\"] }\n", "operation 'Zip': field 'parameters.level.type': 'int' is not a type")]
     [InlineData("operations:\n  - name: Zip\n    group: Files\n    timeout: soon\n    steps:\n      - { name: Run, run: [\"/bin/true\", \"{missing}\"] }\n", "operation 'Zip': field 'timeout': 'soon' is not a duration")]
     [InlineData("operations:\n  - name: Zip\n    steps: []\n", "operation 'Zip': field 'group': is required")]
+    [InlineData("operations:\n  - name: Zip\n    group: Files\n    redfishAction: \"../Systems/{target}\"\n    steps:\n      - { name: Run, run: [\"/bin/true\"] }\n", "operation 'Zip': field 'redfishAction': Operation 'Files/Zip': RedfishAction '../Systems/{target}' must be a path under /redfish/v1/")]
     [InlineData("{ \"operations\": [ { \"name\": \"Zip\", ", "is not valid")]
     public async Task A_file_with_a_mistake_stops_the_node_with_a_message_naming_file_operation_and_field(string text, string expected)
     {
