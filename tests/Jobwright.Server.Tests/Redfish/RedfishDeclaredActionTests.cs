@@ -18,6 +18,14 @@ public sealed class RedfishDeclaredActionTests : IAsyncLifetime
             steps:
               - name: Restart the manager
                 run: ["/usr/bin/printf", "%s", "{ResetType}"]
+          - name: SetPassword
+            group: Manager
+            redfishAction: "Managers/{target}/Actions/Oem/Jobwright.SetPassword"
+            parameters:
+              Password: { type: string, required: true, sensitive: true }
+            steps:
+              - name: Check
+                run: ["/bin/sh", "-c", "test -n \"$JOBWRIGHT_PASSWORD\""]
         """;
 
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "jobwright-tests", Guid.NewGuid().ToString("N"));
@@ -51,5 +59,20 @@ public sealed class RedfishDeclaredActionTests : IAsyncLifetime
         var refused = await PostAsync(_node.Http, "/redfish/v1/Managers/bmc-1/Actions/Manager.Reset", """{"ResetType": "On"}""");
         Assert.Equal("Base.1.19.PropertyValueNotInList", refused.Body["error"]!["code"]!.GetValue<string>());
         Assert.Equal(HttpStatusCode.NotFound, (await PostAsync(_node.Http, "/redfish/v1/Managers/bmc-1/Actions/Manager.Other", "{}")).Status);
+    }
+
+    [Fact]
+    public async Task A_Task_of_an_operation_with_a_sensitive_parameter_hides_its_payload()
+    {
+        const string Secret = "hunter2-not-shown";
+        var started = await PostAsync(_node.Http, "/redfish/v1/Managers/bmc-2/Actions/Oem/Jobwright.SetPassword", $$"""{"Password": "{{Secret}}"}""");
+        Assert.Equal(HttpStatusCode.Accepted, started.Status);
+        Assert.DoesNotContain(Secret, started.Body.ToJsonString(), StringComparison.Ordinal);
+        var jobId = started.Body["Id"]!.GetValue<string>();
+        Assert.Equal("COMPLETED_OK", TestNode.Status(await _node.WaitForTerminalAsync(long.Parse(jobId, System.Globalization.CultureInfo.InvariantCulture))));
+        var task = (await GetAsync(_node.Http, $"/redfish/v1/TaskService/Tasks/{jobId}")).Body;
+        Assert.True(task["HidePayload"]!.GetValue<bool>());
+        Assert.Null(task["Payload"]);
+        Assert.DoesNotContain(Secret, task.ToJsonString(), StringComparison.Ordinal);
     }
 }

@@ -174,7 +174,7 @@ public sealed class RedfishServiceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_job_started_as_a_Redfish_action_is_the_same_job_through_the_JSON_and_HMC_APIs_and_a_JSON_job_is_a_Task()
+    public async Task A_job_started_as_a_Redfish_action_is_the_same_job_through_the_JSON_and_HMC_APIs_and_JSON_and_HMC_jobs_are_Tasks()
     {
         var (monitor, jobId) = await RunAsync(Http, "Sample", "Simulate", """{"durationMs": 20, "tasks": 2}""");
         var viaJson = await _node.WaitForTerminalAsync(jobId);
@@ -187,6 +187,14 @@ public sealed class RedfishServiceTests : IAsyncLifetime
         Assert.Equal("COMPLETED_OK", Hmc.HmcTestClient.Value(hmcJob, "Status"));
         Assert.Equal(viaJson["results"]!["returnCode"]!.GetValue<string>(), Hmc.HmcTestClient.Result(hmcJob, "returnCode"));
         Assert.Equal(HttpStatusCode.OK, (await GetAsync(Http, monitor)).Status);
+
+        // A job invoked through the HMC API is a Task too.
+        var invoked = await hmc.SendAsync(HttpMethod.Put, "/rest/api/uom/Sample/do/Simulate", Hmc.HmcTestClient.JobRequest("Simulate", "Sample", ("durationMs", "0"), ("tasks", "0")));
+        var hmcJobId = Hmc.HmcTestClient.Value(await Hmc.HmcTestClient.ObjectAsync(invoked), "JobID");
+        await _node.WaitForTerminalAsync(long.Parse(hmcJobId, System.Globalization.CultureInfo.InvariantCulture));
+        var hmcTask = (await GetAsync(Http, $"/redfish/v1/TaskService/Tasks/{hmcJobId}")).Body;
+        Assert.Equal("COMPLETED_OK", hmcTask["Oem"]!["Jobwright"]!["status"]!.GetValue<string>());
+        Assert.Equal("/redfish/v1/Oem/Jobwright/Operations/Sample/Simulate/Actions/Run", hmcTask["Payload"]!["TargetUri"]!.GetValue<string>());
 
         var fromJson = await _node.SubmitIdAsync(new { operation = "Simulate", parameters = new { durationMs = 0, tasks = 0 } });
         await _node.WaitForTerminalAsync(fromJson);
