@@ -19,10 +19,14 @@ if (synchronousSetting is not ("FULL" or "NORMAL" or "EXTRA"))
 }
 
 var only = Text(args, "--only");
-if (only is not (null or "sqlite" or "postgres" or "telemetry" or "schedules"))
+if (only is not (null or "sqlite" or "postgres" or "telemetry" or "schedules" or "scale"))
 {
-    Usage($"--only takes sqlite, postgres, telemetry or schedules, not '{only}'.");
+    Usage($"--only takes sqlite, postgres, telemetry, schedules or scale, not '{only}'.");
 }
+
+// The scale case's store: finished and waiting jobs (1,000,000 and 100,000; a tenth with --quick).
+var scaleFinished = WholeNumber(args, "--scale-finished", quick ? 100_000 : 1_000_000);
+var scaleWaiting = WholeNumber(args, "--scale-waiting", quick ? 10_000 : 100_000);
 
 var postgres = Postgres(args);
 var summary = new Dictionary<string, object> { ["jobs"] = jobs, ["workers"] = workers };
@@ -50,6 +54,11 @@ if (only is null or "telemetry")
 if (only is null or "schedules")
 {
     await RunSchedulesAsync();
+}
+
+if (only is null or "scale")
+{
+    await RunScaleAsync();
 }
 
 Console.WriteLine();
@@ -146,6 +155,34 @@ async Task RunSchedulesAsync()
     summary["jobwright_schedules_jobs_per_s"] = Math.Round(rate);
     summary["jobwright_schedule_delay_p50_ms"] = Math.Round(Percentile(delays, 0.50));
     summary["jobwright_schedule_delay_p99_ms"] = Math.Round(Percentile(delays, 0.99));
+}
+
+async Task RunScaleAsync()
+{
+    await using var node = await BenchNode.StartAsync(workers, synchronousSetting);
+    var empty = await ScaleCost.MeasureAsync(node, latencySamples);
+    var seeding = await ScaleCost.SeedAsync(node, scaleFinished, scaleWaiting);
+    var big = await ScaleCost.MeasureAsync(node, latencySamples);
+    var store = $"{scaleFinished:N0} finished + {scaleWaiting:N0} waiting";
+    Row($"SQLite scale: seeding {store}", $"{seeding.TotalSeconds:0} s", "through the node (the store's own writer): no-op jobs run to their end, then jobs scheduled a day ahead");
+    foreach (var (name, key, before, after) in new[]
+    {
+        ("submit (until acknowledged)", "submit", empty.Submit, big.Submit),
+        ("submit-to-start (the claim)", "start", empty.Start, big.Start),
+        ("first page of the list (50)", "first_page", empty.FirstPage, big.FirstPage),
+        ("a job by id", "by_id", empty.ById, big.ById),
+        ("NOT_STARTED page with reasons", "not_started_page", empty.NotStartedPage, big.NotStartedPage),
+        ("RUNNING page, nothing running", "running_page", empty.RunningPage, big.RunningPage),
+    })
+    {
+        var (p50, p99) = (Percentile(after, 0.50), Percentile(after, 0.99));
+        Row($"SQLite scale: {name} p50 / p99", $"{p50:0.00} / {p99:0.00} ms",
+            $"empty store {Percentile(before, 0.50):0.00} / {Percentile(before, 0.99):0.00} ms; {store}: {p50 / Percentile(before, 0.50):0.0}x / {p99 / Percentile(before, 0.99):0.0}x");
+        summary[$"jobwright_scale_{key}_empty_p50_ms"] = Math.Round(Percentile(before, 0.50), 3);
+        summary[$"jobwright_scale_{key}_empty_p99_ms"] = Math.Round(Percentile(before, 0.99), 3);
+        summary[$"jobwright_scale_{key}_p50_ms"] = Math.Round(p50, 3);
+        summary[$"jobwright_scale_{key}_p99_ms"] = Math.Round(p99, 3);
+    }
 }
 
 static void Row(string a, string b, string c) => Console.WriteLine($"| {a,-44} | {b,-14} | {c} |");

@@ -22,11 +22,14 @@ internal static class SqliteClaim
 
     // The queue walked by priority: the few jobs above 0 and below 0 come from a partial index of their own
     // (empty, and free, while no job has a priority), the jobs at 0 from the queue's index in submit order.
-    private static readonly QueueOrder[] ByPriority = [QueueOrder.AboveZero, QueueOrder.AtZero, QueueOrder.BelowZero];
-    private static readonly QueueOrder[] OldestFirst = [QueueOrder.Submitted];
+    // Jobs with a start time that is due come first, earliest due first (they have waited since then), from an
+    // index of their own: the ones not yet due are never walked past.
+    private static readonly QueueOrder[] ByPriority = [QueueOrder.Due, QueueOrder.AboveZero, QueueOrder.AtZero, QueueOrder.BelowZero];
+    private static readonly QueueOrder[] OldestFirst = [QueueOrder.Due, QueueOrder.Submitted];
 
     private enum QueueOrder
     {
+        Due,
         Submitted,
         AboveZero,
         AtZero,
@@ -66,7 +69,8 @@ internal static class SqliteClaim
             // lookup of the job; the jobs claimed and not yet started are still in line, and skipped); pages
             // grow when blocked or scheduled jobs are in the way.
             var pageSize = maxJobs + scope.Claims.Count + 4;
-            var after = (Priority: int.MaxValue, JobId: 0L);
+            // The cursor: the last row's order key (its priority, or its due time) and id.
+            var after = (Key: order == QueueOrder.Due ? long.MinValue : int.MaxValue, JobId: 0L);
             while (chosen.Count < maxJobs && scanned < MaxScanned)
             {
                 var page = Candidates(scope, order, after, pageSize, withOperation: pausedOperations.Count > 0);
@@ -76,7 +80,7 @@ internal static class SqliteClaim
                 }
 
                 scanned += page.Count;
-                after = (page[^1].Priority, page[^1].JobId);
+                after = (order == QueueOrder.Due ? page[^1].NotBefore!.Value : page[^1].Priority, page[^1].JobId);
                 foreach (var candidate in page)
                 {
                     if (chosen.Count == maxJobs)
@@ -225,17 +229,18 @@ internal static class SqliteClaim
         return (targets, operations);
     }
 
-    private static List<Candidate> Candidates(SqliteWriteScope scope, QueueOrder order, (int Priority, long JobId) after, int pageSize, bool withOperation)
+    private static List<Candidate> Candidates(SqliteWriteScope scope, QueueOrder order, (long Key, long JobId) after, int pageSize, bool withOperation)
     {
         // Most queued jobs have no target, no operation limit and no start time: for them only the id is
         // read. The others' rules come as one JSON array (one call into SQLite instead of one per column).
         // INDEXED BY (here and below): without statistics the planner may walk every job instead of the small partial indexes.
         var where = order switch
         {
-            QueueOrder.Submitted => "INDEXED BY jobs_queue WHERE {0} AND id > $after ORDER BY id",
-            QueueOrder.AtZero => "INDEXED BY jobs_queue WHERE {0} AND priority = 0 AND id > $after ORDER BY id",
-            QueueOrder.AboveZero => "INDEXED BY jobs_queue_prioritized WHERE {0} AND priority <> 0 AND priority > 0 AND (priority < $priority OR (priority = $priority AND id > $after)) ORDER BY priority DESC, id",
-            _ => "INDEXED BY jobs_queue_prioritized WHERE {0} AND priority <> 0 AND priority < 0 AND (priority < $priority OR (priority = $priority AND id > $after)) ORDER BY priority DESC, id",
+            QueueOrder.Due => "INDEXED BY jobs_queue_scheduled WHERE {0} AND not_before IS NOT NULL AND not_before <= $now AND (not_before > $key OR (not_before = $key AND id > $after)) ORDER BY not_before, id",
+            QueueOrder.Submitted => "INDEXED BY jobs_queue WHERE {0} AND not_before IS NULL AND id > $after ORDER BY id",
+            QueueOrder.AtZero => "INDEXED BY jobs_queue WHERE {0} AND not_before IS NULL AND priority = 0 AND id > $after ORDER BY id",
+            QueueOrder.AboveZero => "INDEXED BY jobs_queue_prioritized WHERE {0} AND not_before IS NULL AND priority <> 0 AND priority > 0 AND (priority < $key OR (priority = $key AND id > $after)) ORDER BY priority DESC, id",
+            _ => "INDEXED BY jobs_queue_prioritized WHERE {0} AND not_before IS NULL AND priority <> 0 AND priority < 0 AND (priority < $key OR (priority = $key AND id > $after)) ORDER BY priority DESC, id",
         };
         var select = scope.Command(
             // With an operation paused, every candidate's operation is read: the pause is checked against it.
@@ -243,7 +248,8 @@ internal static class SqliteClaim
             "json_array(target_key, op_group || '/' || operation, not_before, target_limit, op_limit, busy_retry_after_s, wait_deadline, wait_retry_after_s) END " +
             "FROM jobs " + string.Format(System.Globalization.CultureInfo.InvariantCulture, where, $"status = '{NotStarted}' AND attempt IS NULL") + " LIMIT $limit");
         select.Parameters.AddWithValue("$after", after.JobId);
-        select.Parameters.AddWithValue("$priority", after.Priority);
+        select.Parameters.AddWithValue("$key", after.Key);
+        select.Parameters.AddWithValue("$now", scope.NowMs);
         select.Parameters.AddWithValue("$limit", pageSize);
         var candidates = new List<Candidate>();
         using var reader = select.ExecuteReader();

@@ -92,9 +92,9 @@ public sealed partial class SqliteJobStore
         // Claimed jobs are still in the queue's rows (their claim is in memory): read past them, then leave them out.
         // In claim order: the jobs above priority 0, those at 0 in submit order, those below (SqliteClaim).
         command.CommandText =
-            $"SELECT id, priority FROM (SELECT id, priority FROM jobs INDEXED BY jobs_queue_prioritized WHERE {Queued} AND priority <> 0 AND priority > 0 ORDER BY priority DESC, id LIMIT $limit) " +
-            $"UNION ALL SELECT id, priority FROM (SELECT id, priority FROM jobs INDEXED BY jobs_queue WHERE {Queued} AND priority = 0 ORDER BY id LIMIT $limit) " +
-            $"UNION ALL SELECT id, priority FROM (SELECT id, priority FROM jobs INDEXED BY jobs_queue_prioritized WHERE {Queued} AND priority <> 0 AND priority < 0 ORDER BY priority DESC, id LIMIT $limit)";
+            $"SELECT id, priority FROM (SELECT id, priority FROM jobs INDEXED BY jobs_queue_prioritized WHERE {QueuedNow} AND priority <> 0 AND priority > 0 ORDER BY priority DESC, id LIMIT $limit) " +
+            $"UNION ALL SELECT id, priority FROM (SELECT id, priority FROM jobs INDEXED BY jobs_queue WHERE {QueuedNow} AND priority = 0 ORDER BY id LIMIT $limit) " +
+            $"UNION ALL SELECT id, priority FROM (SELECT id, priority FROM jobs INDEXED BY jobs_queue_prioritized WHERE {QueuedNow} AND priority <> 0 AND priority < 0 ORDER BY priority DESC, id LIMIT $limit)";
         command.Parameters.AddWithValue("$limit", limit + _claims.Count);
         var head = new List<QueuedJob>(limit);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);

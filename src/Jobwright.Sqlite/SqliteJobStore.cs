@@ -22,6 +22,9 @@ public sealed partial class SqliteJobStore : IJobStore
     private static readonly string Active = $"attempt IS NOT NULL AND status IN ('{NotStarted}', '{Running}')";
     private static readonly string Queued = $"status = '{NotStarted}' AND attempt IS NULL";
 
+    // The queued jobs without a start time: those the queue's indexes hold (migration 011).
+    private static readonly string QueuedNow = Queued + " AND not_before IS NULL";
+
     private readonly SqliteStoreOptions _options;
     private readonly ILogger<SqliteJobStore> _logger;
     private readonly TimeProvider _time;
@@ -258,7 +261,14 @@ public sealed partial class SqliteJobStore : IJobStore
         await using var connection = await OpenReadAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         var where = new StringBuilder("1 = 1");
-        if (query.Statuses.Count > 0)
+        var index = string.Empty;
+        if (query.Statuses.Distinct().ToArray() is [var only] && !only.IsTerminal())
+        {
+            // Only waiting, or only running jobs: read that status's small index, not every job kept (migration 011).
+            index = only == JobStatus.NotStarted ? " INDEXED BY jobs_list_not_started" : " INDEXED BY jobs_list_running";
+            where.Append($" AND status = '{only.ToWire()}'");
+        }
+        else if (query.Statuses.Count > 0)
         {
             where.Append(" AND status IN (SELECT value FROM json_each($statuses))");
             command.Parameters.AddWithValue("$statuses", JsonSerializer.Serialize(query.Statuses.Select(s => s.ToWire())));
@@ -297,7 +307,7 @@ public sealed partial class SqliteJobStore : IJobStore
             command.Parameters.AddWithValue("$before", before);
         }
 
-        command.CommandText = $"SELECT {JobRowMapper.Columns} FROM jobs WHERE {where} ORDER BY id DESC LIMIT $limit";
+        command.CommandText = $"SELECT {JobRowMapper.Columns} FROM jobs{index} WHERE {where} ORDER BY id DESC LIMIT $limit";
         command.Parameters.AddWithValue("$limit", query.FetchSize);
         var jobs = new List<JobRecord>(query.FetchSize);
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
@@ -516,7 +526,11 @@ public sealed partial class SqliteJobStore : IJobStore
     {
         // Claimed jobs are still in the queue's rows (their claim is in memory): not counted.
         var claimedAhead = _claims.CountBefore(jobId);
-        var rows = await ScalarAsync($"SELECT COUNT(*) FROM (SELECT 1 FROM jobs INDEXED BY jobs_queue WHERE {Queued} AND id < $id LIMIT $cap)", cancellationToken, ("$id", jobId), ("$cap", cap + claimedAhead)).ConfigureAwait(false);
+        // The queue is two indexes (migration 011): the jobs without a start time, and those with one.
+        var rows = await ScalarAsync(
+            $"SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM jobs INDEXED BY jobs_queue WHERE {QueuedNow} AND id < $id LIMIT $cap)) + " +
+            $"(SELECT COUNT(*) FROM (SELECT 1 FROM jobs INDEXED BY jobs_queue_scheduled WHERE {Queued} AND not_before IS NOT NULL AND id < $id LIMIT $cap))",
+            cancellationToken, ("$id", jobId), ("$cap", cap + claimedAhead)).ConfigureAwait(false);
         return Math.Clamp(rows - claimedAhead, 0, cap);
     }
 

@@ -97,7 +97,7 @@ public sealed class SqliteStoreTests : IDisposable
 
         // Back to the first schema's indexes, as a file written by an earlier version has them.
         await ExecuteAsync(
-            "DROP INDEX jobs_active_target; DROP INDEX jobs_active_operation; DROP TABLE audit; ALTER TABLE jobs DROP COLUMN trace_parent; DROP INDEX jobs_queue_prioritized; ALTER TABLE jobs DROP COLUMN priority; ALTER TABLE jobs DROP COLUMN rerun_of; ALTER TABLE jobs DROP COLUMN resolution; ALTER TABLE jobs DROP COLUMN resumes; ALTER TABLE jobs DROP COLUMN reverts; DROP TABLE pauses; DROP TABLE schedules; DROP INDEX jobs_schedule; ALTER TABLE jobs DROP COLUMN schedule_id; DELETE FROM schema_migrations WHERE version > 1; " +
+            "DROP INDEX jobs_active_target; DROP INDEX jobs_active_operation; DROP TABLE audit; ALTER TABLE jobs DROP COLUMN trace_parent; DROP INDEX jobs_queue_prioritized; ALTER TABLE jobs DROP COLUMN priority; ALTER TABLE jobs DROP COLUMN rerun_of; ALTER TABLE jobs DROP COLUMN resolution; ALTER TABLE jobs DROP COLUMN resumes; ALTER TABLE jobs DROP COLUMN reverts; DROP TABLE pauses; DROP TABLE schedules; DROP INDEX jobs_schedule; ALTER TABLE jobs DROP COLUMN schedule_id; DROP INDEX jobs_queue_scheduled; DROP INDEX jobs_list_not_started; DROP INDEX jobs_list_running; DROP INDEX jobs_queue; CREATE INDEX jobs_queue ON jobs (id) WHERE status = 'NOT_STARTED' AND attempt IS NULL; DELETE FROM schema_migrations WHERE version > 1; " +
             "CREATE INDEX jobs_active_target ON jobs (target_key) WHERE attempt IS NOT NULL AND status IN ('NOT_STARTED', 'RUNNING'); " +
             "CREATE INDEX jobs_active_operation ON jobs (op_group, operation) WHERE attempt IS NOT NULL AND status IN ('NOT_STARTED', 'RUNNING');");
 
@@ -128,7 +128,7 @@ public sealed class SqliteStoreTests : IDisposable
 
         // The start row an earlier version wrote beside the job's own columns.
         await ExecuteAsync(
-            "DROP TABLE audit; ALTER TABLE jobs DROP COLUMN trace_parent; DROP INDEX jobs_queue_prioritized; ALTER TABLE jobs DROP COLUMN priority; ALTER TABLE jobs DROP COLUMN rerun_of; ALTER TABLE jobs DROP COLUMN resolution; ALTER TABLE jobs DROP COLUMN resumes; ALTER TABLE jobs DROP COLUMN reverts; DROP TABLE pauses; DROP TABLE schedules; DROP INDEX jobs_schedule; ALTER TABLE jobs DROP COLUMN schedule_id; DELETE FROM schema_migrations WHERE version > 2; " +
+            "DROP TABLE audit; ALTER TABLE jobs DROP COLUMN trace_parent; DROP INDEX jobs_queue_prioritized; ALTER TABLE jobs DROP COLUMN priority; ALTER TABLE jobs DROP COLUMN rerun_of; ALTER TABLE jobs DROP COLUMN resolution; ALTER TABLE jobs DROP COLUMN resumes; ALTER TABLE jobs DROP COLUMN reverts; DROP TABLE pauses; DROP TABLE schedules; DROP INDEX jobs_schedule; ALTER TABLE jobs DROP COLUMN schedule_id; DROP INDEX jobs_queue_scheduled; DROP INDEX jobs_list_not_started; DROP INDEX jobs_list_running; DROP INDEX jobs_queue; CREATE INDEX jobs_queue ON jobs (id) WHERE status = 'NOT_STARTED' AND attempt IS NULL; DELETE FROM schema_migrations WHERE version > 2; " +
             $"INSERT INTO job_transitions (job_id, time, from_status, to_status, node, actor) SELECT id, time_started, 'NOT_STARTED', 'RUNNING', node, node FROM jobs WHERE id = {id}");
 
         await using var upgraded = NewStore();
