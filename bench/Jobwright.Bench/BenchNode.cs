@@ -33,8 +33,15 @@ internal sealed class BenchNode : IAsyncDisposable
 
     public IJobStore Store { get; }
 
-    public static Task<BenchNode> StartAsync(int workers, string synchronous = "FULL") =>
-        StartAsync(workers, (o, directory) => o.UseSqlite(Path.Combine(directory, "bench.db"), synchronous));
+    public static Task<BenchNode> StartAsync(int workers, string synchronous = "FULL", int? maxQueued = null) =>
+        StartAsync(workers, (o, directory) =>
+        {
+            o.UseSqlite(Path.Combine(directory, "bench.db"), synchronous);
+            if (maxQueued is { } most)
+            {
+                o.MaxQueuedJobs = most;
+            }
+        });
 
     /// <summary>A SQLite node with telemetry on or off, and what <paramref name="host"/> adds (a listener, an exporter).</summary>
     public static Task<BenchNode> StartAsync(int workers, bool telemetry, Action<HostApplicationBuilder>? host) =>
