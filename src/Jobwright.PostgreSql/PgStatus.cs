@@ -10,5 +10,5 @@ internal static class PgStatus
     public static readonly string CanceledBeforeStart = Literal(JobStatus.CanceledBeforeStart);
     public static readonly string CanceledWhileRunning = Literal(JobStatus.CanceledWhileRunning);
 
-    private static string Literal(JobStatus status) => $"'{status.ToWire()}'";
+    public static string Literal(JobStatus status) => $"'{status.ToWire()}'";
 }

@@ -199,7 +199,12 @@ public sealed partial class PostgresJobStore : IJobStore
             where.Append(" AND ").Append(condition.Replace("@", "$" + values.Count, StringComparison.Ordinal));
         }
 
-        if (query.Statuses.Count > 0)
+        if (query.Statuses.Distinct().ToArray() is [var only] && !only.IsTerminal())
+        {
+            // Only waiting, or only running jobs: the literal lets the planner read that status's small index (migration 010).
+            where.Append(" AND status = ").Append(PgStatus.Literal(only));
+        }
+        else if (query.Statuses.Count > 0)
         {
             Filter("status = ANY(@)", query.Statuses.Select(s => s.ToWire()).ToArray());
         }
@@ -565,12 +570,13 @@ public sealed partial class PostgresJobStore : IJobStore
         return ReadAsync<IReadOnlyList<QueuedJob>>(async connection =>
         {
             // In claim order: the jobs above priority 0, those at 0 in submit order, those below (jobwright_claim).
-            var queued = $"status = {PgStatus.NotStarted} AND attempt IS NULL";
+            // The queue without the jobs that have a start time (those wait in an index of their own, migration 010).
+            var queued = $"status = {PgStatus.NotStarted} AND attempt IS NULL AND not_before IS NULL";
             await using var command = PgCommands.Command(
                 connection,
-                $"(SELECT id, priority FROM jobs WHERE {queued} AND priority > 0 ORDER BY priority DESC, id LIMIT $1) " +
+                $"(SELECT id, priority FROM jobs WHERE {queued} AND priority <> 0 AND priority > 0 ORDER BY priority DESC, id LIMIT $1) " +
                 $"UNION ALL (SELECT id, priority FROM jobs WHERE {queued} AND priority = 0 ORDER BY id LIMIT $1) " +
-                $"UNION ALL (SELECT id, priority FROM jobs WHERE {queued} AND priority < 0 ORDER BY priority DESC, id LIMIT $1) LIMIT $1",
+                $"UNION ALL (SELECT id, priority FROM jobs WHERE {queued} AND priority <> 0 AND priority < 0 ORDER BY priority DESC, id LIMIT $1) LIMIT $1",
                 limit);
             var head = new List<QueuedJob>(limit);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -585,7 +591,11 @@ public sealed partial class PostgresJobStore : IJobStore
 
     /// <inheritdoc />
     public Task<long> CountQueuedAheadAsync(long jobId, int cap, CancellationToken cancellationToken) =>
-        ScalarAsync($"SELECT count(*) FROM (SELECT 1 FROM jobs WHERE status = {PgStatus.NotStarted} AND attempt IS NULL AND id < $1 LIMIT $2) ahead", cancellationToken, jobId, cap);
+        // The queue is two indexes (migration 010): the jobs without a start time, and those with one.
+        ScalarAsync(
+            $"SELECT (SELECT count(*) FROM (SELECT 1 FROM jobs WHERE status = {PgStatus.NotStarted} AND attempt IS NULL AND not_before IS NULL AND id < $1 LIMIT $2) now) + " +
+            $"(SELECT count(*) FROM (SELECT 1 FROM jobs WHERE status = {PgStatus.NotStarted} AND attempt IS NULL AND not_before IS NOT NULL AND id < $1 LIMIT $2) later)",
+            cancellationToken, jobId, cap);
 
     /// <inheritdoc />
     public Task<IReadOnlyDictionary<string, long>> CountActiveAsync(IReadOnlyCollection<string> qualifiedOperations, CancellationToken cancellationToken)

@@ -162,6 +162,7 @@ public sealed class PostgresStoreTests
                 $"DROP TABLE \"{options.Schema}\".audit; ALTER TABLE \"{options.Schema}\".jobs DROP COLUMN trace_parent, DROP COLUMN priority, DROP COLUMN rerun_of, DROP COLUMN resolution, DROP COLUMN resumes, DROP COLUMN reverts, DROP COLUMN schedule_id; " +
                 $"DROP TABLE \"{options.Schema}\".schedules; DROP FUNCTION \"{options.Schema}\".jobwright_fire_schedule; " +
                 $"DROP TABLE \"{options.Schema}\".pauses; " +
+                $"DROP INDEX \"{options.Schema}\".jobs_queue_scheduled, \"{options.Schema}\".jobs_list_not_started, \"{options.Schema}\".jobs_list_running; " +
                 $"DELETE FROM \"{options.Schema}\".schema_migrations WHERE version > 1; " +
                 $"INSERT INTO \"{options.Schema}\".job_transitions (job_id, time, from_status, to_status, node, actor) " +
                 $"SELECT id, time_started, 'NOT_STARTED', 'RUNNING', node, node FROM \"{options.Schema}\".jobs WHERE id = {id}",
