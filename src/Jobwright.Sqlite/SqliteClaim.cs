@@ -61,6 +61,10 @@ internal static class SqliteClaim
         }
 
         var (pausedTargets, pausedOperations) = Pauses(scope);
+        // The target and operation of each job found waiting for its busy target, as "target\nGroup/Operation": the
+        // later jobs of the same pair wait as long (their wait bounds come later), so the pages after it leave
+        // them out instead of walking past them — 6,000 jobs behind one busy target hid every later job.
+        var waitingBehind = new HashSet<string>(StringComparer.Ordinal);
         var chosen = new List<Candidate>();
         var scanned = 0;
         foreach (var order in oldestFirst ? OldestFirst : ByPriority)
@@ -73,7 +77,7 @@ internal static class SqliteClaim
             var after = (Key: order == QueueOrder.Due ? long.MinValue : int.MaxValue, JobId: 0L);
             while (chosen.Count < maxJobs && scanned < MaxScanned)
             {
-                var page = Candidates(scope, order, after, pageSize, withOperation: pausedOperations.Count > 0);
+                var page = Candidates(scope, order, after, pageSize, withOperation: pausedOperations.Count > 0, waitingBehind);
                 if (page.Count == 0)
                 {
                     break;
@@ -107,7 +111,11 @@ internal static class SqliteClaim
 
                     if (targetKey is not null && targetCounts.GetValueOrDefault(targetKey) >= candidate.TargetLimit)
                     {
-                        EndIfBusyPolicySays(scope, candidate, targetKey, claimHolders.TryGetValue(targetKey, out var claimHolder) ? claimHolder : null);
+                        if (!EndIfBusyPolicySays(scope, candidate, targetKey, claimHolders.TryGetValue(targetKey, out var claimHolder) ? claimHolder : null))
+                        {
+                            waitingBehind.Add(WaitingKey(targetKey, operationKey!));
+                        }
+
                         continue;
                     }
 
@@ -167,7 +175,10 @@ internal static class SqliteClaim
         return (attempt, rows);
     }
 
-    private static void EndIfBusyPolicySays(SqliteWriteScope scope, Candidate candidate, string targetKey, long? claimHolder)
+    private static string WaitingKey(string targetKey, string operationKey) => targetKey + "\n" + operationKey;
+
+    // Whether the job was ended (its policy retries later, or its wait bound passed); false when it waits on.
+    private static bool EndIfBusyPolicySays(SqliteWriteScope scope, Candidate candidate, string targetKey, long? claimHolder)
     {
         int retryAfter;
         if (candidate.BusyRetryAfterSeconds is { } atOnce)
@@ -180,7 +191,7 @@ internal static class SqliteClaim
         }
         else
         {
-            return;
+            return false;
         }
 
         var holder = scope.Command($"SELECT id FROM jobs INDEXED BY jobs_active_target WHERE target_key = $key AND target_key IS NOT NULL AND {Active} ORDER BY id LIMIT 1");
@@ -202,6 +213,8 @@ internal static class SqliteClaim
             scope.RecordTransition(candidate.JobId, JobStatus.NotStarted, JobStatus.FailedBeforeCompletionRetry, null, null, reason);
             scope.Changed(candidate.JobId, JobStatus.FailedBeforeCompletionRetry, version);
         }
+
+        return true;
     }
 
     private static Dictionary<string, long> Counts(SqliteWriteScope scope, string sql)
@@ -229,7 +242,7 @@ internal static class SqliteClaim
         return (targets, operations);
     }
 
-    private static List<Candidate> Candidates(SqliteWriteScope scope, QueueOrder order, (long Key, long JobId) after, int pageSize, bool withOperation)
+    private static List<Candidate> Candidates(SqliteWriteScope scope, QueueOrder order, (long Key, long JobId) after, int pageSize, bool withOperation, HashSet<string> waitingBehind)
     {
         // Most queued jobs have no target, no operation limit and no start time: for them only the id is
         // read. The others' rules come as one JSON array (one call into SQLite instead of one per column).
@@ -242,6 +255,10 @@ internal static class SqliteClaim
             QueueOrder.AboveZero => "INDEXED BY jobs_queue_prioritized WHERE {0} AND not_before IS NULL AND priority <> 0 AND priority > 0 AND (priority < $key OR (priority = $key AND id > $after)) ORDER BY priority DESC, id",
             _ => "INDEXED BY jobs_queue_prioritized WHERE {0} AND not_before IS NULL AND priority <> 0 AND priority < 0 AND (priority < $key OR (priority = $key AND id > $after)) ORDER BY priority DESC, id",
         };
+        // The jobs of a target and operation already found waiting for that target are left out (see Run).
+        var leaveOut = waitingBehind.Count == 0 ? string.Empty
+            : " AND (target_key IS NULL OR target_key || char(10) || op_group || '/' || operation NOT IN (SELECT value FROM json_each($waiting)))";
+        where = where.Replace(" ORDER BY", leaveOut + " ORDER BY", StringComparison.Ordinal);
         var select = scope.Command(
             // With an operation paused, every candidate's operation is read: the pause is checked against it.
             $"SELECT id, priority, CASE WHEN {(withOperation ? "0" : "target_key IS NULL AND op_limit IS NULL AND not_before IS NULL")} THEN NULL ELSE " +
@@ -250,6 +267,10 @@ internal static class SqliteClaim
         select.Parameters.AddWithValue("$after", after.JobId);
         select.Parameters.AddWithValue("$key", after.Key);
         select.Parameters.AddWithValue("$now", scope.NowMs);
+        if (waitingBehind.Count > 0)
+        {
+            select.Parameters.AddWithValue("$waiting", JsonSerializer.Serialize(waitingBehind));
+        }
         select.Parameters.AddWithValue("$limit", pageSize);
         var candidates = new List<Candidate>();
         using var reader = select.ExecuteReader();
