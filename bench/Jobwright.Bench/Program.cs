@@ -19,9 +19,9 @@ if (synchronousSetting is not ("FULL" or "NORMAL" or "EXTRA"))
 }
 
 var only = Text(args, "--only");
-if (only is not (null or "sqlite" or "postgres" or "telemetry" or "schedules" or "scale"))
+if (only is not (null or "sqlite" or "postgres" or "telemetry" or "schedules" or "scale" or "targets"))
 {
-    Usage($"--only takes sqlite, postgres, telemetry, schedules or scale, not '{only}'.");
+    Usage($"--only takes sqlite, postgres, telemetry, schedules, scale or targets, not '{only}'.");
 }
 
 // The scale case's store: finished and waiting jobs (1,000,000 and 100,000; a tenth with --quick).
@@ -59,6 +59,11 @@ if (only is null or "schedules")
 if (only is null or "scale")
 {
     await RunScaleAsync();
+}
+
+if (only is null or "targets")
+{
+    await RunTargetsAsync();
 }
 
 Console.WriteLine();
@@ -191,6 +196,44 @@ async Task RunScaleAsync()
         summary[$"jobwright_scale_{key}_p50_ms"] = Math.Round(p50, 3);
         summary[$"jobwright_scale_{key}_p99_ms"] = Math.Round(p99, 3);
     }
+}
+
+async Task RunTargetsAsync()
+{
+    // Each case on a fresh node, in turns, repetitions times; the medians are compared.
+    var (spread, targets, behind) = (quick ? 20_000 : 100_000, quick ? 2_000 : 10_000, 100);
+    var cases = new Dictionary<string, List<double>> { ["none"] = [], ["distinct"] = [], ["behind"] = [] };
+    await using (var warmup = await BenchNode.StartAsync(workers, synchronousSetting))
+    {
+        await TargetDrain.NoTargetAsync(warmup, jobs);
+    }
+
+    for (var run = 0; run < repetitions; run++)
+    {
+        await using (var node = await BenchNode.StartAsync(workers, synchronousSetting))
+        {
+            cases["none"].Add(await TargetDrain.NoTargetAsync(node, spread));
+        }
+
+        await using (var node = await BenchNode.StartAsync(workers, synchronousSetting))
+        {
+            cases["distinct"].Add(await TargetDrain.DistinctTargetsAsync(node, spread, targets));
+        }
+
+        await using (var node = await BenchNode.StartAsync(workers, synchronousSetting))
+        {
+            cases["behind"].Add(await TargetDrain.BehindBusyTargetAsync(node, spread, behind));
+        }
+    }
+
+    var none = Median(cases["none"]);
+    string Runs(string key) => string.Join(", ", cases[key].Select(r => r.ToString("N0", CultureInfo.InvariantCulture)));
+    Row($"SQLite: drain {spread:N0} jobs, no target", $"{none:N0} jobs/s", $"median of {repetitions} runs: {Runs("none")}");
+    Row($"SQLite: drain {spread:N0} jobs, {targets:N0} targets", $"{Median(cases["distinct"]):N0} jobs/s", $"{spread / targets} jobs per target; {Median(cases["distinct"]) / none:0%} of no target; runs {Runs("distinct")}");
+    Row($"SQLite: drain {spread:N0} jobs, {behind} behind a busy target", $"{Median(cases["behind"]):N0} jobs/s", $"the jobs without a target; {Median(cases["behind"]) / none:0%} of no target; runs {Runs("behind")}");
+    summary["jobwright_targets_none_jobs_per_s"] = Math.Round(none);
+    summary["jobwright_targets_distinct_jobs_per_s"] = Math.Round(Median(cases["distinct"]));
+    summary["jobwright_targets_behind_busy_jobs_per_s"] = Math.Round(Median(cases["behind"]));
 }
 
 static void Row(string a, string b, string c) => Console.WriteLine($"| {a,-44} | {b,-14} | {c} |");
