@@ -201,7 +201,7 @@ async Task RunScaleAsync()
 async Task RunTargetsAsync()
 {
     // Each case on a fresh node, in turns, repetitions times; the medians are compared.
-    var (spread, targets, behind) = (quick ? 20_000 : 100_000, quick ? 2_000 : 10_000, 100);
+    var (spread, targets, behind) = (quick ? 20_000 : 100_000, WholeNumber(args, "--targets", quick ? 2_000 : 10_000), 100);
     var cases = new Dictionary<string, List<double>> { ["none"] = [], ["distinct"] = [], ["behind"] = [] };
     await using (var warmup = await BenchNode.StartAsync(workers, synchronousSetting))
     {
