@@ -152,8 +152,24 @@ public sealed partial class SqliteJobStore : IJobStore
                 }
             }
 
-            return new SubmitResult(job.Stored(Insert(scope, job, parameters), JobRowMapper.Time(scope.NowMs)), Created: true);
+            var id = Insert(scope, job, parameters);
+            return new SubmitResult(job.Stored(id, JobRowMapper.Time(scope.NowMs)), Created: true) { TargetSeenFree = TargetFree(scope, job.TargetKey, id) };
         }, cancellationToken);
+    }
+
+    // Whether no job but this one holds the target (a claim in memory, or an active row): one probe of the small
+    // active-target index in the submit's own write, which spares the submit's answer a read of the holders.
+    private static bool TargetFree(SqliteWriteScope scope, string? targetKey, long jobId)
+    {
+        if (targetKey is null || scope.Claims.OldestOnTarget(targetKey) is not null)
+        {
+            return false;
+        }
+
+        var held = scope.Command($"SELECT 1 FROM jobs INDEXED BY jobs_active_target WHERE target_key = $key AND target_key IS NOT NULL AND {Active} AND id <> $id LIMIT 1");
+        held.Parameters.AddWithValue("$key", targetKey);
+        held.Parameters.AddWithValue("$id", jobId);
+        return held.ExecuteScalar() is null;
     }
 
     /// <inheritdoc />

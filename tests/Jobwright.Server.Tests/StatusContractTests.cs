@@ -204,7 +204,14 @@ public sealed class StatusContractTests
         await using var node = await TestNode.StartAsync();
         var first = await node.SubmitIdAsync(new { operation = "PowerOn", group = "LogicalPartition", target = "lpar-3", parameters = new { durationMs = 20000 } });
         await node.WaitForStatusAsync(first, "RUNNING");
-        var second = await node.SubmitIdAsync(new { operation = "PowerOff", group = "LogicalPartition", target = "lpar-3" });
+        var submitted = await node.SubmitAsync(new { operation = "PowerOff", group = "LogicalPartition", target = "lpar-3" });
+        // The submit's own answer says so (the store saw the target held in the submit's write) …
+        Assert.Equal("TARGET_BUSY", submitted["notStartedReason"]!["code"]!.GetValue<string>());
+        Assert.Equal(first, submitted["notStartedReason"]!["blockingJobId"]!.GetValue<long>());
+        // … and a job on a free target is answered QUEUED without reading any holder.
+        var free = await node.SubmitAsync(new { operation = "PowerOff", group = "LogicalPartition", target = "lpar-4" });
+        Assert.Equal("QUEUED", free["notStartedReason"]!["code"]!.GetValue<string>());
+        var second = submitted["jobId"]!.GetValue<long>();
         var job = await node.GetAsync(second);
         Assert.Equal("NOT_STARTED", TestNode.Status(job));
         var reason = job["notStartedReason"]!;

@@ -172,7 +172,7 @@ public sealed partial class JobService
             _dispatcher.Wake();
         }
 
-        return result with { Job = Shown(await _reasons.ExplainAsync(result.Job, cancellationToken, countQueue: false).ConfigureAwait(false), operation) };
+        return result with { Job = Shown(await _reasons.ExplainSubmittedAsync(result, cancellationToken).ConfigureAwait(false), operation) };
     }
 
     // The parameters and target a run of the operation gets, or what is wrong with them (a submit's, a schedule's).

@@ -23,8 +23,20 @@ internal sealed class NotStartedReasonResolver(IJobQueries queries, IJobStore st
     public async Task<JobRecord> ExplainAsync(JobRecord job, CancellationToken cancellationToken, bool countQueue = true) =>
         job.Status != JobStatus.NotStarted ? job : (await ExplainAsync([job], cancellationToken, countQueue).ConfigureAwait(false))[0];
 
+    /// <summary>The reason of a job just submitted, whose store saw its target free (<see cref="SubmitResult.TargetSeenFree"/>): the holders are not read.</summary>
+    public async Task<JobRecord> ExplainSubmittedAsync(SubmitResult submitted, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(submitted);
+        return submitted.Job.Status != JobStatus.NotStarted
+            ? submitted.Job
+            : (await ExplainAsync([submitted.Job], cancellationToken, countQueue: false, targetSeenFree: submitted.TargetSeenFree).ConfigureAwait(false))[0];
+    }
+
     /// <summary>Adds the reason to every NOT_STARTED job of <paramref name="jobs"/>, in one pass over the store.</summary>
-    public async Task<IReadOnlyList<JobRecord>> ExplainAsync(IReadOnlyList<JobRecord> jobs, CancellationToken cancellationToken, bool countQueue = true)
+    public Task<IReadOnlyList<JobRecord>> ExplainAsync(IReadOnlyList<JobRecord> jobs, CancellationToken cancellationToken, bool countQueue = true) =>
+        ExplainAsync(jobs, cancellationToken, countQueue, targetSeenFree: false);
+
+    private async Task<IReadOnlyList<JobRecord>> ExplainAsync(IReadOnlyList<JobRecord> jobs, CancellationToken cancellationToken, bool countQueue, bool targetSeenFree)
     {
         if (!jobs.Any(j => j.Status == JobStatus.NotStarted))
         {
@@ -44,7 +56,7 @@ internal sealed class NotStartedReasonResolver(IJobQueries queries, IJobStore st
             }
         }
 
-        var facts = waiting is null ? PageFacts.None : await ReadFactsAsync(waiting, countQueue, cancellationToken).ConfigureAwait(false);
+        var facts = waiting is null ? PageFacts.None : await ReadFactsAsync(waiting, countQueue, targetSeenFree, cancellationToken).ConfigureAwait(false);
         var explained = new JobRecord[jobs.Count];
         for (var i = 0; i < jobs.Count; i++)
         {
@@ -92,13 +104,13 @@ internal sealed class NotStartedReasonResolver(IJobQueries queries, IJobStore st
         return dispatcher.IsTakingWork ? null : new(NotStartedReasonCodes.NoNode, $"node {dispatcher.NodeName} is not taking work (starting or stopping)");
     }
 
-    private async Task<PageFacts> ReadFactsAsync(List<JobRecord> waiting, bool countQueue, CancellationToken cancellationToken)
+    private async Task<PageFacts> ReadFactsAsync(List<JobRecord> waiting, bool countQueue, bool targetSeenFree, CancellationToken cancellationToken)
     {
         HashSet<string>? targets = null;
         HashSet<string>? limited = null;
         foreach (var job in waiting)
         {
-            if (JobHolds.KeyOf(job) is { } key)
+            if (JobHolds.KeyOf(job) is { } key && !targetSeenFree)
             {
                 (targets ??= new(StringComparer.Ordinal)).Add(key);
             }

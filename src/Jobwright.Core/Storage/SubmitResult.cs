@@ -3,4 +3,11 @@ using Jobwright.Model;
 namespace Jobwright.Storage;
 
 /// <summary>The stored job, and whether this submit created it (false: an earlier submit with the same idempotency key).</summary>
-public sealed record SubmitResult(JobRecord Job, bool Created);
+public sealed record SubmitResult(JobRecord Job, bool Created)
+{
+    /// <summary>
+    /// True when the store saw, in the submit's own write, that no other job held the new job's target: its reason
+    /// is then told without reading the holders. False when it did not look (or the job has no target).
+    /// </summary>
+    public bool TargetSeenFree { get; init; }
+}
