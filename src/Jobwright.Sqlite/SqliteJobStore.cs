@@ -153,23 +153,29 @@ public sealed partial class SqliteJobStore : IJobStore
             }
 
             var id = Insert(scope, job, parameters);
-            return new SubmitResult(job.Stored(id, JobRowMapper.Time(scope.NowMs)), Created: true) { TargetSeenFree = TargetFree(scope, job.TargetKey, id) };
+            var holder = HolderOf(scope, job.TargetKey, id);
+            return new SubmitResult(job.Stored(id, JobRowMapper.Time(scope.NowMs)), Created: true)
+            {
+                TargetSeenFree = job.TargetKey is not null && holder is null,
+                TargetHolder = holder,
+            };
         }, cancellationToken);
     }
 
-    // Whether no job but this one holds the target (a claim in memory, or an active row): one probe of the small
-    // active-target index in the submit's own write, which spares the submit's answer a read of the holders.
-    private static bool TargetFree(SqliteWriteScope scope, string? targetKey, long jobId)
+    // The job holding the target (the oldest of a claim in memory and an active row), read in the submit's own write
+    // from the small active-target index: the submit's answer then names it, or says the target is free, with no read.
+    private JobRecord? HolderOf(SqliteWriteScope scope, string? targetKey, long jobId)
     {
-        if (targetKey is null || scope.Claims.OldestOnTarget(targetKey) is not null)
+        if (targetKey is null)
         {
-            return false;
+            return null;
         }
 
-        var held = scope.Command($"SELECT 1 FROM jobs INDEXED BY jobs_active_target WHERE target_key = $key AND target_key IS NOT NULL AND {Active} AND id <> $id LIMIT 1");
+        var held = scope.Command($"SELECT id FROM jobs INDEXED BY jobs_active_target WHERE target_key = $key AND target_key IS NOT NULL AND {Active} AND id <> $id ORDER BY id LIMIT 1");
         held.Parameters.AddWithValue("$key", targetKey);
         held.Parameters.AddWithValue("$id", jobId);
-        return held.ExecuteScalar() is null;
+        long?[] holders = [held.ExecuteScalar() as long?, scope.Claims.OldestOnTarget(targetKey)];
+        return holders.Min() is { } holder ? _claims.WithClaim(ReadJob(scope, holder)) : null;
     }
 
     /// <inheritdoc />

@@ -4,11 +4,11 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Jobwright.Sqlite.Tests;
 
-/// <summary>A submit tells whether its target was free in its own write, so that its answer needs no read of the holders.</summary>
+/// <summary>A submit tells whether its target was free in its own write, or which job held it, so that its answer needs no read of the holders.</summary>
 public sealed class SubmitTargetSeenFreeTests
 {
     [Fact]
-    public async Task A_submit_sees_its_target_free_until_a_claim_or_an_active_job_holds_it()
+    public async Task A_submit_sees_its_target_free_or_the_claim_or_active_job_that_holds_it()
     {
         using var directory = new TempDirectory();
         await using var store = new SqliteJobStore(new SqliteStoreOptions { Path = directory.File("jobs.db") }, new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddYears(56)), new JobChangeFeed());
@@ -20,9 +20,13 @@ public sealed class SubmitTargetSeenFreeTests
 
         // Claimed (held in the store's memory), then started (held by its row): either way the next one sees it held.
         var claim = Assert.Single(await store.ClaimAsync(StoreFixture.Node, 1, CancellationToken.None));
-        Assert.False((await store.SubmitAsync(StoreFixture.Job("lpar-1"), CancellationToken.None)).TargetSeenFree);
+        var behindClaim = await store.SubmitAsync(StoreFixture.Job("lpar-1"), CancellationToken.None);
+        Assert.False(behindClaim.TargetSeenFree);
+        Assert.Equal((first.Job.JobId, StoreFixture.Node), (behindClaim.TargetHolder!.JobId, behindClaim.TargetHolder.Node));
         Assert.True(await store.StartAsync(first.Job.JobId, claim.Attempt, CancellationToken.None));
-        Assert.False((await store.SubmitAsync(StoreFixture.Job("lpar-1"), CancellationToken.None)).TargetSeenFree);
+        var behindRunning = await store.SubmitAsync(StoreFixture.Job("lpar-1"), CancellationToken.None);
+        Assert.False(behindRunning.TargetSeenFree);
+        Assert.Equal((first.Job.JobId, Jobwright.Status.JobStatus.Running), (behindRunning.TargetHolder!.JobId, behindRunning.TargetHolder.Status));
         Assert.True((await store.SubmitAsync(StoreFixture.Job("lpar-2"), CancellationToken.None)).TargetSeenFree);
     }
 }

@@ -23,20 +23,30 @@ internal sealed class NotStartedReasonResolver(IJobQueries queries, IJobStore st
     public async Task<JobRecord> ExplainAsync(JobRecord job, CancellationToken cancellationToken, bool countQueue = true) =>
         job.Status != JobStatus.NotStarted ? job : (await ExplainAsync([job], cancellationToken, countQueue).ConfigureAwait(false))[0];
 
-    /// <summary>The reason of a job just submitted, whose store saw its target free (<see cref="SubmitResult.TargetSeenFree"/>): the holders are not read.</summary>
+    /// <summary>
+    /// The reason of a job just submitted. When its store looked at the target in the submit's write
+    /// (<see cref="SubmitResult.TargetSeenFree"/>, <see cref="SubmitResult.TargetHolder"/>), the holders are not read.
+    /// </summary>
     public async Task<JobRecord> ExplainSubmittedAsync(SubmitResult submitted, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(submitted);
         return submitted.Job.Status != JobStatus.NotStarted
             ? submitted.Job
-            : (await ExplainAsync([submitted.Job], cancellationToken, countQueue: false, targetSeenFree: submitted.TargetSeenFree).ConfigureAwait(false))[0];
+            : (await ExplainAsync([submitted.Job], cancellationToken, countQueue: false, KnownHolders(submitted)).ConfigureAwait(false))[0];
     }
 
     /// <summary>Adds the reason to every NOT_STARTED job of <paramref name="jobs"/>, in one pass over the store.</summary>
     public Task<IReadOnlyList<JobRecord>> ExplainAsync(IReadOnlyList<JobRecord> jobs, CancellationToken cancellationToken, bool countQueue = true) =>
-        ExplainAsync(jobs, cancellationToken, countQueue, targetSeenFree: false);
+        ExplainAsync(jobs, cancellationToken, countQueue, knownHolders: null);
 
-    private async Task<IReadOnlyList<JobRecord>> ExplainAsync(IReadOnlyList<JobRecord> jobs, CancellationToken cancellationToken, bool countQueue, bool targetSeenFree)
+    // What the submit's own write saw of its target, as the holders a page would read; null when it did not look.
+    private static Dictionary<string, JobRecord>? KnownHolders(SubmitResult submitted) =>
+        JobHolds.KeyOf(submitted.Job) is not { } key ? null
+        : submitted.TargetHolder is { } holder ? new(StringComparer.Ordinal) { [key] = holder }
+        : submitted.TargetSeenFree ? new(StringComparer.Ordinal)
+        : null;
+
+    private async Task<IReadOnlyList<JobRecord>> ExplainAsync(IReadOnlyList<JobRecord> jobs, CancellationToken cancellationToken, bool countQueue, Dictionary<string, JobRecord>? knownHolders)
     {
         if (!jobs.Any(j => j.Status == JobStatus.NotStarted))
         {
@@ -56,7 +66,7 @@ internal sealed class NotStartedReasonResolver(IJobQueries queries, IJobStore st
             }
         }
 
-        var facts = waiting is null ? PageFacts.None : await ReadFactsAsync(waiting, countQueue, targetSeenFree, cancellationToken).ConfigureAwait(false);
+        var facts = waiting is null ? PageFacts.None : await ReadFactsAsync(waiting, countQueue, knownHolders, cancellationToken).ConfigureAwait(false);
         var explained = new JobRecord[jobs.Count];
         for (var i = 0; i < jobs.Count; i++)
         {
@@ -104,13 +114,13 @@ internal sealed class NotStartedReasonResolver(IJobQueries queries, IJobStore st
         return dispatcher.IsTakingWork ? null : new(NotStartedReasonCodes.NoNode, $"node {dispatcher.NodeName} is not taking work (starting or stopping)");
     }
 
-    private async Task<PageFacts> ReadFactsAsync(List<JobRecord> waiting, bool countQueue, bool targetSeenFree, CancellationToken cancellationToken)
+    private async Task<PageFacts> ReadFactsAsync(List<JobRecord> waiting, bool countQueue, Dictionary<string, JobRecord>? knownHolders, CancellationToken cancellationToken)
     {
         HashSet<string>? targets = null;
         HashSet<string>? limited = null;
         foreach (var job in waiting)
         {
-            if (JobHolds.KeyOf(job) is { } key && !targetSeenFree)
+            if (JobHolds.KeyOf(job) is { } key && knownHolders is null)
             {
                 (targets ??= new(StringComparer.Ordinal)).Add(key);
             }
@@ -122,7 +132,7 @@ internal sealed class NotStartedReasonResolver(IJobQueries queries, IJobStore st
         }
 
         return new PageFacts(
-            targets is null ? PageFacts.None.Holders : await queries.FindTargetHoldersAsync(targets, cancellationToken).ConfigureAwait(false),
+            knownHolders ?? (targets is null ? PageFacts.None.Holders : await queries.FindTargetHoldersAsync(targets, cancellationToken).ConfigureAwait(false)),
             limited is null ? PageFacts.None.Active : await queries.CountActiveAsync(limited, cancellationToken).ConfigureAwait(false),
             countQueue ? Places(await queries.QueueHeadAsync(QueueCountCap, cancellationToken).ConfigureAwait(false)) : PageFacts.None.QueueHead);
     }

@@ -7,7 +7,11 @@ public sealed record SubmitResult(JobRecord Job, bool Created)
 {
     /// <summary>
     /// True when the store saw, in the submit's own write, that no other job held the new job's target: its reason
-    /// is then told without reading the holders. False when it did not look (or the job has no target).
+    /// is then told without reading the holders. False when it did not look, the job has no target, or the target
+    /// was held (then <see cref="TargetHolder"/> may name the holder).
     /// </summary>
     public bool TargetSeenFree { get; init; }
+
+    /// <summary>The job that held the new job's target when the store looked in the submit's own write (the oldest), or null.</summary>
+    public JobRecord? TargetHolder { get; init; }
 }
