@@ -142,6 +142,60 @@ public sealed class PostgresStoreTests
     }
 
     [Fact]
+    public async Task The_claim_function_is_applied_again_when_its_text_changed_and_not_on_a_start_with_nothing_new()
+    {
+        var options = new PostgresStoreOptions { ConnectionString = await PostgresDatabase.ConnectionStringAsync(), Schema = PostgresDatabase.NewSchema() };
+        await using (var store = new PostgresJobStore(options, TimeProvider.System, new JobChangeFeed()))
+        {
+            await store.InitializeAsync(CancellationToken.None);
+        }
+
+        async Task<(object? AppliedAt, object? Source)> ReadAsync(string? sql = null)
+        {
+            await using var connection = new NpgsqlConnection(options.ConnectionString);
+            await connection.OpenAsync();
+            if (sql is not null)
+            {
+                await using var change = new NpgsqlCommand(sql, connection);
+                await change.ExecuteNonQueryAsync();
+            }
+
+            await using var read = new NpgsqlCommand(
+                $"SELECT (SELECT applied_at FROM \"{options.Schema}\".schema_functions WHERE name = 'jobwright_claim.sql'), " +
+                $"(SELECT prosrc FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = '{options.Schema}' AND p.proname = 'jobwright_claim')",
+                connection);
+            await using var reader = await read.ExecuteReaderAsync();
+            await reader.ReadAsync();
+            return (reader.IsDBNull(0) ? null : reader.GetValue(0), reader.IsDBNull(1) ? null : reader.GetValue(1));
+        }
+
+        var first = await ReadAsync();
+        Assert.NotNull(first.AppliedAt);
+        Assert.Contains("waiting_behind", (string)first.Source!, StringComparison.Ordinal);
+
+        // Nothing new: the function is left as it is.
+        await using (var again = new PostgresJobStore(options, TimeProvider.System, new JobChangeFeed()))
+        {
+            await again.InitializeAsync(CancellationToken.None);
+        }
+
+        Assert.Equal(first.AppliedAt, (await ReadAsync()).AppliedAt);
+
+        // A stored text that is not this build's (an older build applied it, or someone replaced it) is replaced.
+        var replaced = await ReadAsync(
+            $"CREATE OR REPLACE FUNCTION \"{options.Schema}\".jobwright_claim(p_node text, p_instance bigint, p_operations text[], p_max integer, p_now bigint, p_attempt bigint, p_oldest boolean) " +
+            $"RETURNS SETOF \"{options.Schema}\".jobs LANGUAGE sql AS 'SELECT * FROM \"{options.Schema}\".jobs WHERE false'; " +
+            $"UPDATE \"{options.Schema}\".schema_functions SET sha256 = 'older'");
+        Assert.DoesNotContain("waiting_behind", (string)replaced.Source!, StringComparison.Ordinal);
+        await using (var upgraded = new PostgresJobStore(options, TimeProvider.System, new JobChangeFeed()))
+        {
+            await upgraded.InitializeAsync(CancellationToken.None);
+        }
+
+        Assert.Contains("waiting_behind", (string)(await ReadAsync()).Source!, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_schema_that_kept_start_rows_in_its_history_shows_each_start_once_after_the_upgrade()
     {
         var options = new PostgresStoreOptions { ConnectionString = await PostgresDatabase.ConnectionStringAsync(), Schema = PostgresDatabase.NewSchema() };
