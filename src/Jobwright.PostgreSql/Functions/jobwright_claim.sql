@@ -6,7 +6,7 @@
 -- later jobs of the same target and operation are left out of the next pages (they wait as long).
 --
 -- This file is the claim's one definition: PgMigrator applies it after the numbered migrations, whenever it
--- changed or a migration ran (migrations 001, 005, 007 and 010 carry the versions before it). Change it here.
+-- changed or a migration ran. Change the claim here, not in a migration.
 CREATE OR REPLACE FUNCTION jobwright_claim(p_node text, p_instance bigint, p_operations text[], p_max integer, p_now bigint, p_attempt bigint, p_oldest boolean)
 RETURNS SETOF jobs LANGUAGE plpgsql
 -- The queue is walked in the order of the phase through its partial index, a page at a time, and the chosen jobs are
