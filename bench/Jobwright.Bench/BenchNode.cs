@@ -14,11 +14,13 @@ internal sealed class BenchNode : IAsyncDisposable
 {
     private readonly IHost _host;
     private readonly string _directory;
+    private readonly bool _ownsDirectory;
 
-    private BenchNode(IHost host, string directory)
+    private BenchNode(IHost host, string directory, bool ownsDirectory)
     {
         _host = host;
         _directory = directory;
+        _ownsDirectory = ownsDirectory;
         Jobs = host.Services.GetRequiredService<JobService>();
         Starts = host.Services.GetRequiredService<StartTimes>();
         Cancels = host.Services.GetRequiredService<CancelTimes>();
@@ -43,6 +45,24 @@ internal sealed class BenchNode : IAsyncDisposable
             }
         });
 
+    /// <summary>A fresh directory for a store that several nodes open in turn (<see cref="StartOnAsync"/>); the caller removes it.</summary>
+    public static string NewDirectory()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "jobwright-bench", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        return directory;
+    }
+
+    /// <summary>A SQLite node on the store in <paramref name="directory"/>, which stays when the node stops; finished jobs kept for <paramref name="retention"/> (null: for ever).</summary>
+    public static Task<BenchNode> StartOnAsync(int workers, string directory, TimeSpan? retention) =>
+        StartAsync(workers, (o, _) =>
+        {
+            o.UseSqlite(Path.Combine(directory, "bench.db"));
+            o.Retention = retention;
+            // Room for the paced submits, whatever the drain keeps waiting.
+            o.MaxQueuedJobs = 1_000_000;
+        }, directory: directory);
+
     /// <summary>A SQLite node with telemetry on or off, and what <paramref name="host"/> adds (a listener, an exporter).</summary>
     public static Task<BenchNode> StartAsync(int workers, bool telemetry, Action<HostApplicationBuilder>? host) =>
         StartAsync(workers, (o, directory) =>
@@ -60,10 +80,10 @@ internal sealed class BenchNode : IAsyncDisposable
         }, name, withOperations);
 
     private static async Task<BenchNode> StartAsync(
-        int workers, Action<JobwrightOptions, string> useStore, string name = "bench", bool withOperations = true, Action<HostApplicationBuilder>? host = null)
+        int workers, Action<JobwrightOptions, string> useStore, string name = "bench", bool withOperations = true, Action<HostApplicationBuilder>? host = null, string? directory = null)
     {
-        var directory = Path.Combine(Path.GetTempPath(), "jobwright-bench", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(directory);
+        var ownsDirectory = directory is null;
+        directory ??= NewDirectory();
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<StartTimes>();
@@ -82,13 +102,16 @@ internal sealed class BenchNode : IAsyncDisposable
         host?.Invoke(builder);
         var built = builder.Build();
         await built.StartAsync();
-        return new BenchNode(built, directory);
+        return new BenchNode(built, directory, ownsDirectory);
     }
 
     public async ValueTask DisposeAsync()
     {
         await _host.StopAsync();
         _host.Dispose();
-        Directory.Delete(_directory, recursive: true);
+        if (_ownsDirectory)
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
     }
 }

@@ -144,7 +144,7 @@ internal static class PostgresBench
         return (string)(await command.ExecuteScalarAsync())!;
     }
 
-    private static async Task<string> CreateDatabaseAsync(string admin)
+    public static async Task<string> CreateDatabaseAsync(string admin)
     {
         var name = "jwbench_" + Guid.NewGuid().ToString("N")[..12];
         await using (var connection = new NpgsqlConnection(admin))

@@ -19,14 +19,18 @@ if (synchronousSetting is not ("FULL" or "NORMAL" or "EXTRA"))
 }
 
 var only = Text(args, "--only");
-if (only is not (null or "sqlite" or "postgres" or "telemetry" or "schedules" or "scale" or "targets"))
+if (only is not (null or "sqlite" or "postgres" or "telemetry" or "schedules" or "scale" or "targets" or "retention" or "long-transaction"))
 {
-    Usage($"--only takes sqlite, postgres, telemetry, schedules, scale or targets, not '{only}'.");
+    Usage($"--only takes sqlite, postgres, telemetry, schedules, scale, targets, retention or long-transaction, not '{only}'.");
 }
 
 // The scale case's store: finished and waiting jobs (1,000,000 and 100,000; a tenth with --quick).
 var scaleFinished = WholeNumber(args, "--scale-finished", quick ? 100_000 : 1_000_000);
 var scaleWaiting = WholeNumber(args, "--scale-waiting", quick ? 10_000 : 100_000);
+// The retention case's expired jobs (1,000,000; a tenth with --quick).
+var retentionExpired = WholeNumber(args, "--retention-expired", quick ? 100_000 : 1_000_000);
+// How long the long-transaction case's other session keeps its snapshot open (60 s; 15 s with --quick).
+var holdSeconds = WholeNumber(args, "--hold-seconds", quick ? 15 : 60);
 
 var postgres = Postgres(args);
 var summary = new Dictionary<string, object> { ["jobs"] = jobs, ["workers"] = workers };
@@ -64,6 +68,16 @@ if (only is null or "scale")
 if (only is null or "targets")
 {
     await RunTargetsAsync();
+}
+
+if (only is null or "retention")
+{
+    await RunRetentionAsync();
+}
+
+if (only is null or "long-transaction")
+{
+    await RunLongTransactionAsync();
 }
 
 Console.WriteLine();
@@ -237,5 +251,89 @@ async Task RunTargetsAsync()
 }
 
 static void Row(string a, string b, string c) => Console.WriteLine($"| {a,-44} | {b,-14} | {c} |");
+
+async Task RunRetentionAsync()
+{
+    var directory = BenchNode.NewDirectory();
+    try
+    {
+        // A node that keeps every finished job: the seeding (whose drain rate sets the pace), the idle submits, and the
+        // paced submits with no cleanup running, for comparison.
+        var drains = new List<double>();
+        List<double> idle, paced;
+        long lastExpired;
+        await using (var keeping = await BenchNode.StartOnAsync(workers, directory, retention: null))
+        {
+            for (var done = 0; done < retentionExpired; done += 100_000)
+            {
+                drains.Add((await Throughput.RunAsync(keeping, Math.Min(100_000, retentionExpired - done))).JobsPerSecond);
+                keeping.Starts.Clear();
+            }
+
+            idle = await RetentionLoad.IdleSubmitsAsync(keeping, latencySamples);
+            paced = await RetentionLoad.PacedSubmitsAsync(keeping, Median(drains) / 2, Task.Delay(TimeSpan.FromSeconds(10)));
+            lastExpired = (await keeping.Jobs.SubmitAsync(new Jobwright.Model.JobSubmission { Operation = "NoOp", Group = "Bench" }, "bench", CancellationToken.None)).Job.JobId;
+            await keeping.Jobs.WaitForTerminalAsync(lastExpired, TimeSpan.FromSeconds(30), CancellationToken.None);
+            keeping.Starts.Clear();
+        }
+
+        // The same store reopened with a retention of one second: every job above is expired, and is removed while
+        // the submits go on at half the drain rate.
+        var rate = Median(drains) / 2;
+        List<double> during;
+        TimeSpan cleanup;
+        await using (var cleaning = await BenchNode.StartOnAsync(workers, directory, retention: TimeSpan.FromSeconds(1)))
+        {
+            var gone = RetentionLoad.GoneAsync(cleaning, lastExpired);
+            during = await RetentionLoad.PacedSubmitsAsync(cleaning, rate, gone);
+            cleanup = await gone;
+        }
+
+        var idleP99 = Percentile(idle, 0.99);
+        Row($"SQLite retention: removing {lastExpired:N0} expired jobs", $"{cleanup.TotalSeconds:0.0} s", $"from the node's start until the last is gone; submits meanwhile at {rate:N0}/s (half the drain, {Median(drains):N0} jobs/s)");
+        Row("SQLite retention: submit p50 / p99 while removing", $"{Percentile(during, 0.50):0.00} / {Percentile(during, 0.99):0.00} ms",
+            $"{during.Count:N0} submits; {Percentile(during, 0.99) / idleP99:0.0}x the idle p99, {Percentile(during, 0.99) / Percentile(paced, 0.99):0.0}x the same pace with nothing to remove");
+        Row("SQLite retention: idle submit p50 / p99", $"{Percentile(idle, 0.50):0.00} / {idleP99:0.00} ms", $"{latencySamples} submits one at a time on the full store, each run to its end");
+        Row("SQLite retention: paced submit p50 / p99, nothing to remove", $"{Percentile(paced, 0.50):0.00} / {Percentile(paced, 0.99):0.00} ms", $"{paced.Count:N0} submits over 10 s at {rate:N0}/s");
+        summary["jobwright_retention_expired_jobs"] = lastExpired;
+        summary["jobwright_retention_cleanup_s"] = Math.Round(cleanup.TotalSeconds, 1);
+        summary["jobwright_retention_submit_p50_ms"] = Math.Round(Percentile(during, 0.50), 3);
+        summary["jobwright_retention_submit_p99_ms"] = Math.Round(Percentile(during, 0.99), 3);
+        summary["jobwright_retention_idle_submit_p99_ms"] = Math.Round(idleP99, 3);
+        summary["jobwright_retention_paced_submit_p99_ms"] = Math.Round(Percentile(paced, 0.99), 3);
+    }
+    finally
+    {
+        Directory.Delete(directory, recursive: true);
+    }
+}
+
+async Task RunLongTransactionAsync()
+{
+    var server = postgres is null ? await Jobwright.TestSupport.PostgresServer.StartAsync() : null;
+    try
+    {
+        var admin = postgres ?? server!.AdminConnectionString;
+        var duration = TimeSpan.FromSeconds(holdSeconds);
+        // A warm-up drain first, as in the other cases; then the baseline and the drain beside the open snapshot.
+        await LongTransaction.RunAsync(await PostgresBench.CreateDatabaseAsync(admin), workers, TimeSpan.FromSeconds(5), holdSnapshot: false);
+        var baseline = await LongTransaction.RunAsync(await PostgresBench.CreateDatabaseAsync(admin), workers, duration, holdSnapshot: false);
+        var held = await LongTransaction.RunAsync(await PostgresBench.CreateDatabaseAsync(admin), workers, duration, holdSnapshot: true);
+        string Rounds(LongTransaction.Drain drain) => string.Join(", ", drain.Rounds.Select(r => r.ToString("N0", CultureInfo.InvariantCulture)));
+        Row($"PostgreSQL: drain for {holdSeconds} s", $"{baseline.JobsPerSecond:N0} jobs/s", $"rounds of 10,000 jobs: {Rounds(baseline)}");
+        Row($"PostgreSQL: drain for {holdSeconds} s, a snapshot held open", $"{held.JobsPerSecond:N0} jobs/s",
+            $"{held.JobsPerSecond / baseline.JobsPerSecond:0%} of the baseline; another session's REPEATABLE READ transaction holds xmin throughout; rounds: {Rounds(held)}");
+        summary["jobwright_pg_long_transaction_baseline_jobs_per_s"] = Math.Round(baseline.JobsPerSecond);
+        summary["jobwright_pg_long_transaction_jobs_per_s"] = Math.Round(held.JobsPerSecond);
+        summary["jobwright_pg_long_transaction_last_round_jobs_per_s"] = Math.Round(held.Rounds[^1]);
+    }
+    finally
+    {
+        if (server is not null)
+        {
+            await server.DisposeAsync();
+        }
+    }
+}
 
 static double Percentile(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];

@@ -77,7 +77,7 @@ internal static class SqliteClaim
             var after = (Key: order == QueueOrder.Due ? long.MinValue : int.MaxValue, JobId: 0L);
             while (chosen.Count < maxJobs && scanned < MaxScanned)
             {
-                var page = Candidates(scope, order, after, pageSize, withOperation: pausedOperations.Count > 0, waitingBehind);
+                var page = Candidates(scope, order, after, pageSize, withOperation: pausedOperations.Count > 0, waitingBehind, BusyTargets(targetCounts));
                 if (page.Count == 0)
                 {
                     break;
@@ -175,6 +175,10 @@ internal static class SqliteClaim
         return (attempt, rows);
     }
 
+    // The targets held by a running or claimed job (this claim's choices included), as the JSON array the page's select reads.
+    private static string BusyTargets(Dictionary<string, long> targetCounts) =>
+        JsonSerializer.Serialize(targetCounts.Where(held => held.Value > 0).Select(held => held.Key));
+
     private static string WaitingKey(string targetKey, string operationKey) => targetKey + "\n" + operationKey;
 
     // Whether the job was ended (its policy retries later, or its wait bound passed); false when it waits on.
@@ -242,7 +246,19 @@ internal static class SqliteClaim
         return (targets, operations);
     }
 
-    private static List<Candidate> Candidates(SqliteWriteScope scope, QueueOrder order, (long Key, long JobId) after, int pageSize, bool withOperation, HashSet<string> waitingBehind)
+    // A job that can only wait is left out of the page, not read: one that may have but one job on its target
+    // (most), whose busy policy does not end it yet, whose target is held, or that has a job of its own target,
+    // operation and priority ahead of it in line (that one starts first, or waits for the same reasons). Jobs
+    // waiting longer than their bound, or set to retry at once, are still read: the claim ends them.
+    private static readonly string CanOnlyWait =
+        "target_key IS NOT NULL AND target_limit = 1 AND busy_retry_after_s IS NULL AND (wait_deadline IS NULL OR wait_deadline > $now) " +
+        "AND (target_key IN (SELECT value FROM json_each($busy)) OR (not_before IS NULL AND EXISTS (" +
+        "SELECT 1 FROM jobs AS ahead INDEXED BY jobs_queue_target WHERE ahead.target_key = jobs.target_key AND ahead.op_group = jobs.op_group " +
+        "AND ahead.operation = jobs.operation AND ahead.priority = jobs.priority AND ahead.id < jobs.id " +
+        $"AND ahead.status = '{NotStarted}' AND ahead.attempt IS NULL AND ahead.not_before IS NULL AND ahead.target_key IS NOT NULL)))";
+
+    private static List<Candidate> Candidates(
+        SqliteWriteScope scope, QueueOrder order, (long Key, long JobId) after, int pageSize, bool withOperation, HashSet<string> waitingBehind, string busyTargets)
     {
         // Most queued jobs have no target, no operation limit and no start time: for them only the id is
         // read. The others' rules come as one JSON array (one call into SQLite instead of one per column).
@@ -258,7 +274,7 @@ internal static class SqliteClaim
         // The jobs of a target and operation already found waiting for that target are left out (see Run).
         var leaveOut = waitingBehind.Count == 0 ? string.Empty
             : " AND (target_key IS NULL OR target_key || char(10) || op_group || '/' || operation NOT IN (SELECT value FROM json_each($waiting)))";
-        where = where.Replace(" ORDER BY", leaveOut + " ORDER BY", StringComparison.Ordinal);
+        where = where.Replace(" ORDER BY", leaveOut + $" AND NOT ({CanOnlyWait}) ORDER BY", StringComparison.Ordinal);
         var select = scope.Command(
             // With an operation paused, every candidate's operation is read: the pause is checked against it.
             $"SELECT id, priority, CASE WHEN {(withOperation ? "0" : "target_key IS NULL AND op_limit IS NULL AND not_before IS NULL")} THEN NULL ELSE " +
@@ -272,6 +288,7 @@ internal static class SqliteClaim
             select.Parameters.AddWithValue("$waiting", JsonSerializer.Serialize(waitingBehind));
         }
         select.Parameters.AddWithValue("$limit", pageSize);
+        select.Parameters.AddWithValue("$busy", busyTargets);
         var candidates = new List<Candidate>();
         using var reader = select.ExecuteReader();
         while (reader.Read())

@@ -25,7 +25,7 @@ DECLARE
     in_page integer;
     scanned integer := 0;
     chosen bigint[] := '{}';
-    held jsonb := '{}';       -- target_key -> jobs holding it (active, plus chosen here)
+    held jsonb;               -- target_key -> jobs holding it (active, plus chosen here); a target not in it is free
     held_by jsonb := '{}';    -- target_key -> the first job chosen for it here
     op_held jsonb := '{}';    -- group/operation -> jobs counting against its limit
     op_key text;
@@ -45,6 +45,11 @@ BEGIN
     PERFORM pg_advisory_xact_lock(hashtext('jobwright_claim_' || current_schema()));
     paused_targets := ARRAY(SELECT key FROM pauses WHERE kind = 'target');
     paused_operations := ARRAY(SELECT key FROM pauses WHERE kind = 'operation');
+    -- Every held target at once (the active jobs are at most the cluster's worker slots): a target not in it is free.
+    SELECT COALESCE(jsonb_object_agg(t.target_key, t.n), '{}') INTO held FROM (
+        SELECT j.target_key, count(*) AS n FROM jobs j
+        WHERE j.target_key IS NOT NULL AND j.attempt IS NOT NULL AND j.status IN ('NOT_STARTED', 'RUNNING')
+        GROUP BY j.target_key) t;
 
     -- By priority: the jobs above 0, those at 0 in submit order, those below; or, one claim in four (the
     -- caller's p_oldest), in submit order alone, so that no job starves.
@@ -61,7 +66,16 @@ BEGIN
                 || 'j.busy_retry_after_s, j.wait_deadline, j.wait_retry_after_s FROM jobs j '
                 || 'WHERE j.status = ''NOT_STARTED'' AND j.attempt IS NULL '
                 || 'AND ($3::text[] IS NULL OR j.op_group || ''/'' || j.operation = ANY ($3)) '
-                || 'AND (j.target_key IS NULL OR cardinality($6) = 0 OR NOT (j.target_key || chr(10) || j.op_group || ''/'' || j.operation = ANY ($6))) AND '
+                || 'AND (j.target_key IS NULL OR cardinality($6) = 0 OR NOT (j.target_key || chr(10) || j.op_group || ''/'' || j.operation = ANY ($6))) '
+                -- A job that can only wait is left out, not locked and read: one that may have but one job on its
+                -- target, whose busy policy does not end it yet, whose target is held, or that has a job of its own
+                -- target, operation and priority ahead of it in line (that one starts first, or waits for the same
+                -- reasons). Jobs past their wait bound, or set to retry at once, are still read: the claim ends them.
+                || 'AND NOT (j.target_key IS NOT NULL AND j.target_limit = 1 AND j.busy_retry_after_s IS NULL '
+                || 'AND (j.wait_deadline IS NULL OR j.wait_deadline > $5) AND ($7 ? j.target_key OR (j.not_before IS NULL AND EXISTS ('
+                || 'SELECT 1 FROM jobs a WHERE a.target_key = j.target_key AND a.op_group = j.op_group AND a.operation = j.operation '
+                || 'AND a.priority = j.priority AND a.id < j.id AND a.status = ''NOT_STARTED'' AND a.attempt IS NULL AND a.not_before IS NULL '
+                || 'AND a.target_key IS NOT NULL)))) AND '
                 || CASE phase
                        WHEN 'due' THEN 'j.not_before IS NOT NULL AND j.not_before <= $5 AND (j.not_before > $2 OR (j.not_before = $2 AND j.id > $1)) ORDER BY j.not_before, j.id'
                        WHEN 'submitted' THEN 'j.not_before IS NULL AND j.id > $1 ORDER BY j.id'
@@ -70,7 +84,7 @@ BEGIN
                        ELSE 'j.not_before IS NULL AND j.priority <> 0 AND j.priority < 0 AND (j.priority < $2 OR (j.priority = $2 AND j.id > $1)) ORDER BY j.priority DESC, j.id'
                    END
                 || ' LIMIT $4 FOR UPDATE SKIP LOCKED'
-                USING after_id, after_key, p_operations, page, p_now, waiting_behind
+                USING after_id, after_key, p_operations, page, p_now, waiting_behind, held
             LOOP
                 EXIT pages WHEN cardinality(chosen) >= p_max;
                 in_page := in_page + 1;
@@ -81,12 +95,7 @@ BEGIN
                 CONTINUE WHEN c.target_key = ANY (paused_targets) OR (c.op_group || '/' || c.operation) = ANY (paused_operations);
 
                 IF c.target_key IS NOT NULL THEN
-                    IF NOT held ? c.target_key THEN
-                        SELECT count(*) INTO n FROM jobs j
-                        WHERE j.target_key = c.target_key AND j.attempt IS NOT NULL AND j.status IN ('NOT_STARTED', 'RUNNING');
-                        held := held || jsonb_build_object(c.target_key, n);
-                    END IF;
-                    IF (held ->> c.target_key)::integer >= c.target_limit THEN
+                    IF COALESCE((held ->> c.target_key)::integer, 0) >= c.target_limit THEN
                         retry := CASE WHEN c.busy_retry_after_s IS NOT NULL THEN c.busy_retry_after_s
                                       WHEN c.wait_deadline IS NOT NULL AND c.wait_deadline <= p_now THEN c.wait_retry_after_s END;
                         IF retry IS NOT NULL THEN
@@ -130,7 +139,7 @@ BEGIN
                 END IF;
 
                 IF c.target_key IS NOT NULL THEN
-                    held := held || jsonb_build_object(c.target_key, (held ->> c.target_key)::integer + 1);
+                    held := held || jsonb_build_object(c.target_key, COALESCE((held ->> c.target_key)::integer, 0) + 1);
                     IF NOT held_by ? c.target_key THEN
                         held_by := held_by || jsonb_build_object(c.target_key, c.id);
                     END IF;
