@@ -8,7 +8,9 @@ namespace Jobwright.Engine;
 /// <summary>Removes finished jobs older than the retention in small batches, so that the store stays bounded.</summary>
 internal sealed class RetentionCleaner(IJobStore store, IOptions<JobwrightOptions> options, TimeProvider time, ILogger<RetentionCleaner> logger) : INodeService
 {
-    private const int Batch = 1000;
+    // Each batch is one write among the submits (SQLite has one writer): 1,000 jobs a batch made submits wait up to
+    // 19 ms (p99) while a backlog was removed, 100 a batch about 7 ms, and 1,000,000 jobs still go in about 20 s.
+    private const int Batch = 100;
 
     public async Task RunAsync(CancellationToken stopping)
     {
