@@ -17,6 +17,7 @@ public sealed partial class JobService
         CheckPause(kind, key);
         CheckNote(note);
         await _store.PauseAsync(new PauseRecord(kind, key, actor, _time.GetUtcNow(), note), cancellationToken).ConfigureAwait(false);
+        _reasons.PausesChanged();
         return (await ListPausesAsync(cancellationToken).ConfigureAwait(false)).First(p => p.Kind == kind && p.Key == key);
     }
 
@@ -25,6 +26,7 @@ public sealed partial class JobService
     {
         CheckPause(kind, key);
         var resumed = await _store.ResumeAsync(kind, key, cancellationToken).ConfigureAwait(false);
+        _reasons.PausesChanged();
         _dispatcher.Wake();
         return resumed;
     }

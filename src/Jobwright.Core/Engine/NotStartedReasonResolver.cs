@@ -19,6 +19,11 @@ internal sealed class NotStartedReasonResolver(IJobQueries queries, IJobStore st
 
     private (IReadOnlyList<ClusterNode>? Nodes, DateTimeOffset ReadAt) _liveNodes;
 
+    // The pauses as last read, with the count of this node's pause changes when the read began: every submit's
+    // answer is explained, and on PostgreSQL reading the (nearly always empty) table was a round trip per submit.
+    private (IReadOnlyList<PauseRecord>? Pauses, DateTimeOffset ReadAt, long Changes) _pauses;
+    private long _pauseChanges;
+
     /// <summary>Adds the reason to a NOT_STARTED job; <paramref name="countQueue"/> false skips counting the jobs ahead (the submit path).</summary>
     public async Task<JobRecord> ExplainAsync(JobRecord job, CancellationToken cancellationToken, bool countQueue = true) =>
         job.Status != JobStatus.NotStarted ? job : (await ExplainAsync([job], cancellationToken, countQueue).ConfigureAwait(false))[0];
@@ -55,7 +60,7 @@ internal sealed class NotStartedReasonResolver(IJobQueries queries, IJobStore st
 
         var now = time.GetUtcNow();
         var serving = store is IClusterStore cluster ? await LiveNodesAsync(cluster, cancellationToken).ConfigureAwait(false) : null;
-        var paused = (await queries.ListPausesAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(p => (p.Kind, p.Key));
+        var paused = (await PausesAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(p => (p.Kind, p.Key));
         var reasons = new NotStartedReason?[jobs.Count];
         List<JobRecord>? waiting = null;
         for (var i = 0; i < jobs.Count; i++)
@@ -200,6 +205,27 @@ internal sealed class NotStartedReasonResolver(IJobQueries queries, IJobStore st
         liveNodes.Where(n => n.Operations.Contains(qualified, StringComparer.Ordinal)).ToArray();
 
     // The live nodes, read at most once a second: a page of queued jobs asks for each of them.
+    /// <summary>This node paused or resumed something: the next reason reads the pauses again.</summary>
+    public void PausesChanged() => Interlocked.Increment(ref _pauseChanges);
+
+    // Read at most once a second, and at once after this node's own pause or resume; another node's is seen
+    // within a second (the claim itself always reads them, so no paused job starts meanwhile).
+    private async Task<IReadOnlyList<PauseRecord>> PausesAsync(CancellationToken cancellationToken)
+    {
+        var cached = _pauses;
+        var now = time.GetUtcNow();
+        var changes = Interlocked.Read(ref _pauseChanges);
+        if (cached.Pauses is not null && cached.Changes == changes && now - cached.ReadAt < TimeSpan.FromSeconds(1))
+        {
+            return cached.Pauses;
+        }
+
+        var pauses = await queries.ListPausesAsync(cancellationToken).ConfigureAwait(false);
+        // Kept with the count read before it began: a change made while it ran makes the next call read again.
+        _pauses = (pauses, now, changes);
+        return pauses;
+    }
+
     private async Task<IReadOnlyList<ClusterNode>> LiveNodesAsync(IClusterStore cluster, CancellationToken cancellationToken)
     {
         var cached = _liveNodes;
