@@ -40,6 +40,23 @@ public sealed class PauseTests
     }
 
     [Fact]
+    public async Task A_waiting_job_reason_shows_a_pause_and_a_resume_of_this_node_at_once()
+    {
+        await using var node = await TestNode.StartAsync(settings: s => s with { Workers = 1 });
+        var slot = await node.SubmitIdAsync(new { operation = "Simulate", parameters = new { tasks = 1, durationMs = 600_000 } });
+        await node.WaitForStatusAsync(slot, "RUNNING");
+        // Its answer explained it, reading the pauses: none yet.
+        var held = await node.SubmitIdAsync(new { operation = "Simulate", target = "lpar-q", parameters = new { tasks = 1, durationMs = 1 } });
+        string Reason(JsonObject job) => job["notStartedReason"]!["code"]!.GetValue<string>();
+        Assert.NotEqual("TARGET_PAUSED", Reason(await node.GetAsync(held)));
+
+        await PostAsync(node, "/api/v1/targets/Sample/lpar-q/pause", null);
+        Assert.Equal("TARGET_PAUSED", Reason(await node.GetAsync(held)));
+        await PostAsync(node, "/api/v1/targets/Sample/lpar-q/resume", null);
+        Assert.NotEqual("TARGET_PAUSED", Reason(await node.GetAsync(held)));
+    }
+
+    [Fact]
     public async Task A_paused_operation_keeps_its_jobs_waiting_and_running_jobs_are_not_touched()
     {
         await using var node = await TestNode.StartAsync(settings: s => s with { Workers = 1 });
