@@ -216,6 +216,8 @@ public sealed class PostgresStoreTests
                 $"DROP TABLE \"{options.Schema}\".audit; ALTER TABLE \"{options.Schema}\".jobs DROP COLUMN trace_parent, DROP COLUMN priority, DROP COLUMN rerun_of, DROP COLUMN resolution, DROP COLUMN resumes, DROP COLUMN reverts, DROP COLUMN schedule_id; " +
                 $"DROP TABLE \"{options.Schema}\".schedules; DROP FUNCTION \"{options.Schema}\".jobwright_fire_schedule; " +
                 $"DROP TABLE \"{options.Schema}\".pauses; " +
+                $"DROP TABLE \"{options.Schema}\".claim_floor; DROP TRIGGER jobs_xid_before_ids ON \"{options.Schema}\".jobs; DROP TRIGGER jobs_requeued ON \"{options.Schema}\".jobs; " +
+                $"DROP FUNCTION \"{options.Schema}\".jobwright_xid_first, \"{options.Schema}\".jobwright_requeued; " +
                 $"DROP INDEX \"{options.Schema}\".jobs_queue_scheduled, \"{options.Schema}\".jobs_list_not_started, \"{options.Schema}\".jobs_list_running; " +
                 $"DELETE FROM \"{options.Schema}\".schema_migrations WHERE version > 1; " +
                 $"INSERT INTO \"{options.Schema}\".job_transitions (job_id, time, from_status, to_status, node, actor) " +

@@ -34,6 +34,14 @@ DECLARE
     holder bigint;
     reason text;
     waiting_behind text[] := '{}';   -- target_key || chr(10) || group/operation of the jobs waiting for a busy target
+    read_floor bigint;
+    read_pending bigint;
+    read_requeues bigint;
+    promotable boolean;
+    queue_floor bigint;       -- no queued job in jobs_queue has a smaller id (see migration 013)
+    next_pending bigint;       -- the next bound (see migration 013)
+    next_xmax xid8;
+    moved integer;
 BEGIN
     IF p_instance IS NOT NULL AND NOT EXISTS (
         SELECT 1 FROM cluster_nodes WHERE name = p_node AND instance = p_instance AND lease_expires > clock_timestamp()) THEN
@@ -43,6 +51,44 @@ BEGIN
     -- Limits hold across nodes because one claim runs at a time in the whole cluster; a claim takes
     -- a few milliseconds, and SKIP LOCKED keeps it from waiting on rows that cancels are changing.
     PERFORM pg_advisory_xact_lock(hashtext('jobwright_claim_' || current_schema()));
+    -- The floor, and whether it may move: every transaction running when the last bound was taken has ended, so
+    -- every job with an id below that bound is committed (or gone) and seen now. Read before this claim writes
+    -- anything, so that its own transaction is not among the running ones.
+    SELECT f.floor, f.pending, f.requeues, COALESCE(f.pending IS NOT NULL AND pg_snapshot_xmin(pg_current_snapshot()) >= f.pending_xmax, false)
+    INTO read_floor, read_pending, read_requeues, promotable
+    FROM claim_floor f;
+    IF NOT FOUND THEN
+        -- Emptied by a crash (the table is unlogged): from the start again.
+        INSERT INTO claim_floor DEFAULT VALUES ON CONFLICT DO NOTHING;
+        read_floor := 0;
+        read_requeues := 0;
+    END IF;
+    queue_floor := read_floor;
+    IF promotable THEN
+        -- Up to the lowest queued id seen now, and never past the bound: a higher id may not be committed yet.
+        queue_floor := LEAST(read_pending, COALESCE(
+            (SELECT min(q.id) FROM jobs q WHERE q.status = 'NOT_STARTED' AND q.attempt IS NULL AND q.not_before IS NULL AND q.id >= read_floor),
+            read_pending));
+    END IF;
+    IF promotable OR read_pending IS NULL THEN
+        -- The next bound: one past the last id handed out, then (in a later statement, so a later snapshot) what runs
+        -- now. A job's id is taken after its transaction's id (migration 013), so every job below the bound belongs
+        -- to a transaction that has ended or runs now.
+        next_pending := COALESCE(pg_sequence_last_value(pg_get_serial_sequence('jobs', 'id')), 0) + 1;
+        next_xmax := pg_snapshot_xmax(pg_current_snapshot());
+    END IF;
+    -- Written only when the floor or the bound moves: an idle node's empty claims write nothing, and while an old
+    -- snapshot is held every write leaves a row version behind.
+    IF read_pending IS NULL OR (promotable AND (queue_floor > read_floor OR next_pending > read_pending)) THEN
+        UPDATE claim_floor SET floor = queue_floor, pending = next_pending, pending_xmax = next_xmax
+        WHERE requeues = read_requeues;
+        GET DIAGNOSTICS moved = ROW_COUNT;
+        IF moved = 0 THEN
+            -- A job was put back in the queue since the floor was read: this claim walks it all.
+            queue_floor := 0;
+        END IF;
+    END IF;
+
     paused_targets := ARRAY(SELECT key FROM pauses WHERE kind = 'target');
     paused_operations := ARRAY(SELECT key FROM pauses WHERE kind = 'operation');
     -- Every held target at once (the active jobs are at most the cluster's worker slots): a target not in it is free.
@@ -56,7 +102,8 @@ BEGIN
     FOREACH phase IN ARRAY CASE WHEN p_oldest THEN ARRAY['due', 'submitted'] ELSE ARRAY['due', 'above', 'at', 'below'] END
     LOOP
         EXIT WHEN cardinality(chosen) >= p_max OR scanned >= 5000;
-        after_id := 0;
+        -- The walks of jobs_queue in id order start at the floor; the others' indexes hold only their own few jobs.
+        after_id := CASE WHEN phase IN ('at', 'submitted') THEN queue_floor - 1 ELSE 0 END;
         after_key := CASE WHEN phase = 'due' THEN -9223372036854775808 ELSE 2147483647 END;
         <<pages>>
         LOOP
