@@ -591,9 +591,11 @@ public sealed partial class PostgresJobStore : IJobStore
 
     /// <inheritdoc />
     public Task<long> CountQueuedAheadAsync(long jobId, int cap, CancellationToken cancellationToken) =>
-        // The queue is two indexes (migration 010): the jobs without a start time, and those with one.
+        // The queue is two indexes (migration 010): the jobs without a start time, and those with one. The first is
+        // counted from the claims' floor (migration 013): below it no job waits, only entries of claimed ones.
         ScalarAsync(
-            $"SELECT (SELECT count(*) FROM (SELECT 1 FROM jobs WHERE status = {PgStatus.NotStarted} AND attempt IS NULL AND not_before IS NULL AND id < $1 LIMIT $2) now) + " +
+            $"SELECT (SELECT count(*) FROM (SELECT 1 FROM jobs WHERE status = {PgStatus.NotStarted} AND attempt IS NULL AND not_before IS NULL AND id < $1 " +
+            "AND id >= COALESCE((SELECT floor FROM claim_floor), 0) LIMIT $2) now) + " +
             $"(SELECT count(*) FROM (SELECT 1 FROM jobs WHERE status = {PgStatus.NotStarted} AND attempt IS NULL AND not_before IS NOT NULL AND id < $1 LIMIT $2) later)",
             cancellationToken, jobId, cap);
 
