@@ -19,9 +19,9 @@ if (synchronousSetting is not ("FULL" or "NORMAL" or "EXTRA"))
 }
 
 var only = Text(args, "--only");
-if (only is not (null or "sqlite" or "postgres" or "telemetry" or "schedules" or "scale" or "targets" or "retention" or "long-transaction"))
+if (only is not (null or "sqlite" or "postgres" or "telemetry" or "schedules" or "scale" or "targets" or "retention" or "long-transaction" or "serve"))
 {
-    Usage($"--only takes sqlite, postgres, telemetry, schedules, scale, targets, retention or long-transaction, not '{only}'.");
+    Usage($"--only takes sqlite, postgres, telemetry, schedules, scale, targets, retention, long-transaction or serve, not '{only}'.");
 }
 
 // The scale case's store: finished and waiting jobs (1,000,000 and 100,000; a tenth with --quick).
@@ -31,6 +31,8 @@ var scaleWaiting = WholeNumber(args, "--scale-waiting", quick ? 10_000 : 100_000
 var retentionExpired = WholeNumber(args, "--retention-expired", quick ? 100_000 : 1_000_000);
 // How long the long-transaction case's other session keeps its snapshot open (60 s; 15 s with --quick).
 var holdSeconds = WholeNumber(args, "--hold-seconds", quick ? 15 : 60);
+// The serve case's jobs, submitted over HTTP (400,000; a tenth with --quick).
+var serveJobs = WholeNumber(args, "--serve-jobs", quick ? 40_000 : 400_000);
 
 var postgres = Postgres(args);
 var summary = new Dictionary<string, object> { ["jobs"] = jobs, ["workers"] = workers };
@@ -78,6 +80,16 @@ if (only is null or "retention")
 if (only is null or "long-transaction")
 {
     await RunLongTransactionAsync();
+}
+
+if (only is null or "serve")
+{
+    var served = await ServeRss.RunAsync(serveJobs);
+    Row($"jobwright serve: {served.Jobs:N0} jobs over HTTP", $"{served.PeakRss / (1024.0 * 1024.0):0} MB peak RSS",
+        $"{served.RssAtEnd / (1024.0 * 1024.0):0} MB once drained; {served.JobsPerSecond:N0} jobs/s from the first submit until none waits or runs; SQLite, the sample operations, 64 HTTP submitters");
+    summary["jobwright_serve_peak_rss_mb"] = Math.Round(served.PeakRss / (1024.0 * 1024.0));
+    summary["jobwright_serve_rss_at_end_mb"] = Math.Round(served.RssAtEnd / (1024.0 * 1024.0));
+    summary["jobwright_serve_jobs_per_s"] = Math.Round(served.JobsPerSecond);
 }
 
 Console.WriteLine();
