@@ -56,6 +56,29 @@ public sealed class ClaimFloorTests
     }
 
     [Fact]
+    public async Task A_job_of_the_newest_transaction_still_open_while_claims_find_nothing_is_claimed_once_committed()
+    {
+        // The open transaction is the newest to take a transaction id, and none ends after it before the claims:
+        // a snapshot's xmax (one past the last to end) does not cover it, which let the floor pass its job.
+        await using var db = await OpenAsync();
+        await using var slow = new NpgsqlConnection(db.Options.ConnectionString);
+        await slow.OpenAsync();
+        await using var submit = await slow.BeginTransactionAsync();
+        await using var insert = new NpgsqlCommand(
+            $"INSERT INTO \"{db.Options.Schema}\".jobs (status, operation, op_group, parameters, time_submitted) VALUES ('NOT_STARTED', 'Simulate', 'Sample', '{{}}', 0) RETURNING id",
+            slow, submit);
+        var late = (long)(await insert.ExecuteScalarAsync())!;
+        for (var round = 0; round < 3; round++)
+        {
+            Assert.Empty(await db.Store.ClaimAsync(StoreFixture.Node, 10, None));
+        }
+
+        Assert.True(await db.FloorAsync() <= late, "the floor passed a job whose transaction had not ended");
+        await submit.CommitAsync();
+        Assert.Equal([late], (await db.Store.ClaimAsync(StoreFixture.Node, 10, None)).Select(c => c.Job.JobId));
+    }
+
+    [Fact]
     public async Task A_claimed_job_put_back_in_the_queue_below_the_floor_is_claimed_again()
     {
         await using var db = await OpenAsync();
@@ -91,6 +114,59 @@ public sealed class ClaimFloorTests
         Assert.True((await db.Store.FinishAsync(waiting, holder.Attempt, StoreFixture.Finish(Jobwright.Status.JobStatus.CompletedOk), None)).Applied);
         Assert.Equal([behind], (await db.Store.ClaimAsync(StoreFixture.Node, 10, None)).Select(c => c.Job.JobId));
         Assert.Equal(0, await db.FloorAsync());
+    }
+
+    [Fact]
+    public async Task Concurrent_submits_and_claims_on_three_stores_leave_no_job_below_the_floor()
+    {
+        await using var db = await OpenAsync();
+        var others = new List<PostgresJobStore>();
+        for (var i = 0; i < 2; i++)
+        {
+            var store = new PostgresJobStore(db.Options, TimeProvider.System, new JobChangeFeed());
+            await store.InitializeAsync(None);
+            others.Add(store);
+        }
+
+        try
+        {
+            PostgresJobStore[] stores = [db.Store, .. others];
+            const int Jobs = 1200;
+            var submitted = 0;
+            var finished = 0;
+            var submitting = Task.WhenAll(Enumerable.Range(0, 8).Select(s => Task.Run(async () =>
+            {
+                while (Interlocked.Increment(ref submitted) <= Jobs)
+                {
+                    await stores[s % 3].SubmitAsync(StoreFixture.Job(), None);
+                }
+            })));
+            var claiming = Task.WhenAll(stores.Select(store => Task.Run(async () =>
+            {
+                var idle = 0;
+                while (Volatile.Read(ref finished) < Jobs && idle < 200)
+                {
+                    var claimed = await store.ClaimAsync(StoreFixture.Node, 16, None);
+                    idle = claimed.Count == 0 && submitting.IsCompleted ? idle + 1 : 0;
+                    foreach (var claim in claimed)
+                    {
+                        Assert.True(await store.StartAsync(claim.Job.JobId, claim.Attempt, None));
+                        Assert.True((await store.FinishAsync(claim.Job.JobId, claim.Attempt, StoreFixture.Finish(Jobwright.Status.JobStatus.CompletedOk), None)).Applied);
+                        Interlocked.Increment(ref finished);
+                    }
+                }
+            })));
+            await submitting;
+            await claiming;
+            Assert.Equal(Jobs, finished);
+        }
+        finally
+        {
+            foreach (var store in others)
+            {
+                await store.DisposeAsync();
+            }
+        }
     }
 
     // Submits one job and claims what is queued: the job just submitted, as nothing else waits.

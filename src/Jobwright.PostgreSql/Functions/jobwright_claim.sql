@@ -36,6 +36,7 @@ DECLARE
     waiting_behind text[] := '{}';   -- target_key || chr(10) || group/operation of the jobs waiting for a busy target
     read_floor bigint;
     read_pending bigint;
+    read_xmax xid8;
     read_requeues bigint;
     promotable boolean;
     queue_floor bigint;       -- no queued job in jobs_queue has a smaller id (see migration 013)
@@ -51,11 +52,10 @@ BEGIN
     -- Limits hold across nodes because one claim runs at a time in the whole cluster; a claim takes
     -- a few milliseconds, and SKIP LOCKED keeps it from waiting on rows that cancels are changing.
     PERFORM pg_advisory_xact_lock(hashtext('jobwright_claim_' || current_schema()));
-    -- The floor, and whether it may move: every transaction running when the last bound was taken has ended, so
-    -- every job with an id below that bound is committed (or gone) and seen now. Read before this claim writes
-    -- anything, so that its own transaction is not among the running ones.
-    SELECT f.floor, f.pending, f.requeues, COALESCE(f.pending IS NOT NULL AND pg_snapshot_xmin(pg_current_snapshot()) >= f.pending_xmax, false)
-    INTO read_floor, read_pending, read_requeues, promotable
+    -- The floor, and whether it may move: every transaction older than the last bound's has ended, so every job
+    -- with an id below that bound is committed (or gone) and seen now.
+    SELECT f.floor, f.pending, f.pending_xmax, f.requeues, COALESCE(f.pending IS NOT NULL AND pg_snapshot_xmin(pg_current_snapshot()) >= f.pending_xmax, false)
+    INTO read_floor, read_pending, read_xmax, read_requeues, promotable
     FROM claim_floor f;
     IF NOT FOUND THEN
         -- Emptied by a crash (the table is unlogged): from the start again.
@@ -70,16 +70,25 @@ BEGIN
             (SELECT min(q.id) FROM jobs q WHERE q.status = 'NOT_STARTED' AND q.attempt IS NULL AND q.not_before IS NULL AND q.id >= read_floor),
             read_pending));
     END IF;
-    IF promotable OR read_pending IS NULL THEN
-        -- The next bound: one past the last id handed out, then (in a later statement, so a later snapshot) what runs
-        -- now. A job's id is taken after its transaction's id (migration 013), so every job below the bound belongs
-        -- to a transaction that has ended or runs now.
+    -- The next bound: one past the last id handed out, and then a transaction id of this claim's own, taken after
+    -- it (a snapshot's xmax will not do: it is one past the last transaction to end, and transactions that began
+    -- before it may still run). A job's id is taken after its transaction's id (migration 013), so every job below
+    -- the bound belongs to a transaction with a lower id: once none of those runs, all of them are seen. Only when
+    -- this transaction had no id yet, else its id is older than some it must wait for: the bound then stays.
+    next_pending := read_pending;
+    next_xmax := read_xmax;
+    IF (promotable OR read_pending IS NULL) AND pg_current_xact_id_if_assigned() IS NULL THEN
         next_pending := COALESCE(pg_sequence_last_value(pg_get_serial_sequence('jobs', 'id')), 0) + 1;
-        next_xmax := pg_snapshot_xmax(pg_current_snapshot());
+        IF read_pending IS NULL OR next_pending > read_pending THEN
+            next_xmax := pg_current_xact_id();
+        ELSE
+            -- No id handed out since: the bound stays, and an idle claim takes no transaction id.
+            next_pending := read_pending;
+        END IF;
     END IF;
     -- Written only when the floor or the bound moves: an idle node's empty claims write nothing, and while an old
     -- snapshot is held every write leaves a row version behind.
-    IF read_pending IS NULL OR (promotable AND (queue_floor > read_floor OR next_pending > read_pending)) THEN
+    IF (read_pending IS NULL AND next_pending IS NOT NULL) OR (promotable AND (queue_floor > read_floor OR next_pending > read_pending)) THEN
         UPDATE claim_floor SET floor = queue_floor, pending = next_pending, pending_xmax = next_xmax
         WHERE requeues = read_requeues;
         GET DIAGNOSTICS moved = ROW_COUNT;

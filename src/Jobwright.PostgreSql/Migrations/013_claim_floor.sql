@@ -7,8 +7,8 @@
 CREATE UNLOGGED TABLE claim_floor (
     only_row     boolean PRIMARY KEY DEFAULT true CHECK (only_row),
     floor        bigint  NOT NULL DEFAULT 0,
-    -- A bound taken by a claim: one past the last job id handed out, and the first transaction id not yet given
-    -- then. Once every transaction before pending_xmax has ended, every job below the bound is committed (or gone),
+    -- A bound taken by a claim: one past the last job id handed out, and a transaction id the claim took after
+    -- it. Once every transaction before pending_xmax has ended, every job below the bound is committed (or gone),
     -- and the floor may rise to the lowest queued id then seen, never past the bound. The ids come from the jobs'
     -- identity sequence, which hands them out one at a time (no per-session cache), so none below the bound is
     -- handed out later.
