@@ -250,12 +250,19 @@ internal static class SqliteClaim
     // (most), whose busy policy does not end it yet, whose target is held, or that has a job of its own target,
     // operation and priority ahead of it in line (that one starts first, or waits for the same reasons). Jobs
     // waiting longer than their bound, or set to retry at once, are still read: the claim ends them.
-    private static readonly string CanOnlyWait =
-        "target_key IS NOT NULL AND target_limit = 1 AND busy_retry_after_s IS NULL AND (wait_deadline IS NULL OR wait_deadline > $now) " +
-        "AND (target_key IN (SELECT value FROM json_each($busy)) OR (not_before IS NULL AND EXISTS (" +
+    private static readonly string InLine =
+        "not_before IS NULL AND EXISTS (" +
         "SELECT 1 FROM jobs AS ahead INDEXED BY jobs_queue_target WHERE ahead.target_key = jobs.target_key AND ahead.op_group = jobs.op_group " +
         "AND ahead.operation = jobs.operation AND ahead.priority = jobs.priority AND ahead.id < jobs.id " +
-        $"AND ahead.status = '{NotStarted}' AND ahead.attempt IS NULL AND ahead.not_before IS NULL AND ahead.target_key IS NOT NULL)))";
+        $"AND ahead.status = '{NotStarted}' AND ahead.attempt IS NULL AND ahead.not_before IS NULL AND ahead.target_key IS NOT NULL)";
+
+    private const string OnlyWaits =
+        "target_key IS NOT NULL AND target_limit = 1 AND busy_retry_after_s IS NULL AND (wait_deadline IS NULL OR wait_deadline > $now) AND ";
+
+    // With no target held, the held targets' list is left out of the select: json_each is a table opened for
+    // every page, and a node with nothing held (most claims of an idle node) has no use for it.
+    private static readonly string CanOnlyWaitBehind = OnlyWaits + InLine;
+    private static readonly string CanOnlyWait = OnlyWaits + $"(target_key IN (SELECT value FROM json_each($busy)) OR {InLine})";
 
     private static List<Candidate> Candidates(
         SqliteWriteScope scope, QueueOrder order, (long Key, long JobId) after, int pageSize, bool withOperation, HashSet<string> waitingBehind, string busyTargets)
@@ -274,7 +281,8 @@ internal static class SqliteClaim
         // The jobs of a target and operation already found waiting for that target are left out (see Run).
         var leaveOut = waitingBehind.Count == 0 ? string.Empty
             : " AND (target_key IS NULL OR target_key || char(10) || op_group || '/' || operation NOT IN (SELECT value FROM json_each($waiting)))";
-        where = where.Replace(" ORDER BY", leaveOut + $" AND NOT ({CanOnlyWait}) ORDER BY", StringComparison.Ordinal);
+        var anyHeld = busyTargets != "[]";
+        where = where.Replace(" ORDER BY", leaveOut + $" AND NOT ({(anyHeld ? CanOnlyWait : CanOnlyWaitBehind)}) ORDER BY", StringComparison.Ordinal);
         var select = scope.Command(
             // With an operation paused, every candidate's operation is read: the pause is checked against it.
             $"SELECT id, priority, CASE WHEN {(withOperation ? "0" : "target_key IS NULL AND op_limit IS NULL AND not_before IS NULL")} THEN NULL ELSE " +
@@ -288,7 +296,10 @@ internal static class SqliteClaim
             select.Parameters.AddWithValue("$waiting", JsonSerializer.Serialize(waitingBehind));
         }
         select.Parameters.AddWithValue("$limit", pageSize);
-        select.Parameters.AddWithValue("$busy", busyTargets);
+        if (anyHeld)
+        {
+            select.Parameters.AddWithValue("$busy", busyTargets);
+        }
         var candidates = new List<Candidate>();
         using var reader = select.ExecuteReader();
         while (reader.Read())

@@ -37,13 +37,8 @@ public sealed class ClaimFloorTests
     public async Task A_job_whose_submit_commits_after_later_jobs_were_claimed_is_still_claimed()
     {
         await using var db = await OpenAsync();
-        await using var slow = new NpgsqlConnection(db.Options.ConnectionString);
-        await slow.OpenAsync();
-        await using var submit = await slow.BeginTransactionAsync();
-        await using var insert = new NpgsqlCommand(
-            $"INSERT INTO \"{db.Options.Schema}\".jobs (status, operation, op_group, parameters, time_submitted) VALUES ('NOT_STARTED', 'Simulate', 'Sample', '{{}}', 0) RETURNING id",
-            slow, submit);
-        var late = (long)(await insert.ExecuteScalarAsync())!;
+        await using var submit = await db.OpenSubmitAsync();
+        var late = submit.JobId;
 
         // Later jobs come and are claimed while that one is not committed: no claim can see it.
         for (var round = 0; round < 4; round++)
@@ -51,7 +46,7 @@ public sealed class ClaimFloorTests
             Assert.NotEqual(late, await SubmitAndClaimAsync(db.Store));
         }
 
-        await submit.CommitAsync();
+        await submit.Transaction.CommitAsync();
         Assert.Contains(late, (await db.Store.ClaimAsync(StoreFixture.Node, 10, None)).Select(c => c.Job.JobId));
     }
 
@@ -61,20 +56,15 @@ public sealed class ClaimFloorTests
         // The open transaction is the newest to take a transaction id, and none ends after it before the claims:
         // a snapshot's xmax (one past the last to end) does not cover it, which let the floor pass its job.
         await using var db = await OpenAsync();
-        await using var slow = new NpgsqlConnection(db.Options.ConnectionString);
-        await slow.OpenAsync();
-        await using var submit = await slow.BeginTransactionAsync();
-        await using var insert = new NpgsqlCommand(
-            $"INSERT INTO \"{db.Options.Schema}\".jobs (status, operation, op_group, parameters, time_submitted) VALUES ('NOT_STARTED', 'Simulate', 'Sample', '{{}}', 0) RETURNING id",
-            slow, submit);
-        var late = (long)(await insert.ExecuteScalarAsync())!;
+        await using var submit = await db.OpenSubmitAsync();
+        var late = submit.JobId;
         for (var round = 0; round < 3; round++)
         {
             Assert.Empty(await db.Store.ClaimAsync(StoreFixture.Node, 10, None));
         }
 
         Assert.True(await db.FloorAsync() <= late, "the floor passed a job whose transaction had not ended");
-        await submit.CommitAsync();
+        await submit.Transaction.CommitAsync();
         Assert.Equal([late], (await db.Store.ClaimAsync(StoreFixture.Node, 10, None)).Select(c => c.Job.JobId));
     }
 
@@ -185,6 +175,15 @@ public sealed class ClaimFloorTests
         return new Database(options, store);
     }
 
+    private sealed record OpenSubmit(NpgsqlConnection Connection, NpgsqlTransaction Transaction, long JobId) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Transaction.DisposeAsync();
+            await Connection.DisposeAsync();
+        }
+    }
+
     private sealed record Database(PostgresStoreOptions Options, PostgresJobStore Store) : IAsyncDisposable
     {
         public async Task<long> FloorAsync()
@@ -193,6 +192,18 @@ public sealed class ClaimFloorTests
             await connection.OpenAsync();
             await using var read = new NpgsqlCommand($"SELECT floor FROM \"{Options.Schema}\".claim_floor", connection);
             return (long)(await read.ExecuteScalarAsync())!;
+        }
+
+        /// <summary>A job inserted by a transaction left open, as a slow submit leaves it until it commits.</summary>
+        public async Task<OpenSubmit> OpenSubmitAsync()
+        {
+            var connection = new NpgsqlConnection(Options.ConnectionString);
+            await connection.OpenAsync();
+            var transaction = await connection.BeginTransactionAsync();
+            await using var insert = new NpgsqlCommand(
+                $"INSERT INTO \"{Options.Schema}\".jobs (status, operation, op_group, parameters, time_submitted) VALUES ('NOT_STARTED', 'Simulate', 'Sample', '{{}}', 0) RETURNING id",
+                connection, transaction);
+            return new OpenSubmit(connection, transaction, (long)(await insert.ExecuteScalarAsync())!);
         }
 
         public async Task ExecuteAsync(string sql)
