@@ -17,12 +17,12 @@ internal sealed class NotStartedReasonResolver(IJobQueries queries, IJobStore st
     // Counting the queue ahead reads its head; past this many the sentence says "1000+".
     private const int QueueCountCap = 1000;
 
-    private (IReadOnlyList<ClusterNode>? Nodes, DateTimeOffset ReadAt) _liveNodes;
+    private readonly SecondCache<IReadOnlyList<ClusterNode>> _liveNodes = new(time);
 
-    // The pauses as last read, with the count of this node's pause changes when the read began: every submit's
-    // answer is explained, and on PostgreSQL reading the (nearly always empty) table was a round trip per submit.
-    private (IReadOnlyList<PauseRecord>? Pauses, DateTimeOffset ReadAt, long Changes) _pauses;
-    private long _pauseChanges;
+    // Every submit's answer is explained, and on PostgreSQL reading the (nearly always empty) pauses table was a
+    // round trip per submit. Another node's pause shows within a second; the claim itself always reads them, so no
+    // paused job starts meanwhile.
+    private readonly SecondCache<IReadOnlyList<PauseRecord>> _pauses = new(time);
 
     /// <summary>Adds the reason to a NOT_STARTED job; <paramref name="countQueue"/> false skips counting the jobs ahead (the submit path).</summary>
     public async Task<JobRecord> ExplainAsync(JobRecord job, CancellationToken cancellationToken, bool countQueue = true) =>
@@ -59,8 +59,8 @@ internal sealed class NotStartedReasonResolver(IJobQueries queries, IJobStore st
         }
 
         var now = time.GetUtcNow();
-        var serving = store is IClusterStore cluster ? await LiveNodesAsync(cluster, cancellationToken).ConfigureAwait(false) : null;
-        var paused = (await PausesAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(p => (p.Kind, p.Key));
+        var serving = store is IClusterStore cluster ? await _liveNodes.GetAsync(cluster.ListNodesAsync, cancellationToken).ConfigureAwait(false) : null;
+        var paused = (await _pauses.GetAsync(queries.ListPausesAsync, cancellationToken).ConfigureAwait(false)).ToDictionary(p => (p.Kind, p.Key));
         var reasons = new NotStartedReason?[jobs.Count];
         List<JobRecord>? waiting = null;
         for (var i = 0; i < jobs.Count; i++)
@@ -206,39 +206,7 @@ internal sealed class NotStartedReasonResolver(IJobQueries queries, IJobStore st
 
     // The live nodes, read at most once a second: a page of queued jobs asks for each of them.
     /// <summary>This node paused or resumed something: the next reason reads the pauses again.</summary>
-    public void PausesChanged() => Interlocked.Increment(ref _pauseChanges);
-
-    // Read at most once a second, and at once after this node's own pause or resume; another node's is seen
-    // within a second (the claim itself always reads them, so no paused job starts meanwhile).
-    private async Task<IReadOnlyList<PauseRecord>> PausesAsync(CancellationToken cancellationToken)
-    {
-        var cached = _pauses;
-        var now = time.GetUtcNow();
-        var changes = Interlocked.Read(ref _pauseChanges);
-        if (cached.Pauses is not null && cached.Changes == changes && now - cached.ReadAt < TimeSpan.FromSeconds(1))
-        {
-            return cached.Pauses;
-        }
-
-        var pauses = await queries.ListPausesAsync(cancellationToken).ConfigureAwait(false);
-        // Kept with the count read before it began: a change made while it ran makes the next call read again.
-        _pauses = (pauses, now, changes);
-        return pauses;
-    }
-
-    private async Task<IReadOnlyList<ClusterNode>> LiveNodesAsync(IClusterStore cluster, CancellationToken cancellationToken)
-    {
-        var cached = _liveNodes;
-        var now = time.GetUtcNow();
-        if (cached.Nodes is not null && now - cached.ReadAt < TimeSpan.FromSeconds(1))
-        {
-            return cached.Nodes;
-        }
-
-        var nodes = await cluster.ListNodesAsync(cancellationToken).ConfigureAwait(false);
-        _liveNodes = (nodes, now);
-        return nodes;
-    }
+    public void PausesChanged() => _pauses.Invalidate();
 
     internal static string FormatDuration(TimeSpan duration)
     {
