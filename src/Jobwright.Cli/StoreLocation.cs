@@ -22,13 +22,9 @@ internal static class StoreLocation
             value.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase) ||
             value.Contains("host=", StringComparison.OrdinalIgnoreCase))
         {
-            try
+            error = PostgresProblem(value);
+            if (error is not null)
             {
-                _ = PostgreSql.PostgresConnectionString.Parse(value);
-            }
-            catch (InvalidOperationException e)
-            {
-                error = "--store: " + e.Message;
                 return false;
             }
 
@@ -38,5 +34,20 @@ internal static class StoreLocation
 
         error = $"--store '{value}' is not a store; use sqlite:PATH (e.g. {Default}) or postgres://user:password@host:port/database.";
         return false;
+    }
+
+    // A method of its own: compiling TryParse then does not load Npgsql into a SQLite node.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static string? PostgresProblem(string value)
+    {
+        try
+        {
+            _ = PostgreSql.PostgresConnectionString.Parse(value);
+            return null;
+        }
+        catch (InvalidOperationException e)
+        {
+            return "--store: " + e.Message;
+        }
     }
 }

@@ -126,7 +126,7 @@ public static class JobwrightNode
             if (settings.PostgresConnectionString is { } postgres)
             {
                 // The key stays at its default, ./jobwright.key: every node of a cluster needs the same one.
-                o.UsePostgres(postgres, lease: settings.PostgresLease);
+                UsePostgres(o, postgres, settings.PostgresLease);
             }
             else
             {
@@ -156,8 +156,12 @@ public static class JobwrightNode
             }
         });
         jobwright.WithTelemetry(o => o.OtlpEndpoint = settings.OtlpEndpoint);
-        // PostgreSQL's own spans (Npgsql.OpenTelemetry) join a job's run as its children.
-        builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddNpgsql());
+        if (settings.PostgresConnectionString is not null)
+        {
+            // PostgreSQL's own spans (Npgsql.OpenTelemetry) join a job's run as its children. Only then: a SQLite node
+            // would load Npgsql for nothing (its code is resident memory).
+            builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddNpgsql());
+        }
         if (settings.Samples)
         {
             jobwright.AddSampleOperations();
@@ -241,4 +245,9 @@ public static class JobwrightNode
 
         return uri;
     }
+
+    // A method of its own: compiling the store's choice then does not load Npgsql into a SQLite node.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void UsePostgres(JobwrightOptions options, string connectionString, TimeSpan lease) =>
+        options.UsePostgres(connectionString, lease: lease);
 }

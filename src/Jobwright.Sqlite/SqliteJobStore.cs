@@ -112,7 +112,9 @@ public sealed partial class SqliteJobStore : IJobStore
             Pragma(connection, "PRAGMA journal_mode = WAL");
             Pragma(connection, $"PRAGMA synchronous = {_options.Synchronous}");
             Pragma(connection, "PRAGMA foreign_keys = ON");
-            Pragma(connection, "PRAGMA cache_size = -32000");
+            // 8 MB of page cache for the writer (readers keep SQLite's default, 2 MB). 32 MB was no faster at drains,
+            // a 1.1-million-job store or removing 1 million expired jobs, and was resident memory once the file outgrew it.
+            Pragma(connection, "PRAGMA cache_size = -8000");
             // Fewer, larger checkpoints: a page written many times between two checkpoints is copied once.
             Pragma(connection, "PRAGMA wal_autocheckpoint = 4000");
             SqliteMigrator.Apply(connection, _time.GetUtcNow().ToUnixTimeMilliseconds());
