@@ -19,9 +19,9 @@ if (synchronousSetting is not ("FULL" or "NORMAL" or "EXTRA"))
 }
 
 var only = Text(args, "--only");
-if (only is not (null or "sqlite" or "postgres" or "telemetry" or "schedules" or "scale" or "targets" or "retention" or "long-transaction" or "serve"))
+if (only is not (null or "sqlite" or "postgres" or "telemetry" or "schedules" or "scale" or "targets" or "targets-postgres" or "retention" or "long-transaction" or "serve"))
 {
-    Usage($"--only takes sqlite, postgres, telemetry, schedules, scale, targets, retention, long-transaction or serve, not '{only}'.");
+    Usage($"--only takes sqlite, postgres, telemetry, schedules, scale, targets, targets-postgres, retention, long-transaction or serve, not '{only}'.");
 }
 
 // The scale case's store: finished and waiting jobs (1,000,000 and 100,000; a tenth with --quick).
@@ -70,6 +70,11 @@ if (only is null or "scale")
 if (only is null or "targets")
 {
     await RunTargetsAsync();
+}
+
+if (only is null or "targets-postgres")
+{
+    await RunPostgresTargetsAsync();
 }
 
 if (only is null or "retention")
@@ -226,40 +231,62 @@ async Task RunScaleAsync()
 
 async Task RunTargetsAsync()
 {
-    // Each case on a fresh node, in turns, repetitions times; the medians are compared.
+    await RunTargetsOnAsync("SQLite", "jobwright_targets", () => BenchNode.StartAsync(workers, synchronousSetting));
+}
+
+async Task RunPostgresTargetsAsync()
+{
+    var server = postgres is null ? await Jobwright.TestSupport.PostgresServer.StartAsync() : null;
+    try
+    {
+        var admin = postgres ?? server!.AdminConnectionString;
+        await RunTargetsOnAsync("PostgreSQL", "jobwright_pg_targets", async () => await BenchNode.StartPostgresAsync(workers, await PostgresBench.CreateDatabaseAsync(admin)));
+    }
+    finally
+    {
+        if (server is not null)
+        {
+            await server.DisposeAsync();
+        }
+    }
+}
+
+// Each case on a fresh node (and store), in turns, repetitions times; the medians are compared.
+async Task RunTargetsOnAsync(string store, string key, Func<Task<BenchNode>> startNode)
+{
     var (spread, targets, behind) = (quick ? 20_000 : 100_000, WholeNumber(args, "--targets", quick ? 2_000 : 10_000), 100);
     var cases = new Dictionary<string, List<double>> { ["none"] = [], ["distinct"] = [], ["behind"] = [] };
-    await using (var warmup = await BenchNode.StartAsync(workers, synchronousSetting))
+    await using (var warmup = await startNode())
     {
         await TargetDrain.NoTargetAsync(warmup, jobs);
     }
 
     for (var run = 0; run < repetitions; run++)
     {
-        await using (var node = await BenchNode.StartAsync(workers, synchronousSetting))
+        await using (var node = await startNode())
         {
             cases["none"].Add(await TargetDrain.NoTargetAsync(node, spread));
         }
 
-        await using (var node = await BenchNode.StartAsync(workers, synchronousSetting))
+        await using (var node = await startNode())
         {
             cases["distinct"].Add(await TargetDrain.DistinctTargetsAsync(node, spread, targets));
         }
 
-        await using (var node = await BenchNode.StartAsync(workers, synchronousSetting))
+        await using (var node = await startNode())
         {
             cases["behind"].Add(await TargetDrain.BehindBusyTargetAsync(node, spread, behind));
         }
     }
 
     var none = Median(cases["none"]);
-    string Runs(string key) => string.Join(", ", cases[key].Select(r => r.ToString("N0", CultureInfo.InvariantCulture)));
-    Row($"SQLite: drain {spread:N0} jobs, no target", $"{none:N0} jobs/s", $"median of {repetitions} runs: {Runs("none")}");
-    Row($"SQLite: drain {spread:N0} jobs, {targets:N0} targets", $"{Median(cases["distinct"]):N0} jobs/s", $"{spread / targets} jobs per target; {Median(cases["distinct"]) / none:0%} of no target; runs {Runs("distinct")}");
-    Row($"SQLite: drain {spread:N0} jobs, {behind} behind a busy target", $"{Median(cases["behind"]):N0} jobs/s", $"the jobs without a target; {Median(cases["behind"]) / none:0%} of no target; runs {Runs("behind")}");
-    summary["jobwright_targets_none_jobs_per_s"] = Math.Round(none);
-    summary["jobwright_targets_distinct_jobs_per_s"] = Math.Round(Median(cases["distinct"]));
-    summary["jobwright_targets_behind_busy_jobs_per_s"] = Math.Round(Median(cases["behind"]));
+    string Runs(string name) => string.Join(", ", cases[name].Select(r => r.ToString("N0", CultureInfo.InvariantCulture)));
+    Row($"{store}: drain {spread:N0} jobs, no target", $"{none:N0} jobs/s", $"median of {repetitions} runs: {Runs("none")}");
+    Row($"{store}: drain {spread:N0} jobs, {targets:N0} targets", $"{Median(cases["distinct"]):N0} jobs/s", $"{spread / targets} jobs per target; {Median(cases["distinct"]) / none:0%} of no target; runs {Runs("distinct")}");
+    Row($"{store}: drain {spread:N0} jobs, {behind} behind a busy target", $"{Median(cases["behind"]):N0} jobs/s", $"the jobs without a target; {Median(cases["behind"]) / none:0%} of no target; runs {Runs("behind")}");
+    summary[$"{key}_none_jobs_per_s"] = Math.Round(none);
+    summary[$"{key}_distinct_jobs_per_s"] = Math.Round(Median(cases["distinct"]));
+    summary[$"{key}_behind_busy_jobs_per_s"] = Math.Round(Median(cases["behind"]));
 }
 
 static void Row(string a, string b, string c) => Console.WriteLine($"| {a,-44} | {b,-14} | {c} |");
