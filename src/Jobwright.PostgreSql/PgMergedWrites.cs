@@ -1,3 +1,5 @@
+using Jobwright.Storage;
+
 namespace Jobwright.PostgreSql;
 
 /// <summary>
@@ -14,22 +16,29 @@ internal static class PgMergedWrites
 
     public sealed record Start(long JobId, long Attempt, long Now);
 
+    private static readonly string ActiveJob = $"attempt IS NOT NULL AND status IN ({PgStatus.NotStarted}, {PgStatus.Running})";
+
     public sealed record Progress(long JobId, long Attempt, string? ProgressJson, string? Results, string? Messages);
 
     public sealed record Finish(
         long JobId, long Attempt, string Status, long Now, string? ProgressJson, string? Results, string? Messages, string? Error,
         int? RetryAfter, string From, string? Reason);
 
-    // Ids come from the identity sequence in insertion order, which is the order of the items.
+    // Ids come from the identity sequence in insertion order, which is the order of the items. Each row comes back
+    // with the oldest job holding its target (claimed or running; the statement's snapshot, so never one of the rows
+    // it inserts), all columns null when none: the submit's answer then tells the job's reason without a read.
     public static readonly PgMerge<Submit> Submits = new(items => PgCommands.Batch(
-        "INSERT INTO jobs (status, operation, op_group, target, target_key, parameters, submitter, time_submitted, not_before, " +
+        "WITH created AS (INSERT INTO jobs (status, operation, op_group, target, target_key, parameters, submitter, time_submitted, not_before, " +
         "target_limit, op_limit, busy_retry_after_s, wait_deadline, wait_retry_after_s, retry_of, trace_parent, priority) " +
         $"SELECT {PgStatus.NotStarted}, operation, op_group, target, target_key, parameters, submitter, time_submitted, not_before, " +
         "target_limit, op_limit, busy_retry_after_s, wait_deadline, wait_retry_after_s, retry_of, trace_parent, priority " +
         "FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::bigint[], " +
         "$9::integer[], $10::integer[], $11::integer[], $12::bigint[], $13::integer[], $14::bigint[], $15::text[], $16::integer[]) WITH ORDINALITY " +
         "AS i(operation, op_group, target, target_key, parameters, submitter, time_submitted, not_before, target_limit, op_limit, " +
-        "busy_retry_after_s, wait_deadline, wait_retry_after_s, retry_of, trace_parent, priority, n) ORDER BY n RETURNING id",
+        "busy_retry_after_s, wait_deadline, wait_retry_after_s, retry_of, trace_parent, priority, n) ORDER BY n RETURNING id, target_key) " +
+        "SELECT created.id, holder.* FROM created LEFT JOIN LATERAL " +
+        $"(SELECT {StoredJobRow.Columns} FROM jobs WHERE target_key = created.target_key AND target_key IS NOT NULL AND {ActiveJob} ORDER BY id LIMIT 1) " +
+        "AS holder ON true",
         Column(items, i => i.Operation), Column(items, i => i.Group), Column(items, i => i.Target), Column(items, i => i.TargetKey),
         Column(items, i => i.Parameters), Column(items, i => i.Submitter), Column(items, i => i.Now), Column(items, i => i.NotBefore),
         Column(items, i => i.TargetLimit), Column(items, i => i.OperationLimit), Column(items, i => i.BusyRetryAfter),

@@ -113,18 +113,23 @@ public sealed partial class PostgresJobStore : IJobStore
         long? id;
         if (job.IdempotencyKey is null)
         {
-            id = await Writer.WriteMergedAsync(
+            var (created, holder) = await Writer.WriteMergedAsync(
                 PgMergedWrites.Submits,
                 new PgMergedWrites.Submit(job.Operation, job.Group, job.Target, job.TargetKey, parameters, job.Submitter, now,
                     job.NotBefore?.ToUnixTimeMilliseconds(), job.TargetLimit, job.OperationLimit, job.BusyRetryAfterSeconds, waitDeadline,
                     job.BusyWaitRetryAfterSeconds, job.RetryOf, job.TraceParent, job.Priority),
                 (rows, index, changes) =>
                 {
-                    var created = rows.SortedFirstColumn(index);
-                    changes.Add(new JobChange(created, JobStatus.NotStarted, 1));
-                    return (long?)created;
+                    var createdId = rows.SortedFirstColumn(index);
+                    changes.Add(new JobChange(createdId, JobStatus.NotStarted, 1));
+                    return (createdId, HolderIn(rows.Find(createdId)!));
                 },
                 cancellationToken).ConfigureAwait(false);
+            return new SubmitResult(job.Stored(created, StoredJobRow.Time(now)), Created: true)
+            {
+                TargetSeenFree = job.TargetKey is not null && holder is null,
+                TargetHolder = holder,
+            };
         }
         else
         {
@@ -668,6 +673,9 @@ public sealed partial class PostgresJobStore : IJobStore
         changes.Add(new JobChange(jobId, status, changed));
         return true;
     }
+
+    // The holder a merged submit's row carries after the new job's id (PgMergedWrites.Submits): null when its columns are.
+    private static JobRecord? HolderIn(object?[] row) => row[1] is null or DBNull ? null : StoredJobRow.Map(row[1..]);
 
     private static async Task<List<JobRecord>> ReadJobsAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken, params object?[] values)
     {

@@ -34,6 +34,36 @@ public abstract partial class JobStoreConformanceTests
     }
 
     [Fact]
+    public async Task A_submit_tells_whether_its_target_was_free_and_names_the_job_that_holds_it()
+    {
+        await using var f = await NewFixtureAsync();
+        var first = await f.Store.SubmitAsync(StoreFixture.Job("a"), None);
+        Assert.True(first.TargetSeenFree);
+        Assert.Null(first.TargetHolder);
+        // A job in line does not hold its target: only a claimed or running one does.
+        var inLine = await f.Store.SubmitAsync(StoreFixture.Job("a"), None);
+        Assert.True(inLine.TargetSeenFree);
+        Assert.Null(inLine.TargetHolder);
+
+        var claim = await f.ClaimOneAsync(first.Job.JobId);
+        var behindClaimed = await f.Store.SubmitAsync(StoreFixture.Job("a"), None);
+        Assert.False(behindClaimed.TargetSeenFree);
+        Assert.Equal(first.Job.JobId, behindClaimed.TargetHolder?.JobId);
+
+        Assert.True(await f.Store.StartAsync(first.Job.JobId, claim.Attempt, None));
+        var behindRunning = await f.Store.SubmitAsync(StoreFixture.Job("a"), None);
+        Assert.False(behindRunning.TargetSeenFree);
+        Assert.Equal((first.Job.JobId, JobStatus.Running), (behindRunning.TargetHolder?.JobId, behindRunning.TargetHolder?.Status));
+
+        var otherTarget = await f.Store.SubmitAsync(StoreFixture.Job("b"), None);
+        Assert.True(otherTarget.TargetSeenFree);
+        Assert.Null(otherTarget.TargetHolder);
+        var noTarget = await f.Store.SubmitAsync(StoreFixture.Job(), None);
+        Assert.False(noTarget.TargetSeenFree);
+        Assert.Null(noTarget.TargetHolder);
+    }
+
+    [Fact]
     public async Task A_second_submit_with_the_same_idempotency_key_returns_the_first_job()
     {
         await using var f = await NewFixtureAsync();
