@@ -16,8 +16,6 @@ internal static class PgMergedWrites
 
     public sealed record Start(long JobId, long Attempt, long Now);
 
-    private static readonly string ActiveJob = $"attempt IS NOT NULL AND status IN ({PgStatus.NotStarted}, {PgStatus.Running})";
-
     public sealed record Progress(long JobId, long Attempt, string? ProgressJson, string? Results, string? Messages);
 
     public sealed record Finish(
@@ -37,7 +35,7 @@ internal static class PgMergedWrites
         "AS i(operation, op_group, target, target_key, parameters, submitter, time_submitted, not_before, target_limit, op_limit, " +
         "busy_retry_after_s, wait_deadline, wait_retry_after_s, retry_of, trace_parent, priority, n) ORDER BY n RETURNING id, target_key) " +
         "SELECT created.id, holder.* FROM created LEFT JOIN LATERAL " +
-        $"(SELECT {StoredJobRow.Columns} FROM jobs WHERE target_key = created.target_key AND target_key IS NOT NULL AND {ActiveJob} ORDER BY id LIMIT 1) " +
+        $"(SELECT {StoredJobRow.Columns} FROM jobs WHERE target_key = created.target_key AND target_key IS NOT NULL AND {PgStatus.Active} ORDER BY id LIMIT 1) " +
         "AS holder ON true",
         Column(items, i => i.Operation), Column(items, i => i.Group), Column(items, i => i.Target), Column(items, i => i.TargetKey),
         Column(items, i => i.Parameters), Column(items, i => i.Submitter), Column(items, i => i.Now), Column(items, i => i.NotBefore),

@@ -10,5 +10,8 @@ internal static class PgStatus
     public static readonly string CanceledBeforeStart = Literal(JobStatus.CanceledBeforeStart);
     public static readonly string CanceledWhileRunning = Literal(JobStatus.CanceledWhileRunning);
 
+    /// <summary>A job that holds its target and counts against its operation's limit: claimed (an attempt) or running.</summary>
+    public static readonly string Active = $"attempt IS NOT NULL AND status IN ({NotStarted}, {Running})";
+
     public static string Literal(JobStatus status) => $"'{status.ToWire()}'";
 }

@@ -18,7 +18,6 @@ namespace Jobwright.PostgreSql;
 /// </summary>
 public sealed partial class PostgresJobStore : IJobStore
 {
-    private static readonly string Active = $"attempt IS NOT NULL AND status IN ({PgStatus.NotStarted}, {PgStatus.Running})";
     private static readonly string Ended = $"status NOT IN ({PgStatus.NotStarted}, {PgStatus.Running})";
     private const string Columns = StoredJobRow.Columns;
 
@@ -110,7 +109,6 @@ public sealed partial class PostgresJobStore : IJobStore
         var now = NowMs;
         var parameters = job.Parameters.ToJsonString();
         var waitDeadline = job.BusyMaxWait is { } wait ? now + (long)wait.TotalMilliseconds : (long?)null;
-        long? id;
         if (job.IdempotencyKey is null)
         {
             var (created, holder) = await Writer.WriteMergedAsync(
@@ -131,31 +129,29 @@ public sealed partial class PostgresJobStore : IJobStore
                 TargetHolder = holder,
             };
         }
-        else
-        {
-            // A keyed submit is a statement of its own: its insert may give way to an earlier job with the key.
-            id = await Writer.WriteAsync(
-                () => PgCommands.Batch(
-                    "INSERT INTO jobs (status, operation, op_group, target, target_key, parameters, submitter, idempotency_key, time_submitted, " +
-                    "not_before, target_limit, op_limit, busy_retry_after_s, wait_deadline, wait_retry_after_s, retry_of, trace_parent, priority) " +
-                    $"VALUES ({PgStatus.NotStarted}, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) " +
-                    "ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING id",
-                    job.Operation, job.Group, job.Target, job.TargetKey, parameters, job.Submitter, job.IdempotencyKey, now,
-                    job.NotBefore?.ToUnixTimeMilliseconds(), job.TargetLimit, job.OperationLimit, job.BusyRetryAfterSeconds,
-                    waitDeadline, job.BusyWaitRetryAfterSeconds, job.RetryOf, job.TraceParent, job.Priority),
-                (rows, changes) =>
-                {
-                    if (rows.Count == 0)
-                    {
-                        return (long?)null;
-                    }
 
-                    var created = (long)rows[0][0]!;
-                    changes.Add(new JobChange(created, JobStatus.NotStarted, 1));
-                    return created;
-                },
-                cancellationToken).ConfigureAwait(false);
-        }
+        // A keyed submit is a statement of its own: its insert may give way to an earlier job with the key.
+        var id = await Writer.WriteAsync(
+            () => PgCommands.Batch(
+                "INSERT INTO jobs (status, operation, op_group, target, target_key, parameters, submitter, idempotency_key, time_submitted, " +
+                "not_before, target_limit, op_limit, busy_retry_after_s, wait_deadline, wait_retry_after_s, retry_of, trace_parent, priority) " +
+                $"VALUES ({PgStatus.NotStarted}, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) " +
+                "ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING id",
+                job.Operation, job.Group, job.Target, job.TargetKey, parameters, job.Submitter, job.IdempotencyKey, now,
+                job.NotBefore?.ToUnixTimeMilliseconds(), job.TargetLimit, job.OperationLimit, job.BusyRetryAfterSeconds,
+                waitDeadline, job.BusyWaitRetryAfterSeconds, job.RetryOf, job.TraceParent, job.Priority),
+            (rows, changes) =>
+            {
+                if (rows.Count == 0)
+                {
+                    return (long?)null;
+                }
+
+                var created = (long)rows[0][0]!;
+                changes.Add(new JobChange(created, JobStatus.NotStarted, 1));
+                return created;
+            },
+            cancellationToken).ConfigureAwait(false);
 
         if (id is null)
         {
@@ -561,7 +557,7 @@ public sealed partial class PostgresJobStore : IJobStore
         {
             var holders = await ReadJobsAsync(
                 connection,
-                $"SELECT DISTINCT ON (target_key) {Columns} FROM jobs WHERE target_key = ANY($1) AND {Active} ORDER BY target_key, id",
+                $"SELECT DISTINCT ON (target_key) {Columns} FROM jobs WHERE target_key = ANY($1) AND {PgStatus.Active} ORDER BY target_key, id",
                 cancellationToken,
                 [keys]).ConfigureAwait(false);
             return holders.ToDictionary(job => JobHolds.KeyOf(job)!, StringComparer.Ordinal);
@@ -614,7 +610,7 @@ public sealed partial class PostgresJobStore : IJobStore
             // Only jobs of an operation with a limit are counted (and indexed): the count matters for no other.
             await using var command = PgCommands.Command(
                 connection,
-                $"SELECT op_group || '/' || operation, count(*) FROM jobs WHERE op_limit IS NOT NULL AND {Active} AND op_group || '/' || operation = ANY($1) GROUP BY op_group, operation",
+                $"SELECT op_group || '/' || operation, count(*) FROM jobs WHERE op_limit IS NOT NULL AND {PgStatus.Active} AND op_group || '/' || operation = ANY($1) GROUP BY op_group, operation",
                 [wanted]);
             var counts = new Dictionary<string, long>(StringComparer.Ordinal);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);

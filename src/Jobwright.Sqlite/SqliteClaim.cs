@@ -175,9 +175,13 @@ internal static class SqliteClaim
         return (attempt, rows);
     }
 
-    // The targets held by a running or claimed job (this claim's choices included), as the JSON array the page's select reads.
-    private static string BusyTargets(Dictionary<string, long> targetCounts) =>
-        JsonSerializer.Serialize(targetCounts.Where(held => held.Value > 0).Select(held => held.Key));
+    // The targets held by a running or claimed job (this claim's choices included), as the JSON array the page's
+    // select reads; null when none is held.
+    private static string? BusyTargets(Dictionary<string, long> targetCounts)
+    {
+        var held = targetCounts.Where(count => count.Value > 0).Select(count => count.Key).ToList();
+        return held.Count == 0 ? null : JsonSerializer.Serialize(held);
+    }
 
     private static string WaitingKey(string targetKey, string operationKey) => targetKey + "\n" + operationKey;
 
@@ -265,7 +269,7 @@ internal static class SqliteClaim
     private static readonly string CanOnlyWait = OnlyWaits + $"(target_key IN (SELECT value FROM json_each($busy)) OR {InLine})";
 
     private static List<Candidate> Candidates(
-        SqliteWriteScope scope, QueueOrder order, (long Key, long JobId) after, int pageSize, bool withOperation, HashSet<string> waitingBehind, string busyTargets)
+        SqliteWriteScope scope, QueueOrder order, (long Key, long JobId) after, int pageSize, bool withOperation, HashSet<string> waitingBehind, string? busyTargets)
     {
         // Most queued jobs have no target, no operation limit and no start time: for them only the id is
         // read. The others' rules come as one JSON array (one call into SQLite instead of one per column).
@@ -281,8 +285,7 @@ internal static class SqliteClaim
         // The jobs of a target and operation already found waiting for that target are left out (see Run).
         var leaveOut = waitingBehind.Count == 0 ? string.Empty
             : " AND (target_key IS NULL OR target_key || char(10) || op_group || '/' || operation NOT IN (SELECT value FROM json_each($waiting)))";
-        var anyHeld = busyTargets != "[]";
-        where = where.Replace(" ORDER BY", leaveOut + $" AND NOT ({(anyHeld ? CanOnlyWait : CanOnlyWaitBehind)}) ORDER BY", StringComparison.Ordinal);
+        where = where.Replace(" ORDER BY", leaveOut + $" AND NOT ({(busyTargets is null ? CanOnlyWaitBehind : CanOnlyWait)}) ORDER BY", StringComparison.Ordinal);
         var select = scope.Command(
             // With an operation paused, every candidate's operation is read: the pause is checked against it.
             $"SELECT id, priority, CASE WHEN {(withOperation ? "0" : "target_key IS NULL AND op_limit IS NULL AND not_before IS NULL")} THEN NULL ELSE " +
@@ -296,7 +299,7 @@ internal static class SqliteClaim
             select.Parameters.AddWithValue("$waiting", JsonSerializer.Serialize(waitingBehind));
         }
         select.Parameters.AddWithValue("$limit", pageSize);
-        if (anyHeld)
+        if (busyTargets is not null)
         {
             select.Parameters.AddWithValue("$busy", busyTargets);
         }
