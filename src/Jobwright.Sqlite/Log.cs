@@ -22,4 +22,10 @@ internal static partial class Log
 
     [LoggerMessage(5102, LogLevel.Warning, "A write was refused: {Reason}")]
     public static partial void WriteUnavailable(ILogger logger, string reason);
+
+    [LoggerMessage(5103, LogLevel.Debug, "A background checkpoint failed ({Reason}); the writer's own checkpoint copies the pages instead")]
+    public static partial void CheckpointFailed(ILogger logger, string reason);
+
+    [LoggerMessage(5104, LogLevel.Debug, "Background checkpoint: {Copied} of the WAL's {Frames} frames are in the database file (busy: {Busy})")]
+    public static partial void Checkpointed(ILogger logger, long copied, long frames, bool busy);
 }

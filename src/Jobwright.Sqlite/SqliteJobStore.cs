@@ -33,6 +33,7 @@ public sealed partial class SqliteJobStore : IJobStore
     private readonly SqliteReservations _claims = new();
     private SqliteConnection? _writerConnection;
     private SqliteWriter? _writer;
+    private SqliteCheckpointer? _checkpointer;
     private FileStream? _ownerLock;
     private readonly SqliteFiles.Found _foundAtStart;
     private long _claimsMade;
@@ -115,8 +116,8 @@ public sealed partial class SqliteJobStore : IJobStore
             // 8 MB of page cache for the writer (readers keep SQLite's default, 2 MB). 32 MB was no faster at drains,
             // a 1.1-million-job store or removing 1 million expired jobs, and was resident memory once the file outgrew it.
             Pragma(connection, "PRAGMA cache_size = -8000");
-            // Fewer, larger checkpoints: a page written many times between two checkpoints is copied once.
-            Pragma(connection, "PRAGMA wal_autocheckpoint = 4000");
+            // The checkpoints run beside the writer (SqliteCheckpointer); the writer's own is the backstop.
+            Pragma(connection, $"PRAGMA wal_autocheckpoint = {SqliteCheckpointer.WriterBackstopFrames}");
             SqliteMigrator.Apply(connection, _time.GetUtcNow().ToUnixTimeMilliseconds());
         }
         catch (SqliteException e) when (e.SqliteErrorCode is SqliteErrors.Corrupt or SqliteErrors.NotADatabase)
@@ -128,7 +129,8 @@ public sealed partial class SqliteJobStore : IJobStore
                 $"The SQLite database {file} is damaged or is not a database ({e.Message}). Restore it from a backup, or give the node another path.", e);
         }
         _writerConnection = connection;
-        _writer = new SqliteWriter(connection, _options.Path, _claims, _time, _changes, Metrics, _logger);
+        _checkpointer = new SqliteCheckpointer(_connectionString, _logger);
+        _writer = new SqliteWriter(connection, _options.Path, _claims, _time, _changes, Metrics, _checkpointer, _logger);
         Log.Ready(_logger, _options.Path, _options.Synchronous);
         return Task.CompletedTask;
     }
@@ -588,6 +590,12 @@ public sealed partial class SqliteJobStore : IJobStore
         {
             await _writer.DisposeAsync().ConfigureAwait(false);
             _writer = null;
+        }
+
+        if (_checkpointer is not null)
+        {
+            await _checkpointer.DisposeAsync().ConfigureAwait(false);
+            _checkpointer = null;
         }
 
         if (_writerConnection is not null)
