@@ -27,7 +27,7 @@ internal static class SqliteClaim
     private static readonly QueueOrder[] ByPriority = [QueueOrder.Due, QueueOrder.AboveZero, QueueOrder.AtZero, QueueOrder.BelowZero];
     private static readonly QueueOrder[] OldestFirst = [QueueOrder.Due, QueueOrder.Submitted];
 
-    private enum QueueOrder
+    internal enum QueueOrder
     {
         Due,
         Submitted,
@@ -43,8 +43,18 @@ internal static class SqliteClaim
     /// </summary>
     public static (long Attempt, IReadOnlyList<string> Rows) Run(SqliteWriteScope scope, string node, int maxJobs, bool oldestFirst)
     {
-        var targetCounts = Counts(scope, $"SELECT target_key, COUNT(*) FROM jobs INDEXED BY jobs_active_target WHERE target_key IS NOT NULL AND {Active} GROUP BY target_key");
-        var operationCounts = Counts(scope, $"SELECT op_group || '/' || operation, COUNT(*) FROM jobs INDEXED BY jobs_active_operation WHERE op_limit IS NOT NULL AND {Active} GROUP BY op_group, operation");
+        var outlook = SqliteClaimOutlook.Read(scope);
+        if (!outlook.HasAny(SqliteClaimOutlook.Found.QueuedNow | SqliteClaimOutlook.Found.Due))
+        {
+            return (0, []);
+        }
+
+        var targetCounts = outlook.Has(SqliteClaimOutlook.Found.ActiveTargets)
+            ? Counts(scope, $"SELECT target_key, COUNT(*) FROM jobs INDEXED BY jobs_active_target WHERE target_key IS NOT NULL AND {Active} GROUP BY target_key")
+            : new Dictionary<string, long>(StringComparer.Ordinal);
+        var operationCounts = outlook.Has(SqliteClaimOutlook.Found.ActiveLimitedOperations)
+            ? Counts(scope, $"SELECT op_group || '/' || operation, COUNT(*) FROM jobs INDEXED BY jobs_active_operation WHERE op_limit IS NOT NULL AND {Active} GROUP BY op_group, operation")
+            : new Dictionary<string, long>(StringComparer.Ordinal);
         var claimHolders = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var claim in scope.Claims.All)
         {
@@ -60,7 +70,9 @@ internal static class SqliteClaim
             }
         }
 
-        var (pausedTargets, pausedOperations) = Pauses(scope);
+        var (pausedTargets, pausedOperations) = outlook.Has(SqliteClaimOutlook.Found.Pauses)
+            ? Pauses(scope)
+            : (new HashSet<string>(StringComparer.Ordinal), new HashSet<string>(StringComparer.Ordinal));
         // The target and operation of each job found waiting for its busy target, as "target\nGroup/Operation": the
         // later jobs of the same pair wait as long (their wait bounds come later), so the pages after it leave
         // them out instead of walking past them — 6,000 jobs behind one busy target hid every later job.
@@ -69,6 +81,11 @@ internal static class SqliteClaim
         var scanned = 0;
         foreach (var order in oldestFirst ? OldestFirst : ByPriority)
         {
+            if (!outlook.MayFind(order))
+            {
+                continue;
+            }
+
             // A first page just big enough (most claims take the next jobs in line: every row read costs a
             // lookup of the job; the jobs claimed and not yet started are still in line, and skipped); pages
             // grow when blocked or scheduled jobs are in the way.

@@ -220,4 +220,23 @@ public abstract partial class JobStoreConformanceTests
         f.Time.Advance(TimeSpan.FromMinutes(1));
         Assert.Equal([id], (await f.Store.ClaimAsync(StoreFixture.Node, 10, None)).Select(c => c.Job.JobId));
     }
+
+    [Fact]
+    public async Task A_claim_with_every_queued_job_already_claimed_finds_nothing_and_the_next_job_or_a_due_one_is_found_past_them()
+    {
+        await using var f = await NewFixtureAsync();
+        var first = await f.SubmitAsync();
+        var scheduled = await f.SubmitAsync(StoreFixture.Job() with { NotBefore = f.Time.GetUtcNow().AddMinutes(1) });
+        Assert.Equal([first], (await f.Store.ClaimAsync(StoreFixture.Node, 10, None)).Select(c => c.Job.JobId));
+
+        // Claimed and not started: still queued, and not claimed again.
+        Assert.Empty(await f.Store.ClaimAsync(StoreFixture.Node, 10, None));
+        var second = await f.SubmitAsync();
+        Assert.Equal([second], (await f.Store.ClaimAsync(StoreFixture.Node, 10, None)).Select(c => c.Job.JobId));
+        Assert.Empty(await f.Store.ClaimAsync(StoreFixture.Node, 10, None));
+
+        f.Time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal([scheduled], (await f.Store.ClaimAsync(StoreFixture.Node, 10, None)).Select(c => c.Job.JobId));
+        Assert.Empty(await f.Store.ClaimAsync(StoreFixture.Node, 10, None));
+    }
 }
