@@ -98,6 +98,13 @@ BEGIN
         END IF;
     END IF;
 
+    -- Nothing queued that this claim could take (most claims of an idle node, made after each start and finish):
+    -- done, without planning a page of each order (about 2 ms a claim, three claims a job).
+    IF NOT EXISTS (SELECT 1 FROM jobs q WHERE q.status = 'NOT_STARTED' AND q.attempt IS NULL AND q.not_before IS NULL AND q.id >= queue_floor)
+       AND NOT EXISTS (SELECT 1 FROM jobs q WHERE q.status = 'NOT_STARTED' AND q.attempt IS NULL AND q.not_before IS NOT NULL AND q.not_before <= p_now) THEN
+        RETURN;
+    END IF;
+
     paused_targets := ARRAY(SELECT key FROM pauses WHERE kind = 'target');
     paused_operations := ARRAY(SELECT key FROM pauses WHERE kind = 'operation');
     -- Every held target at once (the active jobs are at most the cluster's worker slots): a target not in it is free.
