@@ -35,7 +35,10 @@ internal sealed class SqliteCheckpointer : IAsyncDisposable
         _loop = Task.Factory.StartNew(Loop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
-    /// <summary>Called by the writer after each commit; wakes the checkpointer every <see cref="CommitsPerCheckpoint"/> commits.</summary>
+    /// <summary>
+    /// Called by the writer after each commit, on its thread only (so the count needs no lock, and only it releases
+    /// the semaphore: checked empty first, it never overflows); wakes the checkpointer every <see cref="CommitsPerCheckpoint"/> commits.
+    /// </summary>
     public void Committed()
     {
         if (++_commits >= CommitsPerCheckpoint)

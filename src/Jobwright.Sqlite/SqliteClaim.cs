@@ -17,8 +17,7 @@ internal static class SqliteClaim
     private const int MaxScanned = 5000;
 
     private static readonly string NotStarted = JobStatus.NotStarted.ToWire();
-    private static readonly string Running = JobStatus.Running.ToWire();
-    private static readonly string Active = $"attempt IS NOT NULL AND status IN ('{NotStarted}', '{Running}')";
+    private static readonly string Active = SqliteStatus.Active;
 
     // The queue walked by priority: the few jobs above 0 and below 0 come from a partial index of their own
     // (empty, and free, while no job has a priority), the jobs at 0 from the queue's index in submit order.

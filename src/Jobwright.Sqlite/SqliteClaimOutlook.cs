@@ -1,5 +1,3 @@
-using Jobwright.Status;
-
 namespace Jobwright.Sqlite;
 
 /// <summary>
@@ -14,10 +12,8 @@ internal readonly record struct SqliteClaimOutlook(SqliteClaimOutlook.Found What
     // With more jobs claimed and not started than this the node is busy: the check would find them, and is left out.
     private const int ReadUpToClaims = 16;
 
-    private static readonly string NotStarted = JobStatus.NotStarted.ToWire();
-    private static readonly string Running = JobStatus.Running.ToWire();
-    private static readonly string Queued = $"status = '{NotStarted}' AND attempt IS NULL";
-    private static readonly string Active = $"attempt IS NOT NULL AND status IN ('{NotStarted}', '{Running}')";
+    private static readonly string Queued = SqliteStatus.Queued;
+    private static readonly string Active = SqliteStatus.Active;
     private static readonly string ReadAll = Statement(string.Empty);
     private static readonly string ReadAllButClaimed = Statement(" AND id NOT IN (SELECT value FROM json_each($claimed))");
 
@@ -25,8 +21,6 @@ internal readonly record struct SqliteClaimOutlook(SqliteClaimOutlook.Found What
     [Flags]
     internal enum Found
     {
-        None = 0,
-
         /// <summary>A queued job without a start time that this node has not claimed (the queue's indexes).</summary>
         QueuedNow = 1,
 
@@ -47,7 +41,8 @@ internal readonly record struct SqliteClaimOutlook(SqliteClaimOutlook.Found What
     }
 
     /// <summary>The outlook of a claim that reads everything.</summary>
-    public static SqliteClaimOutlook Everything { get; } = new((Found)63);
+    public static SqliteClaimOutlook Everything { get; } =
+        new(Found.QueuedNow | Found.Due | Found.Prioritized | Found.ActiveTargets | Found.ActiveLimitedOperations | Found.Pauses);
 
     public static SqliteClaimOutlook Read(SqliteWriteScope scope)
     {

@@ -19,8 +19,8 @@ public sealed partial class SqliteJobStore : IJobStore
 {
     private static readonly string NotStarted = JobStatus.NotStarted.ToWire();
     private static readonly string Running = JobStatus.Running.ToWire();
-    private static readonly string Active = $"attempt IS NOT NULL AND status IN ('{NotStarted}', '{Running}')";
-    private static readonly string Queued = $"status = '{NotStarted}' AND attempt IS NULL";
+    private static readonly string Active = SqliteStatus.Active;
+    private static readonly string Queued = SqliteStatus.Queued;
 
     // The queued jobs without a start time: those the queue's indexes hold (migration 011).
     private static readonly string QueuedNow = Queued + " AND not_before IS NULL";

@@ -26,9 +26,9 @@ internal sealed class SqliteWriter : IAsyncDisposable
     private readonly string _path;
 
     private readonly JobwrightMetrics? _metrics;
-    private readonly SqliteCheckpointer? _checkpointer;
+    private readonly SqliteCheckpointer _checkpointer;
 
-    public SqliteWriter(SqliteConnection connection, string path, SqliteReservations claims, TimeProvider time, JobChangeFeed changes, JobwrightMetrics? metrics, SqliteCheckpointer? checkpointer, ILogger logger)
+    public SqliteWriter(SqliteConnection connection, string path, SqliteReservations claims, TimeProvider time, JobChangeFeed changes, JobwrightMetrics? metrics, SqliteCheckpointer checkpointer, ILogger logger)
     {
         _checkpointer = checkpointer;
         _metrics = metrics;
@@ -142,7 +142,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
             }
 
             _metrics?.RecordCommit("sqlite", System.Diagnostics.Stopwatch.GetElapsedTime(began), writes.Count);
-            _checkpointer?.Committed();
+            _checkpointer.Committed();
 
             // Published before the writers are answered: a caller that reads right after its write
             // must not be answered from a copy its own change has not yet emptied.
