@@ -25,6 +25,8 @@ internal sealed class PgWriter : IAsyncDisposable
     private readonly Task _loop;
     private NpgsqlConnection? _connection;
     private long _batches;
+    // A claim waiting to travel in the next batch that submits a job (WriteWithNextSubmitAsync).
+    private PendingWrite? _held;
 
     private readonly JobwrightMetrics? _metrics;
 
@@ -45,16 +47,55 @@ internal sealed class PgWriter : IAsyncDisposable
     /// Queues one statement; <paramref name="map"/> turns its rows into the result after the commit and
     /// adds the changes to publish.
     /// </summary>
-    public Task<T> WriteAsync<T>(Func<NpgsqlBatchCommand> command, Func<IReadOnlyList<object?[]>, List<JobChange>, T> map, CancellationToken cancellationToken) =>
-        Enqueue<T>(new PendingSingleWrite<T>(command, map), cancellationToken);
+    public Task<T> WriteAsync<T>(Func<NpgsqlBatchCommand> command, Func<IReadOnlyList<object?[]>, List<JobChange>, T> map, CancellationToken cancellationToken, WriteKind kind = WriteKind.Other) =>
+        Enqueue<T>(new PendingSingleWrite<T>(command, map) { Kind = kind }, cancellationToken);
+
+    /// <summary>
+    /// Holds one statement back until the next batch that submits a job, and sends it last in that batch (one
+    /// round trip and one commit for both), or alone once <paramref name="sendAlone"/> completes; dropped, and
+    /// its task canceled, when <paramref name="cancellationToken"/> is canceled before it was sent. A second
+    /// statement held while one waits is queued at once.
+    /// </summary>
+    public Task<T> WriteWithNextSubmitAsync<T>(Func<NpgsqlBatchCommand> command, Func<IReadOnlyList<object?[]>, List<JobChange>, T> map, Task sendAlone, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var write = new PendingSingleWrite<T>(command, map) { Kind = WriteKind.Claim };
+        if (Interlocked.CompareExchange(ref _held, write, null) is not null)
+        {
+            return Enqueue<T>(write, cancellationToken);
+        }
+
+        var dropped = cancellationToken.Register(() => Unhold(write, send: false));
+        _ = sendAlone.ContinueWith(_ => Unhold(write, send: !cancellationToken.IsCancellationRequested), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        _ = write.Task.ContinueWith(_ => dropped.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return write.Task;
+    }
+
+    // Takes the held write back, unless a batch took it first: queued to go alone, or dropped.
+    private void Unhold(PendingWrite write, bool send)
+    {
+        if (Interlocked.CompareExchange(ref _held, null, write) != write)
+        {
+            return;
+        }
+
+        if (!send)
+        {
+            write.Fail(new OperationCanceledException("The held write was dropped."));
+        }
+        else if (!_queue.Writer.TryWrite(write))
+        {
+            write.Fail(new ObjectDisposedException(nameof(PgWriter), "The PostgreSQL store is closed."));
+        }
+    }
 
     /// <summary>
     /// Queues a write that shares one statement with the other writes of its kind in the same batch (one
     /// statement for all the jobs started in it, say); <paramref name="pick"/> finds this write's result in
     /// the statement's rows.
     /// </summary>
-    public Task<T> WriteMergedAsync<TItem, T>(PgMerge<TItem> merge, TItem item, Func<PgRows, int, List<JobChange>, T> pick, CancellationToken cancellationToken) =>
-        Enqueue<T>(new PendingMergedWrite<TItem, T>(merge, item, pick), cancellationToken);
+    public Task<T> WriteMergedAsync<TItem, T>(PgMerge<TItem> merge, TItem item, Func<PgRows, int, List<JobChange>, T> pick, CancellationToken cancellationToken, WriteKind kind = WriteKind.Other) =>
+        Enqueue<T>(new PendingMergedWrite<TItem, T>(merge, item, pick) { Kind = kind }, cancellationToken);
 
     private Task<T> Enqueue<T>(PendingWrite write, CancellationToken cancellationToken)
     {
@@ -71,6 +112,7 @@ internal sealed class PgWriter : IAsyncDisposable
     {
         _queue.Writer.TryComplete();
         await _loop.ConfigureAwait(false);
+        Interlocked.Exchange(ref _held, null)?.Fail(new ObjectDisposedException(nameof(PgWriter), "The PostgreSQL store is closed."));
         if (_connection is not null)
         {
             await _connection.DisposeAsync().ConfigureAwait(false);
@@ -83,10 +125,19 @@ internal sealed class PgWriter : IAsyncDisposable
         while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
         {
             batch.Clear();
+            var submits = false;
             while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var write))
             {
                 batch.Add(write);
+                submits |= write.Kind == WriteKind.Submit;
             }
+
+            if (submits && batch.Count < MaxBatch && Interlocked.Exchange(ref _held, null) is { } held)
+            {
+                batch.Add(held);
+            }
+
+            WriteKinds.MoveClaimsLast(batch, w => w.Kind);
 
             await RunAsync(batch).ConfigureAwait(false);
         }
@@ -237,6 +288,8 @@ internal sealed class PgWriter : IAsyncDisposable
     {
         /// <summary>Writes with the same key share one statement.</summary>
         public virtual object? MergeKey => null;
+
+        public WriteKind Kind { get; init; }
 
         public abstract NpgsqlBatchCommand CreateCommand(IReadOnlyList<PendingWrite> group);
 

@@ -122,7 +122,8 @@ public sealed partial class PostgresJobStore : IJobStore
                     changes.Add(new JobChange(createdId, JobStatus.NotStarted, 1));
                     return (createdId, HolderIn(rows.Find(createdId)!));
                 },
-                cancellationToken).ConfigureAwait(false);
+                cancellationToken,
+                WriteKind.Submit).ConfigureAwait(false);
             return new SubmitResult(job.Stored(created, StoredJobRow.Time(now)), Created: true)
             {
                 TargetSeenFree = job.TargetKey is not null && holder is null,
@@ -151,7 +152,8 @@ public sealed partial class PostgresJobStore : IJobStore
                 changes.Add(new JobChange(created, JobStatus.NotStarted, 1));
                 return created;
             },
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken,
+            WriteKind.Submit).ConfigureAwait(false);
 
         if (id is null)
         {
@@ -265,7 +267,17 @@ public sealed partial class PostgresJobStore : IJobStore
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<ClaimedJob>> ClaimAsync(string node, int maxJobs, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<ClaimedJob>> ClaimAsync(string node, int maxJobs, CancellationToken cancellationToken) =>
+        ClaimAsync(node, maxJobs, sendAlone: null, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<ClaimedJob>> ClaimWithNextSubmitAsync(string node, int maxJobs, Task claimAlone, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(claimAlone);
+        return ClaimAsync(node, maxJobs, claimAlone, cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<ClaimedJob>> ClaimAsync(string node, int maxJobs, Task? sendAlone, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(node);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxJobs, 1);
@@ -275,21 +287,23 @@ public sealed partial class PostgresJobStore : IJobStore
         var joined = _membership is { } m && m.Member.Name == node ? m : null;
         var instance = joined?.Instance;
         var operations = joined?.Member.Operations.ToArray();
-        var now = NowMs;
         // One claim in JobPriority.OldestFirstEvery takes the jobs in submit order: no low-priority job starves.
         var oldestFirst = Interlocked.Increment(ref _claimsMade) % JobPriority.OldestFirstEvery == 0;
-        var rows = await Writer.WriteAsync(
-            () => PgCommands.Batch($"SELECT {Columns} FROM jobwright_claim($1, $2, $3::text[], $4, $5, $6, $7)", node, instance, operations, maxJobs, now, attempt, oldestFirst),
-            (rows, changes) =>
+        // The claim's time is taken when it is sent: a held claim may wait long before it goes.
+        Func<NpgsqlBatchCommand> command = () => PgCommands.Batch(
+            $"SELECT {Columns} FROM jobwright_claim($1, $2, $3::text[], $4, $5, $6, $7)", node, instance, operations, maxJobs, NowMs, attempt, oldestFirst);
+        Func<IReadOnlyList<object?[]>, List<JobChange>, IReadOnlyList<object?[]>> map = (rows, changes) =>
+        {
+            foreach (var row in rows)
             {
-                foreach (var row in rows)
-                {
-                    changes.Add(new JobChange(StoredJobRow.Id(row), JobStatuses.Parse((string)row[1]!), StoredJobRow.Version(row)));
-                }
+                changes.Add(new JobChange(StoredJobRow.Id(row), JobStatuses.Parse((string)row[1]!), StoredJobRow.Version(row)));
+            }
 
-                return rows;
-            },
-            cancellationToken).ConfigureAwait(false);
+            return rows;
+        };
+        var rows = await (sendAlone is null
+            ? Writer.WriteAsync(command, map, cancellationToken, WriteKind.Claim)
+            : Writer.WriteWithNextSubmitAsync(command, map, sendAlone, cancellationToken)).ConfigureAwait(false);
         return rows
             .Where(row => (string)row[1]! == JobStatus.NotStarted.ToWire())
             .Select(row => new ClaimedJob(StoredJobRow.Map(row), attempt))

@@ -163,7 +163,7 @@ public sealed partial class SqliteJobStore : IJobStore
                 TargetSeenFree = job.TargetKey is not null && holder is null,
                 TargetHolder = holder,
             };
-        }, cancellationToken);
+        }, cancellationToken, WriteKind.Submit);
     }
 
     // The job holding the target (the oldest of a claim in memory and an active row), read in the submit's own write
@@ -348,7 +348,17 @@ public sealed partial class SqliteJobStore : IJobStore
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<ClaimedJob>> ClaimAsync(string node, int maxJobs, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<ClaimedJob>> ClaimAsync(string node, int maxJobs, CancellationToken cancellationToken) =>
+        ClaimAsync(node, maxJobs, runAlone: null, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<ClaimedJob>> ClaimWithNextSubmitAsync(string node, int maxJobs, Task claimAlone, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(claimAlone);
+        return ClaimAsync(node, maxJobs, claimAlone, cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<ClaimedJob>> ClaimAsync(string node, int maxJobs, Task? runAlone, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(node);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxJobs, 1);
@@ -356,7 +366,10 @@ public sealed partial class SqliteJobStore : IJobStore
         // at once, the dispatcher claimed twice as often, a few jobs at a time, and submits and runs together were no faster.
         // One claim in JobPriority.OldestFirstEvery takes the jobs in submit order: no low-priority job starves.
         var oldestFirst = Interlocked.Increment(ref _claimsMade) % JobPriority.OldestFirstEvery == 0;
-        var (attempt, rows) = await Writer.WriteAsync(scope => SqliteClaim.Run(scope, node, maxJobs, oldestFirst), cancellationToken).ConfigureAwait(false);
+        Func<SqliteWriteScope, (long Attempt, IReadOnlyList<string> Rows)> claim = scope => SqliteClaim.Run(scope, node, maxJobs, oldestFirst);
+        var (attempt, rows) = await (runAlone is null
+            ? Writer.WriteAsync(claim, cancellationToken, WriteKind.Claim)
+            : Writer.WriteWithNextSubmitAsync(claim, runAlone, cancellationToken)).ConfigureAwait(false);
         return rows.Select(row => new ClaimedJob(JobRowMapper.FromJson(row) with { Node = node }, attempt)).ToArray();
     }
 

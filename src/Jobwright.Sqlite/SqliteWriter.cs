@@ -27,6 +27,8 @@ internal sealed class SqliteWriter : IAsyncDisposable
 
     private readonly JobwrightMetrics? _metrics;
     private readonly SqliteCheckpointer _checkpointer;
+    // A claim waiting to run in the next batch that submits a job (WriteWithNextSubmitAsync).
+    private IPendingWrite? _held;
 
     public SqliteWriter(SqliteConnection connection, string path, SqliteReservations claims, TimeProvider time, JobChangeFeed changes, JobwrightMetrics? metrics, SqliteCheckpointer checkpointer, ILogger logger)
     {
@@ -44,6 +46,8 @@ internal sealed class SqliteWriter : IAsyncDisposable
 
     private interface IPendingWrite
     {
+        WriteKind Kind { get; }
+
         void Run(SqliteWriteScope scope);
 
         void Commit();
@@ -52,10 +56,10 @@ internal sealed class SqliteWriter : IAsyncDisposable
     }
 
     /// <summary>Runs <paramref name="write"/> in the next batch; completes after its commit is durable.</summary>
-    public Task<T> WriteAsync<T>(Func<SqliteWriteScope, T> write, CancellationToken cancellationToken)
+    public Task<T> WriteAsync<T>(Func<SqliteWriteScope, T> write, CancellationToken cancellationToken, WriteKind kind = WriteKind.Other)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var pending = new PendingWrite<T>(write);
+        var pending = new PendingWrite<T>(write) { Kind = kind };
         if (!_queue.Writer.TryWrite(pending))
         {
             throw new ObjectDisposedException(nameof(SqliteWriter), "The SQLite store is closed.");
@@ -64,10 +68,50 @@ internal sealed class SqliteWriter : IAsyncDisposable
         return pending.Task;
     }
 
+    /// <summary>
+    /// Holds <paramref name="write"/> back until the next batch that submits a job, and runs it last in that batch
+    /// (one commit for both), or alone once <paramref name="runAlone"/> completes; dropped, and its task canceled,
+    /// when <paramref name="cancellationToken"/> is canceled before it ran. A second write held while one waits is
+    /// queued at once.
+    /// </summary>
+    public Task<T> WriteWithNextSubmitAsync<T>(Func<SqliteWriteScope, T> write, Task runAlone, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var pending = new PendingWrite<T>(write) { Kind = WriteKind.Claim };
+        if (Interlocked.CompareExchange(ref _held, pending, null) is not null)
+        {
+            return WriteAsync(write, cancellationToken, WriteKind.Claim);
+        }
+
+        var dropped = cancellationToken.Register(() => Unhold(pending, run: false));
+        _ = runAlone.ContinueWith(_ => Unhold(pending, run: !cancellationToken.IsCancellationRequested), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        _ = pending.Task.ContinueWith(_ => dropped.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return pending.Task;
+    }
+
+    // Takes the held write back, unless a batch took it first: queued to run alone, or dropped.
+    private void Unhold(IPendingWrite pending, bool run)
+    {
+        if (Interlocked.CompareExchange(ref _held, null, pending) != pending)
+        {
+            return;
+        }
+
+        if (!run)
+        {
+            pending.Fail(new OperationCanceledException("The held write was dropped."));
+        }
+        else if (!_queue.Writer.TryWrite(pending))
+        {
+            pending.Fail(new ObjectDisposedException(nameof(SqliteWriter), "The SQLite store is closed."));
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
         await _loop.ConfigureAwait(false);
+        Interlocked.Exchange(ref _held, null)?.Fail(new ObjectDisposedException(nameof(SqliteWriter), "The SQLite store is closed."));
         _scope.DisposeCommands();
     }
 
@@ -76,10 +120,19 @@ internal sealed class SqliteWriter : IAsyncDisposable
         var batch = new List<IPendingWrite>(MaxBatch);
         while (WaitForWrites())
         {
+            var submits = false;
             while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var pending))
             {
                 batch.Add(pending);
+                submits |= pending.Kind == WriteKind.Submit;
             }
+
+            if (submits && batch.Count < MaxBatch && Interlocked.Exchange(ref _held, null) is { } held)
+            {
+                batch.Add(held);
+            }
+
+            WriteKinds.MoveClaimsLast(batch, w => w.Kind);
 
             RunBatch(batch);
             batch.Clear();
@@ -177,6 +230,8 @@ internal sealed class SqliteWriter : IAsyncDisposable
         private T? _result;
 
         public Task<T> Task => _completion.Task;
+
+        public WriteKind Kind { get; init; }
 
         public void Run(SqliteWriteScope scope) => _result = write(scope);
 

@@ -40,7 +40,12 @@ internal sealed class JobRunner(
         {
             runs.EndRun(job.JobId);
             slot.Release();
-            wake();
+            if (end is null || FreesQueuedWork(job))
+            {
+                // Handed back, or the end freed a target or an operation's limit: queued jobs may start now.
+                wake();
+            }
+
             if (end is { } ended)
             {
                 JobTracing.EndRun(span, ended.Status, ended.Reason);
@@ -52,6 +57,10 @@ internal sealed class JobRunner(
             }
         }
     }
+
+    // A job's end frees its target and its operation's concurrency for the jobs queued behind them.
+    private bool FreesQueuedWork(JobRecord job) =>
+        job.Target is not null || operations.Find(job.Group, job.Operation) is not { MaxConcurrency: null };
 
     private async Task<RunEnd?> RunClaimedAsync(JobRecord job, long attempt, WorkerSlot slot)
     {

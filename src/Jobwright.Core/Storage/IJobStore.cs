@@ -26,6 +26,20 @@ public interface IJobStore : IJobQueries, IAsyncDisposable
     /// </summary>
     Task<IReadOnlyList<ClaimedJob>> ClaimAsync(string node, int maxJobs, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Claims as <see cref="ClaimAsync"/> does, but the claim waits for the next job submitted through this store
+    /// and is made in the same transaction, after it (one commit for both: an idle node starts a new job a round
+    /// trip sooner); it is made on its own once <paramref name="claimAlone"/> completes first. Canceled, and
+    /// nothing claimed, when <paramref name="cancellationToken"/> is canceled before it was made. A store that
+    /// cannot hold a claim waits for <paramref name="claimAlone"/> and claims.
+    /// </summary>
+    async Task<IReadOnlyList<ClaimedJob>> ClaimWithNextSubmitAsync(string node, int maxJobs, Task claimAlone, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(claimAlone);
+        await claimAlone.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return await ClaimAsync(node, maxJobs, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>NOT_STARTED (claimed by this attempt) → RUNNING. False when refused (canceled, or not this attempt's).</summary>
     Task<bool> StartAsync(long jobId, long attempt, CancellationToken cancellationToken);
 
