@@ -10,7 +10,18 @@ internal sealed class WaitForCancelHandler(StartTimes starts, CancelTimes cancel
     {
         starts.Record(context.JobId, Stopwatch.GetTimestamp());
         using var registration = cancellationToken.Register(() => cancels.Record(context.JobId, Stopwatch.GetTimestamp()));
-        await Task.Delay(Timeout.Infinite, cancellationToken);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // The token runs the delay's callback before this registration's (last registered, first run), and this
+            // method can go on inline from it and dispose the registration before its callback ran: noted here too.
+            cancels.Record(context.JobId, Stopwatch.GetTimestamp());
+            throw;
+        }
+
         return JobOutcome.Completed();
     }
 }
