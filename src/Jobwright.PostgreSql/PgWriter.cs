@@ -26,7 +26,7 @@ internal sealed class PgWriter : IAsyncDisposable
     private NpgsqlConnection? _connection;
     private long _batches;
     // A claim waiting to travel in the next batch that submits a job (WriteWithNextSubmitAsync).
-    private PendingWrite? _held;
+    private readonly HeldWrite<PendingWrite> _held;
 
     private readonly JobwrightMetrics? _metrics;
 
@@ -37,6 +37,7 @@ internal sealed class PgWriter : IAsyncDisposable
         _dataSource = dataSource;
         _changes = changes;
         _ownProcessIds = ownProcessIds;
+        _held = new HeldWrite<PendingWrite>(_queue.Writer.TryWrite, (write, e) => write.Fail(e), Closed);
         _loop = Task.Run(LoopAsync);
     }
 
@@ -60,33 +61,7 @@ internal sealed class PgWriter : IAsyncDisposable
     {
         cancellationToken.ThrowIfCancellationRequested();
         var write = new PendingSingleWrite<T>(command, map) { Kind = WriteKind.Claim };
-        if (Interlocked.CompareExchange(ref _held, write, null) is not null)
-        {
-            return Enqueue<T>(write, cancellationToken);
-        }
-
-        var dropped = cancellationToken.Register(() => Unhold(write, send: false));
-        _ = sendAlone.ContinueWith(_ => Unhold(write, send: !cancellationToken.IsCancellationRequested), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        _ = write.Task.ContinueWith(_ => dropped.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        return write.Task;
-    }
-
-    // Takes the held write back, unless a batch took it first: queued to go alone, or dropped.
-    private void Unhold(PendingWrite write, bool send)
-    {
-        if (Interlocked.CompareExchange(ref _held, null, write) != write)
-        {
-            return;
-        }
-
-        if (!send)
-        {
-            write.Fail(new OperationCanceledException("The held write was dropped."));
-        }
-        else if (!_queue.Writer.TryWrite(write))
-        {
-            write.Fail(new ObjectDisposedException(nameof(PgWriter), "The PostgreSQL store is closed."));
-        }
+        return _held.TryHold(write, write.Task, sendAlone, cancellationToken) ? write.Task : Enqueue<T>(write, cancellationToken);
     }
 
     /// <summary>
@@ -97,12 +72,14 @@ internal sealed class PgWriter : IAsyncDisposable
     public Task<T> WriteMergedAsync<TItem, T>(PgMerge<TItem> merge, TItem item, Func<PgRows, int, List<JobChange>, T> pick, CancellationToken cancellationToken, WriteKind kind = WriteKind.Other) =>
         Enqueue<T>(new PendingMergedWrite<TItem, T>(merge, item, pick) { Kind = kind }, cancellationToken);
 
+    private static ObjectDisposedException Closed() => new(nameof(PgWriter), "The PostgreSQL store is closed.");
+
     private Task<T> Enqueue<T>(PendingWrite write, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         if (!_queue.Writer.TryWrite(write))
         {
-            throw new ObjectDisposedException(nameof(PgWriter), "The PostgreSQL store is closed.");
+            throw Closed();
         }
 
         return ((ITask<T>)write).Task;
@@ -112,7 +89,7 @@ internal sealed class PgWriter : IAsyncDisposable
     {
         _queue.Writer.TryComplete();
         await _loop.ConfigureAwait(false);
-        Interlocked.Exchange(ref _held, null)?.Fail(new ObjectDisposedException(nameof(PgWriter), "The PostgreSQL store is closed."));
+        _held.Close();
         if (_connection is not null)
         {
             await _connection.DisposeAsync().ConfigureAwait(false);
@@ -132,7 +109,7 @@ internal sealed class PgWriter : IAsyncDisposable
                 submits |= write.Kind == WriteKind.Submit;
             }
 
-            if (submits && batch.Count < MaxBatch && Interlocked.Exchange(ref _held, null) is { } held)
+            if (submits && batch.Count < MaxBatch && _held.Take() is { } held)
             {
                 batch.Add(held);
             }

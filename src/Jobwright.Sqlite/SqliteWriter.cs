@@ -28,7 +28,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
     private readonly JobwrightMetrics? _metrics;
     private readonly SqliteCheckpointer _checkpointer;
     // A claim waiting to run in the next batch that submits a job (WriteWithNextSubmitAsync).
-    private IPendingWrite? _held;
+    private readonly HeldWrite<IPendingWrite> _held;
 
     public SqliteWriter(SqliteConnection connection, string path, SqliteReservations claims, TimeProvider time, JobChangeFeed changes, JobwrightMetrics? metrics, SqliteCheckpointer checkpointer, ILogger logger)
     {
@@ -40,6 +40,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
         _scope = new SqliteWriteScope(connection, claims);
         _time = time;
         _changes = changes;
+        _held = new HeldWrite<IPendingWrite>(_queue.Writer.TryWrite, (pending, e) => pending.Fail(e), Closed);
         // A thread of its own: SQLite calls block, and a blocked pool thread would stall everything else on a 2-core machine.
         _loop = Task.Factory.StartNew(Loop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
@@ -55,6 +56,8 @@ internal sealed class SqliteWriter : IAsyncDisposable
         void Fail(Exception exception);
     }
 
+    private static ObjectDisposedException Closed() => new(nameof(SqliteWriter), "The SQLite store is closed.");
+
     /// <summary>Runs <paramref name="write"/> in the next batch; completes after its commit is durable.</summary>
     public Task<T> WriteAsync<T>(Func<SqliteWriteScope, T> write, CancellationToken cancellationToken, WriteKind kind = WriteKind.Other)
     {
@@ -62,7 +65,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
         var pending = new PendingWrite<T>(write) { Kind = kind };
         if (!_queue.Writer.TryWrite(pending))
         {
-            throw new ObjectDisposedException(nameof(SqliteWriter), "The SQLite store is closed.");
+            throw Closed();
         }
 
         return pending.Task;
@@ -78,40 +81,14 @@ internal sealed class SqliteWriter : IAsyncDisposable
     {
         cancellationToken.ThrowIfCancellationRequested();
         var pending = new PendingWrite<T>(write) { Kind = WriteKind.Claim };
-        if (Interlocked.CompareExchange(ref _held, pending, null) is not null)
-        {
-            return WriteAsync(write, cancellationToken, WriteKind.Claim);
-        }
-
-        var dropped = cancellationToken.Register(() => Unhold(pending, run: false));
-        _ = runAlone.ContinueWith(_ => Unhold(pending, run: !cancellationToken.IsCancellationRequested), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        _ = pending.Task.ContinueWith(_ => dropped.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        return pending.Task;
-    }
-
-    // Takes the held write back, unless a batch took it first: queued to run alone, or dropped.
-    private void Unhold(IPendingWrite pending, bool run)
-    {
-        if (Interlocked.CompareExchange(ref _held, null, pending) != pending)
-        {
-            return;
-        }
-
-        if (!run)
-        {
-            pending.Fail(new OperationCanceledException("The held write was dropped."));
-        }
-        else if (!_queue.Writer.TryWrite(pending))
-        {
-            pending.Fail(new ObjectDisposedException(nameof(SqliteWriter), "The SQLite store is closed."));
-        }
+        return _held.TryHold(pending, pending.Task, runAlone, cancellationToken) ? pending.Task : WriteAsync(write, cancellationToken, WriteKind.Claim);
     }
 
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
         await _loop.ConfigureAwait(false);
-        Interlocked.Exchange(ref _held, null)?.Fail(new ObjectDisposedException(nameof(SqliteWriter), "The SQLite store is closed."));
+        _held.Close();
         _scope.DisposeCommands();
     }
 
@@ -127,7 +104,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
                 submits |= pending.Kind == WriteKind.Submit;
             }
 
-            if (submits && batch.Count < MaxBatch && Interlocked.Exchange(ref _held, null) is { } held)
+            if (submits && batch.Count < MaxBatch && _held.Take() is { } held)
             {
                 batch.Add(held);
             }
