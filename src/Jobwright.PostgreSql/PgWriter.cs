@@ -37,7 +37,7 @@ internal sealed class PgWriter : IAsyncDisposable
         _dataSource = dataSource;
         _changes = changes;
         _ownProcessIds = ownProcessIds;
-        _held = new HeldWrite<PendingWrite>(_queue.Writer.TryWrite, (write, e) => write.Fail(e), Closed);
+        _held = new HeldWrite<PendingWrite>(w => w.Kind, _queue.Writer.TryWrite, (write, e) => write.Fail(e), Closed);
         _loop = Task.Run(LoopAsync);
     }
 
@@ -102,19 +102,12 @@ internal sealed class PgWriter : IAsyncDisposable
         while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
         {
             batch.Clear();
-            var submits = false;
             while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var write))
             {
                 batch.Add(write);
-                submits |= write.Kind == WriteKind.Submit;
             }
 
-            if (submits && batch.Count < MaxBatch && _held.Take() is { } held)
-            {
-                batch.Add(held);
-            }
-
-            WriteKinds.MoveClaimsLast(batch, w => w.Kind);
+            _held.Arrange(batch, MaxBatch);
 
             await RunAsync(batch).ConfigureAwait(false);
         }

@@ -40,7 +40,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
         _scope = new SqliteWriteScope(connection, claims);
         _time = time;
         _changes = changes;
-        _held = new HeldWrite<IPendingWrite>(_queue.Writer.TryWrite, (pending, e) => pending.Fail(e), Closed);
+        _held = new HeldWrite<IPendingWrite>(w => w.Kind, _queue.Writer.TryWrite, (pending, e) => pending.Fail(e), Closed);
         // A thread of its own: SQLite calls block, and a blocked pool thread would stall everything else on a 2-core machine.
         _loop = Task.Factory.StartNew(Loop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
@@ -97,19 +97,12 @@ internal sealed class SqliteWriter : IAsyncDisposable
         var batch = new List<IPendingWrite>(MaxBatch);
         while (WaitForWrites())
         {
-            var submits = false;
             while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var pending))
             {
                 batch.Add(pending);
-                submits |= pending.Kind == WriteKind.Submit;
             }
 
-            if (submits && batch.Count < MaxBatch && _held.Take() is { } held)
-            {
-                batch.Add(held);
-            }
-
-            WriteKinds.MoveClaimsLast(batch, w => w.Kind);
+            _held.Arrange(batch, MaxBatch);
 
             RunBatch(batch);
             batch.Clear();

@@ -1,13 +1,8 @@
 using Jobwright.Engine;
 using Jobwright.Handlers;
-using Jobwright.Hosting;
 using Jobwright.Model;
 using Jobwright.Status;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Jobwright.Sqlite.Tests;
 
@@ -18,10 +13,8 @@ namespace Jobwright.Sqlite.Tests;
 /// </summary>
 public sealed class ClaimWakesOnFakeTimeTests : IAsyncDisposable
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "jobwright-tests", Guid.NewGuid().ToString("N"));
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 2, 10, 0, 0, TimeSpan.Zero));
+    private readonly FakeClockNode _node = new(new DateTimeOffset(2026, 12, 2, 10, 0, 0, TimeSpan.Zero));
     private readonly Gate _gate = new();
-    private ServiceProvider? _services;
 
     [Fact]
     public async Task Jobs_submitted_one_at_a_time_to_an_idle_node_each_start_and_end()
@@ -73,42 +66,15 @@ public sealed class ClaimWakesOnFakeTimeTests : IAsyncDisposable
         return job!;
     }
 
-    private async Task<JobService> StartAsync(int workerSlots)
-    {
-        Directory.CreateDirectory(_directory);
-        var services = new ServiceCollection();
-        services.AddSingleton<TimeProvider>(_time);
-        services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
-        services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
-        services.AddSingleton(_gate);
-        services.AddJobwright(o =>
-            {
-                o.UseSqlite(Path.Combine(_directory, "jobs.db"));
-                o.WorkerSlots = workerSlots;
-            })
-            .AddOperation<NothingHandler>("Nothing", "Test")
-            .AddOperation<HeldHandler>("Held", "Test");
-        _services = services.BuildServiceProvider();
-        foreach (var hosted in _services.GetServices<IHostedService>())
-        {
-            await hosted.StartAsync(CancellationToken.None);
-        }
-
-        return _services.GetRequiredService<JobService>();
-    }
+    private Task<JobService> StartAsync(int workerSlots) => _node.StartAsync(
+        jobwright => jobwright.AddOperation<NothingHandler>("Nothing", "Test").AddOperation<HeldHandler>("Held", "Test"),
+        options => options.WorkerSlots = workerSlots,
+        services => services.AddSingleton(_gate));
 
     public async ValueTask DisposeAsync()
     {
         _gate.Release.TrySetResult();
-        if (_services is not null)
-        {
-            foreach (var hosted in _services.GetServices<IHostedService>().Reverse())
-            {
-                await hosted.StopAsync(CancellationToken.None);
-            }
-
-            await _services.DisposeAsync();
-        }
+        await _node.DisposeAsync();
     }
 
     private sealed class Gate

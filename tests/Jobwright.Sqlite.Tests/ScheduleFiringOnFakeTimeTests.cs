@@ -1,13 +1,8 @@
 using Jobwright.Engine;
 using Jobwright.Handlers;
-using Jobwright.Hosting;
 using Jobwright.Model;
 using Jobwright.Storage;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Jobwright.Sqlite.Tests;
 
@@ -18,9 +13,7 @@ namespace Jobwright.Sqlite.Tests;
 /// </summary>
 public sealed class ScheduleFiringOnFakeTimeTests : IAsyncDisposable
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "jobwright-tests", Guid.NewGuid().ToString("N"));
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 1, 10, 0, 0, TimeSpan.Zero));
-    private ServiceProvider? _services;
+    private readonly FakeClockNode _node = new(new DateTimeOffset(2026, 12, 1, 10, 0, 0, TimeSpan.Zero));
 
     [Fact]
     public async Task A_paused_schedule_makes_nothing_and_when_resumed_its_missed_times_follow_runOnce()
@@ -28,23 +21,23 @@ public sealed class ScheduleFiringOnFakeTimeTests : IAsyncDisposable
         var jobs = await StartAsync();
         var schedule = await jobs.CreateScheduleAsync(
             new ScheduleRequest { Name = "ten-minutes", Operation = "Nothing", Group = "Test", Cron = "*/10 * * * *", Overlap = "allow" }, "test", CancellationToken.None);
-        Assert.Equal(_time.GetUtcNow().AddMinutes(10), schedule.NextRun);
+        Assert.Equal(_node.Time.GetUtcNow().AddMinutes(10), schedule.NextRun);
 
         await AdvanceAsync(TimeSpan.FromMinutes(10).Add(TimeSpan.FromSeconds(5)));
         var first = await RunsAsync(jobs, schedule.ScheduleId, 1);
         Assert.Equal([("10:10", null)], first);
 
         await jobs.PauseScheduleAsync(schedule.ScheduleId, paused: true, CancellationToken.None);
-        _time.Advance(TimeSpan.FromMinutes(35));
+        _node.Time.Advance(TimeSpan.FromMinutes(35));
         // Paused: a manual fire of everything due finds nothing to do.
-        Assert.Equal(0, await _services!.GetRequiredService<ScheduleFirer>().FireDueAsync(CancellationToken.None));
+        Assert.Equal(0, await _node.Services.GetRequiredService<ScheduleFirer>().FireDueAsync(CancellationToken.None));
         Assert.Single(await RunsAsync(jobs, schedule.ScheduleId, 1));
 
         await jobs.PauseScheduleAsync(schedule.ScheduleId, paused: false, CancellationToken.None);
         await AdvanceAsync(TimeSpan.FromSeconds(1));
         var all = await RunsAsync(jobs, schedule.ScheduleId, 4);
         Assert.Equal([("10:10", null), ("10:20", "MISFIRE"), ("10:30", "MISFIRE"), ("10:40", null)], all);
-        Assert.Equal(_time.GetUtcNow().Date.AddHours(10).AddMinutes(50), (await jobs.GetScheduleAsync(schedule.ScheduleId, CancellationToken.None))!.NextRun!.Value.UtcDateTime);
+        Assert.Equal(_node.Time.GetUtcNow().Date.AddHours(10).AddMinutes(50), (await jobs.GetScheduleAsync(schedule.ScheduleId, CancellationToken.None))!.NextRun!.Value.UtcDateTime);
     }
 
     [Fact]
@@ -58,39 +51,23 @@ public sealed class ScheduleFiringOnFakeTimeTests : IAsyncDisposable
 
         // The node is down across three due times (10:20, 10:30, 10:40), then a new one starts on the same file.
         await StopAsync();
-        _time.Advance(TimeSpan.FromMinutes(35));
+        _node.Time.Advance(TimeSpan.FromMinutes(35));
         jobs = await StartAsync();
         // The new node's once-a-second look may begin after the clock last moved: make the look it makes.
-        Assert.Equal(3, await _services!.GetRequiredService<ScheduleFirer>().FireDueAsync(CancellationToken.None));
+        Assert.Equal(3, await _node.Services.GetRequiredService<ScheduleFirer>().FireDueAsync(CancellationToken.None));
         Assert.Equal([("10:10", null), ("10:20", "MISFIRE"), ("10:30", "MISFIRE"), ("10:40", null)], await RunsAsync(jobs, schedule.ScheduleId, 4));
-        Assert.Equal(0, await _services!.GetRequiredService<ScheduleFirer>().FireDueAsync(CancellationToken.None));
+        Assert.Equal(0, await _node.Services.GetRequiredService<ScheduleFirer>().FireDueAsync(CancellationToken.None));
     }
 
     // Moves the clock and makes the node's look: its once-a-second timer may have started before or after the
     // clock moved, and a look made twice fires once (a fire applies over the version it read).
     private async Task AdvanceAsync(TimeSpan by)
     {
-        _time.Advance(by);
-        await _services!.GetRequiredService<ScheduleFirer>().FireDueAsync(CancellationToken.None);
+        _node.Time.Advance(by);
+        await _node.Services.GetRequiredService<ScheduleFirer>().FireDueAsync(CancellationToken.None);
     }
 
-    private async Task<JobService> StartAsync()
-    {
-        Directory.CreateDirectory(_directory);
-        await StopAsync();
-        var services = new ServiceCollection();
-        services.AddSingleton<TimeProvider>(_time);
-        services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
-        services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
-        services.AddJobwright(o => o.UseSqlite(Path.Combine(_directory, "jobs.db"))).AddOperation<NothingHandler>("Nothing", "Test");
-        _services = services.BuildServiceProvider();
-        foreach (var hosted in _services.GetServices<IHostedService>())
-        {
-            await hosted.StartAsync(CancellationToken.None);
-        }
-
-        return _services.GetRequiredService<JobService>();
-    }
+    private Task<JobService> StartAsync() => _node.StartAsync(jobwright => jobwright.AddOperation<NothingHandler>("Nothing", "Test"));
 
     // The schedule's jobs, oldest due first, as (due time HH:mm UTC, the code of a run not made), once there are
     // that many: read again after each change the store publishes.
@@ -120,23 +97,9 @@ public sealed class ScheduleFiringOnFakeTimeTests : IAsyncDisposable
         }
     }
 
-    public ValueTask DisposeAsync() => new(StopAsync());
+    public ValueTask DisposeAsync() => _node.DisposeAsync();
 
-    private async Task StopAsync()
-    {
-        if (_services is null)
-        {
-            return;
-        }
-
-        foreach (var hosted in _services.GetServices<IHostedService>().Reverse())
-        {
-            await hosted.StopAsync(CancellationToken.None);
-        }
-
-        await _services.DisposeAsync();
-        _services = null;
-    }
+    private Task StopAsync() => _node.StopAsync();
 
     private sealed class NothingHandler : IJobHandler
     {

@@ -6,10 +6,24 @@ namespace Jobwright.Storage;
 /// alone once its signal completes, or it is dropped, and failed as canceled, when its token is canceled first.
 /// Exactly one of the three happens.
 /// </summary>
-internal sealed class HeldWrite<TWrite>(Func<TWrite, bool> queue, Action<TWrite, Exception> fail, Func<Exception> closed)
+internal sealed class HeldWrite<TWrite>(Func<TWrite, WriteKind> kind, Func<TWrite, bool> queue, Action<TWrite, Exception> fail, Func<Exception> closed)
     where TWrite : class
 {
     private TWrite? _held;
+
+    /// <summary>
+    /// Readies a batch the writer read from its queue: a batch that submits a job takes the held write along (when it
+    /// has room), and its claims move behind its other writes (<see cref="WriteKinds.MoveClaimsLast"/>).
+    /// </summary>
+    public void Arrange(List<TWrite> batch, int maxBatch)
+    {
+        if (batch.Count < maxBatch && batch.Exists(w => kind(w) == WriteKind.Submit) && Take() is { } held)
+        {
+            batch.Add(held);
+        }
+
+        WriteKinds.MoveClaimsLast(batch, kind);
+    }
 
     /// <summary>Holds <paramref name="write"/>; false, and nothing held, when another write is held already.</summary>
     public bool TryHold(TWrite write, Task done, Task sendAlone, CancellationToken cancellationToken)
@@ -25,7 +39,7 @@ internal sealed class HeldWrite<TWrite>(Func<TWrite, bool> queue, Action<TWrite,
         return true;
     }
 
-    /// <summary>The held write, for the writer's batch that submits a job; null when none is held.</summary>
+    /// <summary>The held write, taken back from the slot; null when none is held.</summary>
     public TWrite? Take() => Interlocked.Exchange(ref _held, null);
 
     /// <summary>The writer closed: a write still held fails.</summary>
